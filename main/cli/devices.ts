@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util'
+import { Store } from '../core/store'
+import { defaultDataDir } from '../core/config'
+import { join } from 'node:path'
+import type { Command } from './index'
+
+const STATUS = ['offline', 'in session', 'online']
+
+export const devicesCommand: Command = {
+  name: 'devices',
+  summary: 'List the devices in the store',
+  usage:
+    'Usage: bench-acs devices [--data DIR] [--json]\n\n  --data DIR  data folder (default: ' +
+    defaultDataDir() +
+    ')\n  --json      print JSON instead of a table',
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, json: { type: 'boolean' } } })
+    const store = Store.open(join(values.data ?? defaultDataDir(), 'bench.sqlite'))
+    try {
+      const devices = store.devices.list().map(({ connectionRequestPassword: _pw, ...d }) => d)
+      if (values.json) {
+        console.log(JSON.stringify(devices, null, 2))
+        return 0
+      }
+      if (devices.length === 0) {
+        console.log(
+          "No devices yet. Point a CPE's ACS URL at this machine (bench-acs serve) or start simulated CPEs (bench-acs sim).",
+        )
+        return 0
+      }
+      const rows = devices.map((d) => [
+        d.serial,
+        d.manufacturer,
+        d.model || d.productClass,
+        d.softwareVersion,
+        d.ip,
+        STATUS[d.status] ?? String(d.status),
+        d.lastInform ? new Date(d.lastInform).toISOString() : '-',
+      ])
+      const header = ['SERIAL', 'VENDOR', 'MODEL', 'SOFTWARE', 'IP', 'STATUS', 'LAST INFORM']
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+      for (const r of [header, ...rows])
+        console.log(
+          r
+            .map((c, i) => c.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd(),
+        )
+      return 0
+    } finally {
+      store.close()
+    }
+  },
+}

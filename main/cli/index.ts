@@ -1,0 +1,39 @@
+import { devicesCommand } from './devices'
+
+export interface Command {
+  name: string
+  summary: string
+  usage: string
+  run(argv: string[]): Promise<number>
+}
+
+const COMMANDS: Command[] = [devicesCommand]
+
+export function usage(): string {
+  return [
+    'Usage: bench-acs <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    'Run `bench-acs <command> --help` for the options of one command.',
+  ].join('\n')
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage())
+    return name ? 0 : 1
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.usage)
+    return 0
+  }
+  return command.run(rest)
+}

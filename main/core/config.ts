@@ -1,0 +1,82 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { AuthMode } from './cwmp/auth'
+
+/** The application's folder name; Electron's app.getPath('userData') resolves to the same place. */
+export const APP_NAME = 'bench-acs'
+
+/** The platform's usual per-user application data folder, as Electron uses it. */
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (env.BENCH_ACS_DATA) return env.BENCH_ACS_DATA
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME)
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME)
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME)
+}
+
+export interface CwmpConfig {
+  /** TCP port of the CWMP listener. */
+  port: number
+  /** Address to bind; CPEs on the bench LAN must reach it, so all interfaces by default. */
+  bind: string
+  /** PEM files for HTTPS; plain HTTP when absent. */
+  tls?: { certFile: string; keyFile: string }
+  /** How CPEs authenticate to the ACS. */
+  auth: { mode: AuthMode; username: string; password: string; realm: string }
+  /** Idle time after which a session is dropped, ms. */
+  sessionTimeoutMs: number
+  /** Largest request body accepted, after decompression, bytes. */
+  maxBodyBytes: number
+  /** How long a queued RPC waits for its answer before it fails with a timeout, ms. */
+  rpcTimeoutMs: number
+}
+
+export interface ConnectionRequestConfig {
+  /** Credentials used when the device did not report its own (ManagementServer.ConnectionRequestUsername). */
+  username: string
+  password: string
+  timeoutMs: number
+  retries: number
+}
+
+export interface BenchConfig {
+  dataDir: string
+  cwmp: CwmpConfig
+  connectionRequest: ConnectionRequestConfig
+  /** Path to a better_sqlite3.node built for the running runtime (Electron passes its own). */
+  sqliteNativeBinding?: string
+}
+
+export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchConfig {
+  const base: BenchConfig = {
+    dataDir: defaultDataDir(),
+    cwmp: {
+      port: 7547,
+      bind: '0.0.0.0',
+      auth: { mode: 'none', username: 'acs', password: 'acs', realm: 'Bench ACS' },
+      sessionTimeoutMs: 30_000,
+      maxBodyBytes: 16 * 1024 * 1024,
+      rpcTimeoutMs: 120_000,
+    },
+    connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
+  }
+  return merge(base, overrides)
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] }
+
+function merge<T>(base: T, patch: DeepPartial<T> | undefined): T {
+  if (!patch) return base
+  const out = { ...base } as Record<string, unknown>
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue
+    const current = out[key]
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+        ? merge(current, value as DeepPartial<typeof current>)
+        : value
+  }
+  return out as T
+}

@@ -1,0 +1,7 @@
+export * from './types'
+export * from './faults'
+export * from './namespaces'
+export { encodeEnvelope, encodeBody, encodeFault } from './encode'
+export { decodeEnvelope, CwmpDecodeError, type DecodedEnvelope, type UnknownBody } from './decode'
+export { parseXml, XmlError, escapeXml, DEFAULT_XML_LIMITS, type XmlElement, type XmlLimits } from './xml'
+export * from './auth'

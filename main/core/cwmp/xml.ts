@@ -1,0 +1,188 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+
+/**
+ * A namespace-resolved XML element. CWMP peers use any prefix they like ("soap", "SOAP-ENV",
+ * "soapenv", none), so everything downstream matches on namespace URI + local name.
+ */
+export interface XmlElement {
+  /** Namespace URI, "" when the element has none. */
+  ns: string
+  /** Local name, without prefix. */
+  local: string
+  /** Qualified name as written. */
+  name: string
+  /** Attributes by qualified name as written, values entity-decoded and untrimmed. */
+  attrs: Record<string, string>
+  /** Attributes by "{namespace}local" (and plain "local" for unprefixed ones). */
+  attrsNs: Record<string, string>
+  children: XmlElement[]
+  /** Concatenated character data of this element, exactly as sent (entity-decoded, untrimmed). */
+  text: string
+  /** In-scope prefix → namespace URI map, for resolving QName values such as xsi:type. */
+  scope: Record<string, string>
+}
+
+export type XmlErrorCode = 'empty' | 'too-large' | 'doctype' | 'malformed' | 'too-deep' | 'too-many-elements'
+
+export class XmlError extends Error {
+  constructor(
+    readonly code: XmlErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'XmlError'
+  }
+}
+
+export interface XmlLimits {
+  /** Maximum size of the XML text in bytes. */
+  maxBytes: number
+  /** Maximum element nesting. */
+  maxDepth: number
+  /** Maximum number of elements in the document. */
+  maxElements: number
+}
+
+export const DEFAULT_XML_LIMITS: XmlLimits = {
+  maxBytes: 16 * 1024 * 1024,
+  maxDepth: 64,
+  maxElements: 500_000,
+}
+
+// Values stay strings exactly as sent: no number/boolean conversion, no trimming. Entities are
+// decoded by us (only the five predefined ones and character references), so no entity can ever
+// expand; any DOCTYPE is rejected before parsing.
+const parserOptions = {
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+  commentPropName: false,
+  allowBooleanAttributes: false,
+} as const
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace'
+
+type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> }
+
+export function parseXml(input: string | Buffer, limits: Partial<XmlLimits> = {}): XmlElement {
+  const lim = { ...DEFAULT_XML_LIMITS, ...limits }
+  const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length
+  if (size > lim.maxBytes)
+    throw new XmlError('too-large', `XML body of ${size} bytes exceeds the ${lim.maxBytes}-byte limit`)
+  const text = typeof input === 'string' ? input : input.toString('utf8')
+  if (text.trim() === '') throw new XmlError('empty', 'empty XML body')
+  if (/<!DOCTYPE/i.test(text)) throw new XmlError('doctype', 'DOCTYPE declarations are not allowed in CWMP messages')
+  if (/<!ENTITY/i.test(text)) throw new XmlError('doctype', 'ENTITY declarations are not allowed in CWMP messages')
+
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false })
+  if (valid !== true) {
+    const { msg, line, col } = valid.err
+    throw new XmlError('malformed', `malformed XML at line ${line}, column ${col}: ${msg}`)
+  }
+  let ordered: OrderedNode[]
+  try {
+    ordered = new XMLParser({ ...parserOptions, maxNestedTags: lim.maxDepth + 1 }).parse(text) as OrderedNode[]
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (/nest/i.test(message)) throw new XmlError('too-deep', `XML nested deeper than ${lim.maxDepth} elements`)
+    throw new XmlError('malformed', `malformed XML: ${message}`)
+  }
+  const roots = ordered.filter((n) => elementName(n) !== undefined)
+  if (roots.length !== 1) throw new XmlError('malformed', `expected one root element, found ${roots.length}`)
+  const counter = { n: 0, max: lim.maxElements, maxDepth: lim.maxDepth }
+  return convert(roots[0]!, { xml: XML_NS }, counter, 1)
+}
+
+function elementName(node: OrderedNode): string | undefined {
+  for (const key of Object.keys(node)) {
+    if (key !== ':@' && key !== '#text' && key !== '#cdata') return key
+  }
+  return undefined
+}
+
+function convert(
+  node: OrderedNode,
+  parentScope: Record<string, string>,
+  counter: { n: number; max: number; maxDepth: number },
+  depth: number,
+): XmlElement {
+  if (++counter.n > counter.max) throw new XmlError('too-many-elements', `XML has more than ${counter.max} elements`)
+  if (depth > counter.maxDepth) throw new XmlError('too-deep', `XML nested deeper than ${counter.maxDepth} elements`)
+  const name = elementName(node)!
+  const rawAttrs = node[':@'] ?? {}
+  const attrs: Record<string, string> = {}
+  let scope = parentScope
+  for (const [key, value] of Object.entries(rawAttrs)) {
+    const decoded = decodeEntities(String(value))
+    attrs[key] = decoded
+    if (key === 'xmlns' || key.startsWith('xmlns:')) {
+      if (scope === parentScope) scope = { ...parentScope }
+      scope[key === 'xmlns' ? '' : key.slice(6)] = decoded
+    }
+  }
+  const { prefix, local } = splitQName(name)
+  const ns = scope[prefix] ?? ''
+  const attrsNs: Record<string, string> = {}
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'xmlns' || key.startsWith('xmlns:')) continue
+    const q = splitQName(key)
+    // Unprefixed attributes are in no namespace (not the default one), per Namespaces in XML.
+    attrsNs[q.prefix ? `{${scope[q.prefix] ?? ''}}${q.local}` : q.local] = value
+  }
+  const children: XmlElement[] = []
+  let text = ''
+  const content = node[name] as OrderedNode[]
+  for (const child of content) {
+    if ('#text' in child) text += decodeEntities(String(child['#text']))
+    else if ('#cdata' in child) {
+      for (const part of child['#cdata'] as { '#text'?: string }[]) text += part['#text'] ?? ''
+    } else if (elementName(child) !== undefined) children.push(convert(child, scope, counter, depth + 1))
+  }
+  return { ns, local, name, attrs, attrsNs, children, text, scope }
+}
+
+export function splitQName(name: string): { prefix: string; local: string } {
+  const colon = name.indexOf(':')
+  return colon < 0 ? { prefix: '', local: name } : { prefix: name.slice(0, colon), local: name.slice(colon + 1) }
+}
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
+
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
+      if (!Number.isFinite(code) || code < 1 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole
+      return String.fromCodePoint(code)
+    }
+    return NAMED[ref] ?? whole
+  })
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+  )
+}
+
+/** First child with this local name (any namespace: CWMP peers qualify argument names inconsistently). */
+export function child(el: XmlElement | undefined, local: string): XmlElement | undefined {
+  return el?.children.find((c) => c.local === local)
+}
+
+export function childText(el: XmlElement | undefined, local: string): string | undefined {
+  return child(el, local)?.text
+}
+
+export function childrenNamed(el: XmlElement | undefined, local: string): XmlElement[] {
+  return el ? el.children.filter((c) => c.local === local) : []
+}

@@ -1,0 +1,154 @@
+import type { Db } from './db'
+import type { OutboxStore } from './outbox'
+import { ulid } from '../ids'
+import type { EventQuery, LoggedEvent, NewEvent, Severity } from './types'
+import { escapeLike } from './devices'
+
+interface EventRow {
+  seq: number
+  id: string
+  ts: number
+  kind: string
+  severity: string
+  serial: string | null
+  summary: string
+  detail: string | null
+  has_soap: number
+}
+
+const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error']
+
+/** The event log: sessions, CWMP events, RPCs, faults, script output, sync — newest last. */
+export class EventLogStore {
+  private readonly insertStmt
+  private readonly getSoapStmt
+  private readonly countStmt
+  private readonly maxSeqStmt
+
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: OutboxStore,
+  ) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO events (id, ts, kind, severity, serial, summary, detail, soap_in, soap_out)
+      VALUES (@id, @ts, @kind, @severity, @serial, @summary, @detail, @soapIn, @soapOut)`)
+    this.getSoapStmt = db.prepare<[number], { soap_in: string | null; soap_out: string | null }>(
+      'SELECT soap_in, soap_out FROM events WHERE seq = ?',
+    )
+    this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events')
+    this.maxSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events')
+  }
+
+  /** Appends one event and its outbox row in one transaction. */
+  append(e: NewEvent): LoggedEvent {
+    return this.db.transaction(() => {
+      const ts = e.ts ?? Date.now()
+      const id = ulid(ts)
+      const severity = e.severity ?? 'info'
+      const detailJson = e.detail === undefined ? null : JSON.stringify(e.detail)
+      const info = this.insertStmt.run({
+        id,
+        ts,
+        kind: e.kind,
+        severity,
+        serial: e.serial ?? null,
+        summary: e.summary,
+        detail: detailJson,
+        soapIn: e.soapIn ?? null,
+        soapOut: e.soapOut ?? null,
+      })
+      const logged: LoggedEvent = {
+        seq: Number(info.lastInsertRowid),
+        id,
+        ts,
+        kind: e.kind,
+        severity,
+        serial: e.serial ?? null,
+        summary: e.summary,
+        detail: e.detail ?? null,
+        hasSoap: Boolean(e.soapIn || e.soapOut),
+      }
+      this.outbox.append(
+        'event',
+        logged.serial,
+        { id, ts, kind: e.kind, severity, serial: logged.serial, summary: e.summary, detail: logged.detail },
+        ts,
+      )
+      return logged
+    })()
+  }
+
+  query(q: EventQuery = {}): LoggedEvent[] {
+    const where: string[] = []
+    const args: unknown[] = []
+    if (q.beforeSeq !== undefined) {
+      where.push('seq < ?')
+      args.push(q.beforeSeq)
+    }
+    if (q.afterSeq !== undefined) {
+      where.push('seq > ?')
+      args.push(q.afterSeq)
+    }
+    if (q.serial) {
+      where.push('serial = ?')
+      args.push(q.serial)
+    }
+    if (q.kinds && q.kinds.length > 0) {
+      where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`)
+      args.push(...q.kinds)
+    }
+    if (q.severity && q.severity !== 'debug') {
+      const allowed = SEVERITIES.slice(SEVERITIES.indexOf(q.severity))
+      where.push(`severity IN (${allowed.map(() => '?').join(', ')})`)
+      args.push(...allowed)
+    }
+    if (q.text) {
+      where.push("summary LIKE ? ESCAPE '\\'")
+      args.push(`%${escapeLike(q.text)}%`)
+    }
+    // Tailing (afterSeq) reads oldest first; paging back reads newest first.
+    const order = q.afterSeq !== undefined ? 'ASC' : 'DESC'
+    const sql =
+      'SELECT seq, id, ts, kind, severity, serial, summary, detail, (soap_in IS NOT NULL OR soap_out IS NOT NULL) AS has_soap FROM events' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY seq ${order} LIMIT ?`
+    args.push(Math.min(Math.max(q.limit ?? 200, 1), 10_000))
+    return (this.db.prepare(sql).all(...args) as EventRow[]).map(toLogged)
+  }
+
+  /** The SOAP bodies of one event, for the detail pane. */
+  soap(seq: number): { soapIn: string | null; soapOut: string | null } | undefined {
+    const row = this.getSoapStmt.get(seq)
+    return row ? { soapIn: row.soap_in, soapOut: row.soap_out } : undefined
+  }
+
+  count(): number {
+    return this.countStmt.get()?.n ?? 0
+  }
+
+  maxSeq(): number {
+    return this.maxSeqStmt.get()?.seq ?? 0
+  }
+}
+
+function toLogged(r: EventRow): LoggedEvent {
+  let detail: unknown = null
+  if (r.detail !== null) {
+    try {
+      detail = JSON.parse(r.detail)
+    } catch {
+      detail = r.detail
+    }
+  }
+  return {
+    seq: r.seq,
+    id: r.id,
+    ts: r.ts,
+    kind: r.kind as LoggedEvent['kind'],
+    severity: r.severity as Severity,
+    serial: r.serial,
+    summary: r.summary,
+    detail,
+    hasSoap: r.has_soap === 1,
+  }
+}

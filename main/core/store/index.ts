@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import { openDatabase, type Db, type OpenOptions } from './db'
+import { DeviceStore } from './devices'
+import { EventLogStore } from './event-log'
+import { OutboxStore } from './outbox'
+import { ParameterStore } from './parameters'
+import { SettingsStore } from './settings'
+
+export * from './types'
+export type { Db } from './db'
+export type { DevicePatch, DeviceFilter } from './devices'
+export type { ParameterUpdate } from './parameters'
+export { parentPath } from './parameters'
+
+/**
+ * The one SQLite database of a Bench ACS instance, as named operations. Nothing outside
+ * main/core/store writes SQL against it, except modules that own their own tables (scripts, sync).
+ */
+export class Store {
+  readonly settings: SettingsStore
+  readonly outbox: OutboxStore
+  readonly devices: DeviceStore
+  readonly parameters: ParameterStore
+  readonly events: EventLogStore
+  private siteIdCache: string | undefined
+
+  constructor(readonly db: Db) {
+    this.settings = new SettingsStore(db)
+    this.outbox = new OutboxStore(db, () => this.siteId)
+    this.devices = new DeviceStore(db, this.outbox)
+    this.parameters = new ParameterStore(db, this.outbox)
+    this.events = new EventLogStore(db, this.outbox)
+  }
+
+  static open(file: string, options?: OpenOptions): Store {
+    return new Store(openDatabase(file, options))
+  }
+
+  /**
+   * This laptop's id in synced records: made once, kept in the database. Readable (host name)
+   * plus random, so two laptops with the same host name still differ.
+   */
+  get siteId(): string {
+    if (this.siteIdCache) return this.siteIdCache
+    let id = this.settings.get<string>('site.id')
+    if (!id) {
+      const host =
+        hostname()
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')
+          .slice(0, 32) || 'bench'
+      id = `${host}-${randomBytes(4).toString('hex')}`
+      this.settings.set('site.id', id)
+    }
+    this.siteIdCache = id
+    return id
+  }
+
+  /** Runs fn in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}

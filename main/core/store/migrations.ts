@@ -1,0 +1,89 @@
+import type { Db } from './db'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: Db): void
+}
+
+/**
+ * Versioned schema. Append only: never edit a migration that has shipped. Version ranges by
+ * owner keep parallel work from colliding: 1–9 core (devices, parameters, events, outbox),
+ * 10–19 scripts and runs, 20–29 sync, 30–39 UI state.
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'core: settings, devices, parameters, events, outbox',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+
+        CREATE TABLE devices (
+          serial TEXT PRIMARY KEY,
+          oui TEXT NOT NULL DEFAULT '',
+          product_class TEXT NOT NULL DEFAULT '',
+          manufacturer TEXT NOT NULL DEFAULT '',
+          model TEXT NOT NULL DEFAULT '',
+          software_version TEXT NOT NULL DEFAULT '',
+          hardware_version TEXT NOT NULL DEFAULT '',
+          alias TEXT NOT NULL DEFAULT '',
+          ip TEXT NOT NULL DEFAULT '',
+          cwmp_version TEXT NOT NULL DEFAULT '',
+          data_model TEXT NOT NULL DEFAULT '',
+          cr_url TEXT NOT NULL DEFAULT '',
+          cr_username TEXT NOT NULL DEFAULT '',
+          cr_password TEXT NOT NULL DEFAULT '',
+          periodic_inform_interval INTEGER,
+          first_seen INTEGER NOT NULL,
+          last_inform INTEGER,
+          last_boot INTEGER,
+          status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2))
+        );
+        CREATE INDEX devices_last_inform ON devices (last_inform);
+
+        CREATE TABLE parameters (
+          serial TEXT NOT NULL REFERENCES devices (serial) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          parent TEXT NOT NULL,
+          value TEXT,
+          type TEXT,
+          writable INTEGER,
+          object INTEGER NOT NULL DEFAULT 0,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (serial, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX parameters_parent ON parameters (serial, parent);
+
+        CREATE TABLE events (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          ts INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          serial TEXT,
+          summary TEXT NOT NULL,
+          detail TEXT,
+          soap_in TEXT,
+          soap_out TEXT
+        );
+        CREATE INDEX events_serial ON events (serial, seq);
+        CREATE INDEX events_kind ON events (kind, seq);
+        CREATE INDEX events_ts ON events (ts);
+
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          site TEXT NOT NULL,
+          topic TEXT NOT NULL,
+          key TEXT,
+          payload TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+      `)
+    },
+  },
+]

@@ -1,0 +1,165 @@
+import type { Db } from './db'
+import type { OutboxStore } from './outbox'
+import type { ParameterRecord } from './types'
+
+interface ParameterRow {
+  name: string
+  value: string | null
+  type: string | null
+  writable: number | null
+  object: number
+  updated_at: number
+}
+
+/** What a session learnt about one parameter; undefined fields keep their stored value. */
+export interface ParameterUpdate {
+  name: string
+  value?: string
+  type?: string
+  writable?: boolean
+}
+
+/** "A.B.C" → "A.B."; "A.B." → "A."; "A." → "". */
+export function parentPath(name: string): string {
+  const end = name.endsWith('.') ? name.length - 1 : name.length
+  const dot = name.lastIndexOf('.', end - 1)
+  return dot < 0 ? '' : name.slice(0, dot + 1)
+}
+
+/**
+ * The stored parameter tree of each device. Every row has its parent path so one level of the
+ * tree can be listed with an index lookup, however large the tree is.
+ */
+export class ParameterStore {
+  private readonly upsertStmt
+  private readonly getStmt
+  private readonly childrenStmt
+  private readonly deletePrefixStmt
+  private readonly countStmt
+
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: OutboxStore,
+  ) {
+    // COALESCE keeps what we knew when a response carries only part of it (GetParameterNames
+    // gives writability but no value; GetParameterValues gives value and type but no writability).
+    this.upsertStmt = db.prepare(`
+      INSERT INTO parameters (serial, name, parent, value, type, writable, object, updated_at)
+      VALUES (@serial, @name, @parent, @value, @type, @writable, @object, @now)
+      ON CONFLICT (serial, name) DO UPDATE SET
+        value = COALESCE(excluded.value, value),
+        type = COALESCE(excluded.type, type),
+        writable = COALESCE(excluded.writable, writable),
+        updated_at = excluded.updated_at`)
+    this.getStmt = db.prepare<[string, string], ParameterRow>(
+      'SELECT name, value, type, writable, object, updated_at FROM parameters WHERE serial = ? AND name = ?',
+    )
+    this.childrenStmt = db.prepare<[string, string], ParameterRow>(
+      'SELECT name, value, type, writable, object, updated_at FROM parameters WHERE serial = ? AND parent = ? ORDER BY name',
+    )
+    this.deletePrefixStmt = db.prepare(
+      'DELETE FROM parameters WHERE serial = ? AND name >= ? AND name < ? || char(1114111)',
+    )
+    this.countStmt = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM parameters WHERE serial = ?')
+  }
+
+  /**
+   * Stores values and metadata in one transaction, creating missing ancestor objects so the tree
+   * can always be browsed from its root, and records a parameter snapshot in the outbox.
+   */
+  upsert(serial: string, updates: ParameterUpdate[], now = Date.now()): void {
+    if (updates.length === 0) return
+    this.db.transaction(() => {
+      const seen = new Set<string>()
+      for (const u of updates) {
+        this.write(serial, u, now)
+        seen.add(u.name)
+        for (let p = parentPath(u.name); p !== '' && !seen.has(p); p = parentPath(p)) {
+          seen.add(p)
+          if (!this.getStmt.get(serial, p)) this.write(serial, { name: p }, now)
+        }
+      }
+      this.outbox.append(
+        'parameters',
+        serial,
+        {
+          serial,
+          at: now,
+          parameters: updates.map((u) => ({ name: u.name, value: u.value, type: u.type, writable: u.writable })),
+        },
+        now,
+      )
+    })()
+  }
+
+  /** Removes an object and everything below it (DeleteObject, or a refreshed subtree). */
+  removeSubtree(serial: string, prefix: string): number {
+    return this.db.transaction(() => {
+      const removed = this.deletePrefixStmt.run(serial, prefix, prefix).changes
+      if (removed > 0) this.outbox.append('parameters', serial, { serial, at: Date.now(), removed: prefix })
+      return removed
+    })()
+  }
+
+  get(serial: string, name: string): ParameterRecord | undefined {
+    const row = this.getStmt.get(serial, name)
+    return row ? toRecord(row) : undefined
+  }
+
+  /** Direct children of an object path ("" for the roots). */
+  children(serial: string, parent: string): ParameterRecord[] {
+    return this.childrenStmt.all(serial, parent).map(toRecord)
+  }
+
+  /** Every stored parameter at or below a path, in name order. */
+  subtree(serial: string, prefix: string, limit = -1): ParameterRecord[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT name, value, type, writable, object, updated_at FROM parameters WHERE serial = ? AND name >= ? AND name < ? || char(1114111) ORDER BY name LIMIT ?',
+        )
+        .all(serial, prefix, prefix, limit) as ParameterRow[]
+    ).map(toRecord)
+  }
+
+  /** Case-insensitive search in names and values. */
+  search(serial: string, text: string, limit = 500): ParameterRecord[] {
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    return (
+      this.db
+        .prepare(
+          "SELECT name, value, type, writable, object, updated_at FROM parameters WHERE serial = ? AND (name LIKE ? ESCAPE '\\' OR value LIKE ? ESCAPE '\\') ORDER BY name LIMIT ?",
+        )
+        .all(serial, like, like, limit) as ParameterRow[]
+    ).map(toRecord)
+  }
+
+  count(serial: string): number {
+    return this.countStmt.get(serial)?.n ?? 0
+  }
+
+  private write(serial: string, u: ParameterUpdate, now: number): void {
+    const object = u.name.endsWith('.')
+    this.upsertStmt.run({
+      serial,
+      name: u.name,
+      parent: parentPath(u.name),
+      value: object ? null : (u.value ?? null),
+      type: object ? null : (u.type ?? null),
+      writable: u.writable === undefined ? null : u.writable ? 1 : 0,
+      object: object ? 1 : 0,
+      now,
+    })
+  }
+}
+
+function toRecord(r: ParameterRow): ParameterRecord {
+  return {
+    name: r.name,
+    value: r.value,
+    type: r.type,
+    writable: r.writable === null ? null : r.writable === 1,
+    object: r.object === 1,
+    updatedAt: r.updated_at,
+  }
+}

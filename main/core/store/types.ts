@@ -1,0 +1,110 @@
+/** Device status as Oktopus stores it: 0 offline, 1 associating (in a CWMP session), 2 online. */
+export const DeviceStatus = { Offline: 0, Associating: 1, Online: 2 } as const
+export type DeviceStatus = (typeof DeviceStatus)[keyof typeof DeviceStatus]
+
+export interface DeviceRecord {
+  serial: string
+  oui: string
+  productClass: string
+  manufacturer: string
+  model: string
+  softwareVersion: string
+  hardwareVersion: string
+  alias: string
+  ip: string
+  /** cwmp-1-0 … cwmp-1-4: the namespace the CPE used in its last session. */
+  cwmpVersion: string
+  /** Root object of its data model: "InternetGatewayDevice" (TR-098) or "Device" (TR-181). */
+  dataModel: string
+  connectionRequestUrl: string
+  connectionRequestUsername: string
+  connectionRequestPassword: string
+  periodicInformInterval: number | null
+  firstSeen: number
+  lastInform: number | null
+  lastBoot: number | null
+  status: DeviceStatus
+}
+
+export interface ParameterRecord {
+  name: string
+  value: string | null
+  /** xsd type as the CPE reported it, e.g. "xsd:string", "xsd:unsignedInt"; null when unknown. */
+  type: string | null
+  writable: boolean | null
+  /** True for object paths (names ending in "."). */
+  object: boolean
+  updatedAt: number
+}
+
+export type EventKind =
+  | 'session'
+  | 'inform'
+  | 'cwmp-event'
+  | 'rpc'
+  | 'fault'
+  | 'connection-request'
+  | 'transfer'
+  | 'script'
+  | 'sync'
+  | 'security'
+  | 'system'
+
+export type Severity = 'debug' | 'info' | 'warn' | 'error'
+
+export interface NewEvent {
+  kind: EventKind
+  severity?: Severity
+  serial?: string | null
+  summary: string
+  detail?: unknown
+  /** SOAP body received from the CPE, if this event has one. */
+  soapIn?: string | null
+  /** SOAP body sent to the CPE, if this event has one. */
+  soapOut?: string | null
+  ts?: number
+}
+
+export interface LoggedEvent {
+  /** Monotonic row number: the order events were written. */
+  seq: number
+  /** ULID, unique across laptops. */
+  id: string
+  ts: number
+  kind: EventKind
+  severity: Severity
+  serial: string | null
+  summary: string
+  detail: unknown
+  hasSoap: boolean
+}
+
+export interface EventQuery {
+  /** Return events with seq below this (paging backwards from newest). */
+  beforeSeq?: number
+  /** Return events with seq above this (tailing). */
+  afterSeq?: number
+  limit?: number
+  serial?: string
+  kinds?: EventKind[]
+  /** Minimum severity. */
+  severity?: Severity
+  /** Case-insensitive substring of the summary. */
+  text?: string
+}
+
+export interface OutboxRow {
+  seq: number
+  id: string
+  site: string
+  topic: OutboxTopic
+  key: string | null
+  payload: unknown
+  createdAt: number
+}
+
+/**
+ * What the outbox carries. "inform" is the raw Inform XML (the shape Oktopus' adapter expects);
+ * the others are our own records.
+ */
+export type OutboxTopic = 'device' | 'inform' | 'event' | 'parameters' | 'run'

@@ -1,0 +1,3 @@
+export interface BenchApi {
+  version(): Promise<string>
+}

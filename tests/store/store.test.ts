@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Store, DeviceStatus } from '../../main/core/store'
+import { appliedMigrations } from '../../main/core/store/db'
+
+const dirs: string[] = []
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-store-'))
+  dirs.push(dir)
+  return join(dir, 'bench.sqlite')
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+describe('Store', () => {
+  it('opens a file in WAL mode with foreign keys and records migrations', () => {
+    const store = Store.open(tempFile())
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(appliedMigrations(store.db).map((m) => m.version)).toContain(1)
+    store.close()
+  })
+
+  it('upserts devices and writes one outbox row per real change', () => {
+    const store = Store.open(tempFile())
+    const first = store.devices.upsert('SN1', {
+      manufacturer: 'ACME',
+      model: 'R1',
+      connectionRequestPassword: 'secret',
+    })
+    expect(first.created).toBe(true)
+    expect(store.devices.upsert('SN1', { model: 'R1' }).changed).toBe(false)
+    store.devices.upsert('SN1', { status: DeviceStatus.Online })
+    const rows = store.outbox.after(0, 100)
+    expect(rows.map((r) => r.topic)).toEqual(['device', 'device'])
+    expect(JSON.stringify(rows)).not.toContain('secret')
+    expect(rows.every((r) => r.site === store.siteId)).toBe(true)
+    store.close()
+  })
+
+  it('keeps the parameter tree browsable and merges partial knowledge', () => {
+    const store = Store.open(tempFile())
+    store.devices.upsert('SN1', {})
+    store.parameters.upsert('SN1', [{ name: 'IGD.DeviceInfo.SoftwareVersion', value: '1.0', type: 'xsd:string' }])
+    store.parameters.upsert('SN1', [{ name: 'IGD.DeviceInfo.SoftwareVersion', writable: false }])
+    expect(store.parameters.children('SN1', '').map((p) => p.name)).toEqual(['IGD.'])
+    expect(store.parameters.children('SN1', 'IGD.').map((p) => p.name)).toEqual(['IGD.DeviceInfo.'])
+    expect(store.parameters.get('SN1', 'IGD.DeviceInfo.SoftwareVersion')).toMatchObject({
+      value: '1.0',
+      writable: false,
+      type: 'xsd:string',
+    })
+    expect(store.parameters.removeSubtree('SN1', 'IGD.DeviceInfo.')).toBe(2)
+    expect(store.devices.delete('SN1')).toBe(true)
+    expect(store.parameters.count('SN1')).toBe(0)
+    store.close()
+  })
+
+  it('rolls back a transaction as a whole, outbox included', () => {
+    const file = tempFile()
+    const store = Store.open(file)
+    expect(() =>
+      store.transaction(() => {
+        store.events.append({ kind: 'system', summary: 'half' })
+        throw new Error('crash in the middle')
+      }),
+    ).toThrow('crash in the middle')
+    expect(store.events.count()).toBe(0)
+    expect(store.outbox.maxSeq()).toBe(0)
+    store.events.append({ kind: 'fault', severity: 'warn', serial: 'SN9', summary: 'fault 9005', soapIn: '<x/>' })
+    store.close()
+    const reopened = Store.open(file)
+    const [event] = reopened.events.query({ severity: 'warn' })
+    expect(event).toMatchObject({ kind: 'fault', serial: 'SN9', hasSoap: true })
+    expect(reopened.events.soap(event!.seq)).toEqual({ soapIn: '<x/>', soapOut: null })
+    reopened.close()
+  })
+})
