@@ -1,0 +1,88 @@
+import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
+
+/**
+ * The contract the rest of the core (Lua host functions, the UI API, triggers) uses to talk to
+ * devices. Implemented by the ACS in this folder.
+ */
+export interface RpcOptions {
+  /** Give up waiting for the CPE's answer after this long, ms (default: config.cwmp.rpcTimeoutMs). */
+  timeoutMs?: number
+  /**
+   * What to do when the device is not in a session and the connection request fails:
+   * "fail" rejects at once with ConnectionRequestError; "wait" keeps the RPC queued for the
+   * device's next Inform (until the timeout). Default "fail".
+   */
+  onUnreachable?: 'fail' | 'wait'
+  /** Who asked, for the event log: "ui", "script:<runId>", "cli", … */
+  source?: string
+  /** Cancels the RPC if it has not been sent yet (e.g. a script run that was stopped). */
+  signal?: AbortSignal
+}
+
+export interface RpcExecutor {
+  /**
+   * Queues an RPC for a device, wakes the device with a connection request when it is not in a
+   * session, and resolves with the CPE's typed response. Rejects with CwmpFaultError when the CPE
+   * answers with a fault, RpcTimeoutError when no answer arrives in time, ConnectionRequestError
+   * when the device cannot be woken (see onUnreachable), UnknownDeviceError for a serial never seen.
+   * The stored parameter tree is updated from the response before the promise resolves.
+   */
+  execute<M extends AcsMethod>(
+    serial: string,
+    request: Extract<AcsRequest, { method: M }>,
+    options?: RpcOptions,
+  ): Promise<ResponseFor<M>>
+}
+
+export class RpcTimeoutError extends Error {
+  constructor(
+    readonly serial: string,
+    readonly method: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${method} to ${serial} got no answer within ${Math.round(timeoutMs / 1000)} s`)
+    this.name = 'RpcTimeoutError'
+  }
+}
+
+export class ConnectionRequestError extends Error {
+  constructor(
+    readonly serial: string,
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`connection request to ${serial} at ${url || '(no URL reported)'} failed: ${reason}`)
+    this.name = 'ConnectionRequestError'
+  }
+}
+
+export class UnknownDeviceError extends Error {
+  constructor(readonly serial: string) {
+    super(`device ${serial} is not known: it has never sent an Inform to this ACS`)
+    this.name = 'UnknownDeviceError'
+  }
+}
+
+export class RpcCancelledError extends Error {
+  constructor(
+    readonly serial: string,
+    readonly method: string,
+  ) {
+    super(`${method} to ${serial} was cancelled before it was sent`)
+    this.name = 'RpcCancelledError'
+  }
+}
+
+/** A queued or recently finished RPC, for the UI's device page. */
+export interface RpcInfo {
+  id: string
+  serial: string
+  method: AcsMethod
+  source: string
+  state: 'queued' | 'sent' | 'done' | 'fault' | 'timeout' | 'cancelled' | 'error'
+  queuedAt: number
+  sentAt?: number
+  finishedAt?: number
+  fault?: { code: number; message: string }
+  error?: string
+}
