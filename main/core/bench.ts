@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { defaultConfig, type BenchConfig, type DeepPartial } from './config'
 import { BenchEvents } from './events'
+import { Journal } from './journal'
 import { Store } from './store'
 
 /**
@@ -11,6 +12,8 @@ export interface Bench {
   config: BenchConfig
   store: Store
   events: BenchEvents
+  /** Writes the event log; use it instead of store.events.append so listeners hear about it. */
+  journal: Journal
   /** Stops every service and closes the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -33,11 +36,14 @@ export async function createBench(
   })
   const events = new BenchEvents((name, error) => log('error', `listener for ${name} failed: ${String(error)}`))
 
+  const journal = new Journal(store, events)
+
   let closed = false
   return {
     config,
     store,
     events,
+    journal,
     async close() {
       if (closed) return
       closed = true

@@ -1,0 +1,60 @@
+import type { CwmpVersion } from '../cwmp/namespaces'
+
+/**
+ * The simulator's public surface, fixed up front so the ACS tests, the Lua tests, the UI's
+ * Simulator page and the `bench-acs sim` command can all be written against it.
+ */
+export interface SimOptions {
+  /** The ACS URL the CPEs inform to, e.g. http://127.0.0.1:7547/ */
+  acsUrl: string
+  /** Number of CPEs (default 1). */
+  count?: number
+  /** Data model: "tr098" | "tr181" (built-in, from resources/models) or a path to a CSV/JSON model file. */
+  model?: string
+  /** Serial numbers are `${serialPrefix}${index}` zero-padded (default "SIM"). */
+  serialPrefix?: string
+  /** Seconds between PERIODIC informs (default: the model's PeriodicInformInterval, else 300). 0 disables. */
+  periodicInformInterval?: number
+  /** Namespace the CPEs speak (default cwmp-1-0). */
+  cwmpVersion?: CwmpVersion
+  /** Address the connection-request listeners bind (default 127.0.0.1). */
+  connectionRequestBind?: string
+  /** Credentials the CPEs require on connection requests (Digest); defaults "cr"/"cr". */
+  connectionRequestUsername?: string
+  connectionRequestPassword?: string
+  /** Credentials the CPEs send to the ACS (Basic or Digest, whichever the ACS asks for). */
+  acsUsername?: string
+  acsPassword?: string
+  /** One line per notable thing a CPE does (session start/end, RPC answered, error). */
+  log?: (line: string) => void
+}
+
+export type SimEventName = 'session-start' | 'session-end' | 'rpc' | 'error' | 'rebooted' | 'transfer-complete'
+
+export interface SimEvent {
+  serial: string
+  name: SimEventName
+  /** For "session-start": the event codes informed; for "rpc": the method; for "error": the message. */
+  detail?: unknown
+}
+
+export interface SimulatedCpe {
+  readonly serial: string
+  /** http://127.0.0.1:<port>/<path> — what the CPE reports as ConnectionRequestURL. */
+  readonly connectionRequestUrl: string
+  /** Number of sessions completed. */
+  readonly sessions: number
+  /** Current value of a parameter in the CPE's own data model (undefined if it has no such parameter). */
+  get(name: string): string | undefined
+  /** Starts a session now with the given event codes (default ["2 PERIODIC"]); resolves when it ends. */
+  inform(events?: string[]): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface SimFleet {
+  readonly cpes: SimulatedCpe[]
+  /** Subscribe to what the CPEs do; returns the unsubscribe function. */
+  on(listener: (event: SimEvent) => void): () => void
+  /** Stops all CPEs: closes their listeners and timers. */
+  stop(): Promise<void>
+}
