@@ -1,4 +1,8 @@
 import type { BenchSuite } from './types'
+import { acsSuite } from './acs'
+import { luaSuite } from './lua'
+import { syncSuite } from './sync'
+import { uiSuite } from './ui'
 
 // Each area adds its suite here (one file per suite in bench/).
-export const suites: BenchSuite[] = []
+export const suites: BenchSuite[] = [acsSuite, luaSuite, syncSuite, uiSuite]

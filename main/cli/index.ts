@@ -1,4 +1,10 @@
 import { devicesCommand } from './devices'
+import { runCommand } from './run'
+import { addServeExtension, serveCommand } from './serve'
+import { uiServeExtension } from './serve-ui'
+import { syncServeExtension } from './serve-sync'
+import { simCommand } from './sim'
+import { syncCommand } from './sync'
 
 export interface Command {
   name: string
@@ -7,7 +13,12 @@ export interface Command {
   run(argv: string[]): Promise<number>
 }
 
-const COMMANDS: Command[] = [devicesCommand]
+const COMMANDS: Command[] = [serveCommand, devicesCommand, simCommand, runCommand, syncCommand]
+
+// `serve` runs the UI server beside the ACS (main/cli/serve-ui.ts).
+addServeExtension(uiServeExtension)
+// `serve --nats URL --mongo URL` syncs while it runs (main/cli/serve-sync.ts).
+addServeExtension(syncServeExtension)
 
 export function usage(): string {
   return [

@@ -1,8 +1,12 @@
 import { join } from 'node:path'
+import { Acs, type AcsOptions } from './acs'
 import { defaultConfig, type BenchConfig, type DeepPartial } from './config'
 import { BenchEvents } from './events'
 import { Journal } from './journal'
+import { ScriptService, type ScriptServiceOptions } from './lua'
 import { Store } from './store'
+import { configWithStoredSettings } from './settings'
+import { SyncService } from './sync'
 
 /**
  * The composition root. The Electron main process, the headless server and the command line all
@@ -14,6 +18,15 @@ export interface Bench {
   events: BenchEvents
   /** Writes the event log; use it instead of store.events.append so listeners hear about it. */
   journal: Journal
+  /** Sync of the outbox to central servers (NATS JetStream, MongoDB); see docs/sync.md. */
+  sync: SyncService
+  /**
+   * The ACS (CWMP listener, sessions, RPC queue, connection requests); also the RpcExecutor that
+   * scripts and the UI call. Call `await bench.acs.listen()` to start listening.
+   */
+  acs: Acs
+  /** Lua automation: script library, runs, triggers; see docs/scripting.md. */
+  scripts: ScriptService
   /** Stops every service and closes the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -23,6 +36,10 @@ export interface CreateBenchOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void
   /** Open this database file instead of <dataDir>/bench.sqlite (":memory:" for tests). */
   databaseFile?: string
+  /** ACS tuning (status sweep period, connection request back-off); tests shorten them. */
+  acs?: AcsOptions
+  /** Script runtime options (worker location, whether to seed the example scripts). */
+  scripts?: ScriptServiceOptions
 }
 
 export async function createBench(
@@ -34,9 +51,16 @@ export async function createBench(
   const store = Store.open(options.databaseFile ?? join(config.dataDir, 'bench.sqlite'), {
     nativeBinding: config.sqliteNativeBinding,
   })
+  // Settings saved in the UI apply from the next start on, under this start's explicit overrides.
+  Object.assign(config, configWithStoredSettings(store, overrides))
   const events = new BenchEvents((name, error) => log('error', `listener for ${name} failed: ${String(error)}`))
 
   const journal = new Journal(store, events)
+  const acs = new Acs({ config, store, journal, events }, options.acs)
+  const sync = new SyncService({ store, events, journal, log })
+  sync.start()
+  const scripts = new ScriptService({ config, store, events, journal, acs, log }, options.scripts)
+  scripts.start()
 
   let closed = false
   return {
@@ -44,9 +68,16 @@ export async function createBench(
     store,
     events,
     journal,
+    sync,
+    acs,
+    scripts,
     async close() {
       if (closed) return
       closed = true
+      // Runs first: their pending RPCs are cancelled while the ACS is still there to cancel them.
+      await scripts.close().catch((error: unknown) => log('warn', `scripts did not stop cleanly: ${String(error)}`))
+      await acs.close().catch((error: unknown) => log('warn', `the ACS did not stop cleanly: ${String(error)}`))
+      await sync.close().catch((error: unknown) => log('warn', `sync did not stop cleanly: ${String(error)}`))
       store.close()
     },
   }

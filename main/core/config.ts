@@ -41,10 +41,23 @@ export interface ConnectionRequestConfig {
   retries: number
 }
 
+/** Script runs (main/core/lua); a script's own limits override these defaults. */
+export interface ScriptsConfig {
+  /** Wall-time limit of a run, ms; 0 = none (listener scripts run until stopped). */
+  timeoutMs: number
+  /** Memory limit of a run's worker, bytes. */
+  memoryBytes: number
+  /** Runs at once; more wait, queued. */
+  maxConcurrentRuns: number
+  /** Finished runs kept with their output; older ones are deleted at start. */
+  keepRuns: number
+}
+
 export interface BenchConfig {
   dataDir: string
   cwmp: CwmpConfig
   connectionRequest: ConnectionRequestConfig
+  scripts: ScriptsConfig
   /** Path to a better_sqlite3.node built for the running runtime (Electron passes its own). */
   sqliteNativeBinding?: string
 }
@@ -61,6 +74,7 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       rpcTimeoutMs: 120_000,
     },
     connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
+    scripts: { timeoutMs: 0, memoryBytes: 128 * 1024 * 1024, maxConcurrentRuns: 32, keepRuns: 10_000 },
   }
   return merge(base, overrides)
 }

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { DeviceRecord, LoggedEvent } from './store/types'
+import type { SyncStatus } from './sync/types'
+import type { RunOutputLine, RunRecord, ScriptSummary } from './lua/types'
 
 /**
  * One map of event names to payload types. Writers (ACS sessions, script runs, the sync relay)
@@ -16,8 +18,20 @@ export interface BenchEventMap {
   /** A row was appended to the event log. */
   'event.logged': LoggedEvent
   'session.started': { serial: string; sessionId: string; remoteAddress: string }
-  'session.ended': { serial: string; sessionId: string; reason: SessionEndReason; durationMs: number }
+  'session.ended': {
+    serial: string
+    sessionId: string
+    reason: SessionEndReason
+    durationMs: number
+    remoteAddress: string
+    /** CWMP event codes of the session's Inform. */
+    events: string[]
+    /** ACS-initiated RPCs answered (or faulted) in the session. */
+    rpcs: number
+  }
   'rpc.queued': { serial: string; rpcId: string; method: string }
+  /** The RPC went out to the CPE in a session. */
+  'rpc.sent': { serial: string; rpcId: string; method: string }
   'rpc.completed': {
     serial: string
     rpcId: string
@@ -27,6 +41,34 @@ export interface BenchEventMap {
     error?: string
     durationMs: number
   }
+  /** TransferComplete / AutonomousTransferComplete from a CPE; faultCode 0 means success. */
+  'transfer.completed': {
+    serial: string
+    commandKey: string
+    /** Download or Upload when it answers one this ACS sent (matched by CommandKey). */
+    method?: 'Download' | 'Upload'
+    rpcId?: string
+    autonomous: boolean
+    fault: { code: number; message: string }
+    startTime: string
+    completeTime: string
+  }
+  /** A CPE asked for a file (RequestDownload); a script or the UI may answer with a Download. */
+  'transfer.requested': { serial: string; fileType: string; fileTypeArg: { name: string; value: string }[] }
+  /** Sync targets' state changed: connection, backlog, progress, errors (at most a few per second). */
+  'sync.status': SyncStatus
+  /** The script library changed: created or saved (script set) or removed (script null). */
+  'script.changed': { scriptId: string; script: ScriptSummary | null }
+  /** A script's triggers were created, changed or removed. */
+  'trigger.changed': { scriptId: string; triggerId: string }
+  /** A run was queued or started (status "queued" or "running"). */
+  'run.started': { run: RunRecord }
+  /** Lines a running script printed or logged (at most a few batches per second per run). */
+  'run.output': { runId: string; lines: RunOutputLine[] }
+  /** What a running script waits for changed: an RPC, a CWMP event, or nothing (running Lua). */
+  'run.waiting': { runId: string; waiting: 'rpc' | 'event' | null }
+  /** A run ended: ok, error, killed or timeout, with its error and return values. */
+  'run.finished': { run: RunRecord }
 }
 
 export type SessionEndReason = 'completed' | 'timeout' | 'fault' | 'error' | 'replaced' | 'closed'
@@ -34,6 +76,9 @@ export type SessionEndReason = 'completed' | 'timeout' | 'fault' | 'error' | 're
 export type BenchEventName = keyof BenchEventMap
 
 export type Listener<K extends BenchEventName> = (payload: BenchEventMap[K]) => void
+
+/** An emit function, e.g. one that waits for the writer's transaction to commit. */
+export type Emit = <K extends BenchEventName>(name: K, payload: BenchEventMap[K]) => void
 
 export class BenchEvents {
   private readonly emitter = new EventEmitter()

@@ -17,6 +17,11 @@ export class CwmpDecodeError extends Error {
     super(message)
     this.name = 'CwmpDecodeError'
   }
+  /**
+   * Set when the envelope itself was understood but its header or RPC arguments were not: the
+   * namespace and header let the receiver answer with a SOAP fault in the peer's version, echoing its ID.
+   */
+  context?: { version: CwmpVersion; header: CwmpHeader; method?: string }
 }
 
 export interface UnknownBody {
@@ -55,11 +60,18 @@ export function decodeEnvelope(input: string | Buffer, limits?: Partial<XmlLimit
   const rpc = bodyEl.children[0]
 
   const version = detectVersion(root, headerEl, rpc)
-  const header = decodeHeader(headerEl)
-  if (!rpc) return { version, header, body: null }
+  let header: CwmpHeader = {}
+  try {
+    header = decodeHeader(headerEl)
+    return { version, header, body: rpc ? decodeRpc(rpc) : null }
+  } catch (error) {
+    if (error instanceof CwmpDecodeError) error.context = { version, header, method: rpc?.local }
+    throw error
+  }
+}
 
-  if (rpc.local === 'Fault' && rpc.ns === SOAP_ENV)
-    return { version, header, body: { method: 'Fault', ...decodeFault(rpc) } }
+function decodeRpc(rpc: XmlElement): CwmpBody | UnknownBody {
+  if (rpc.local === 'Fault' && rpc.ns === SOAP_ENV) return { method: 'Fault', ...decodeFault(rpc) }
   if (cwmpVersionOf(rpc.ns) === undefined) {
     throw new CwmpDecodeError(
       'namespace',
@@ -67,8 +79,8 @@ export function decodeEnvelope(input: string | Buffer, limits?: Partial<XmlLimit
     )
   }
   const decoder = DECODERS[rpc.local]
-  if (!decoder) return { version, header, body: { method: 'Unknown', name: rpc.local, ns: rpc.ns } }
-  return { version, header, body: decoder(rpc) }
+  if (!decoder) return { method: 'Unknown', name: rpc.local, ns: rpc.ns }
+  return decoder(rpc)
 }
 
 function detectVersion(root: XmlElement, header: XmlElement | undefined, rpc: XmlElement | undefined): CwmpVersion {

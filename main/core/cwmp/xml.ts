@@ -89,7 +89,7 @@ export function parseXml(input: string | Buffer, limits: Partial<XmlLimits> = {}
   }
   let ordered: OrderedNode[]
   try {
-    ordered = new XMLParser({ ...parserOptions, maxNestedTags: lim.maxDepth + 1 }).parse(text) as OrderedNode[]
+    ordered = parserFor(lim.maxDepth).parse(text) as OrderedNode[]
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     if (/nest/i.test(message)) throw new XmlError('too-deep', `XML nested deeper than ${lim.maxDepth} elements`)
@@ -99,6 +99,20 @@ export function parseXml(input: string | Buffer, limits: Partial<XmlLimits> = {}
   if (roots.length !== 1) throw new XmlError('malformed', `expected one root element, found ${roots.length}`)
   const counter = { n: 0, max: lim.maxElements, maxDepth: lim.maxDepth }
   return convert(roots[0]!, { xml: XML_NS }, counter, 1)
+}
+
+// Building an XMLParser costs several times more than parsing a typical CWMP message with it, and
+// a parser keeps no state between parse() calls, so one per depth limit is kept.
+const parsers = new Map<number, XMLParser>()
+
+function parserFor(maxDepth: number): XMLParser {
+  let parser = parsers.get(maxDepth)
+  if (!parser) {
+    parser = new XMLParser({ ...parserOptions, maxNestedTags: maxDepth + 1 })
+    if (parsers.size > 8) parsers.clear()
+    parsers.set(maxDepth, parser)
+  }
+  return parser
 }
 
 function elementName(node: OrderedNode): string | undefined {

@@ -64,3 +64,12 @@ export function appliedMigrations(db: Db): { version: number; name: string }[] {
     name: string
   }[]
 }
+
+/**
+ * A reusable transaction runner: better-sqlite3 builds a wrapper for every db.transaction() call,
+ * which costs more than a small write, so each store keeps one. Nested calls become savepoints.
+ */
+export function transactionRunner(db: Db): <T>(fn: () => T) => T {
+  const tx = db.transaction((fn: () => unknown) => fn())
+  return <T>(fn: () => T): T => tx(fn) as T
+}

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3'
-import type { Db } from './db'
+import { transactionRunner, type Db } from './db'
 import type { OutboxStore } from './outbox'
 import { DeviceStatus, type DeviceRecord } from './types'
 
@@ -54,9 +54,33 @@ export interface DeviceFilter {
   status?: DeviceStatus
   limit?: number
   offset?: number
+  /** Sort column (default serial); ties are broken by serial. */
+  sort?: DeviceSort
+  descending?: boolean
+}
+
+export const DEVICE_SORTS = [
+  'serial',
+  'manufacturer',
+  'model',
+  'softwareVersion',
+  'ip',
+  'status',
+  'lastInform',
+] as const
+export type DeviceSort = (typeof DEVICE_SORTS)[number]
+const SORT_COLUMNS: Record<DeviceSort, string> = {
+  serial: 'serial',
+  manufacturer: 'manufacturer',
+  model: 'model',
+  softwareVersion: 'software_version',
+  ip: 'ip',
+  status: 'status',
+  lastInform: 'last_inform',
 }
 
 export class DeviceStore {
+  private readonly atomically: <T>(fn: () => T) => T
   private readonly getStmt
   private readonly insertStmt
   private readonly countStmt
@@ -67,6 +91,7 @@ export class DeviceStore {
     private readonly db: Db,
     private readonly outbox: OutboxStore,
   ) {
+    this.atomically = transactionRunner(db)
     this.getStmt = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE serial = ?')
     this.insertStmt = db.prepare('INSERT INTO devices (serial, first_seen, status) VALUES (?, ?, 0)')
     this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM devices')
@@ -78,30 +103,20 @@ export class DeviceStore {
     return row ? toRecord(row) : undefined
   }
 
-  count(): number {
-    return this.countStmt.get()?.n ?? 0
+  /** All devices, or those matching the filter's text and status (limit and offset ignored). */
+  count(filter?: DeviceFilter): number {
+    if (!filter || (!filter.text && filter.status === undefined)) return this.countStmt.get()?.n ?? 0
+    const { where, args } = whereClause(filter)
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM devices${where}`).get(...args) as { n: number }).n
   }
 
   list(filter: DeviceFilter = {}): DeviceRecord[] {
-    const where: string[] = []
-    const args: unknown[] = []
-    if (filter.text) {
-      where.push(
-        `(serial LIKE ? ESCAPE '\\' OR alias LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\' OR manufacturer LIKE ? ESCAPE '\\' OR software_version LIKE ? ESCAPE '\\' OR ip LIKE ? ESCAPE '\\')`,
-      )
-      const like = `%${escapeLike(filter.text)}%`
-      args.push(like, like, like, like, like, like)
-    }
-    if (filter.status !== undefined) {
-      where.push('status = ?')
-      args.push(filter.status)
-    }
-    const sql =
-      'SELECT * FROM devices' +
-      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-      ' ORDER BY serial LIMIT ? OFFSET ?'
-    args.push(filter.limit ?? -1, filter.offset ?? 0)
-    return (this.db.prepare(sql).all(...args) as DeviceRow[]).map(toRecord)
+    const { where, args } = whereClause(filter)
+    const column = SORT_COLUMNS[filter.sort ?? 'serial'] ?? 'serial'
+    const direction = filter.descending ? 'DESC' : 'ASC'
+    const order = column === 'serial' ? `serial ${direction}` : `${column} ${direction}, serial`
+    const sql = `SELECT * FROM devices${where} ORDER BY ${order} LIMIT ? OFFSET ?`
+    return (this.db.prepare(sql).all(...args, filter.limit ?? -1, filter.offset ?? 0) as DeviceRow[]).map(toRecord)
   }
 
   /**
@@ -113,7 +128,7 @@ export class DeviceStore {
     patch: DevicePatch,
     now = Date.now(),
   ): { device: DeviceRecord; changed: boolean; created: boolean } {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       let before = this.getStmt.get(serial)
       const created = !before
       if (!before) {
@@ -131,7 +146,7 @@ export class DeviceStore {
       const changed = created || changes.length > 0
       if (changed) this.outbox.append('device', serial, syncedDevice(device), now)
       return { device, changed, created }
-    })()
+    })
   }
 
   delete(serial: string): boolean {
@@ -155,6 +170,23 @@ export class DeviceStore {
 export function syncedDevice(device: DeviceRecord): Omit<DeviceRecord, 'connectionRequestPassword'> {
   const { connectionRequestPassword: _omit, ...rest } = device
   return rest
+}
+
+function whereClause(filter: DeviceFilter): { where: string; args: unknown[] } {
+  const where: string[] = []
+  const args: unknown[] = []
+  if (filter.text) {
+    where.push(
+      `(serial LIKE ? ESCAPE '\\' OR alias LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\' OR manufacturer LIKE ? ESCAPE '\\' OR software_version LIKE ? ESCAPE '\\' OR ip LIKE ? ESCAPE '\\')`,
+    )
+    const like = `%${escapeLike(filter.text)}%`
+    args.push(like, like, like, like, like, like)
+  }
+  if (filter.status !== undefined) {
+    where.push('status = ?')
+    args.push(filter.status)
+  }
+  return { where: where.length ? ` WHERE ${where.join(' AND ')}` : '', args }
 }
 
 export function escapeLike(text: string): string {

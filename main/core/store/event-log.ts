@@ -1,4 +1,4 @@
-import type { Db } from './db'
+import { transactionRunner, type Db } from './db'
 import type { OutboxStore } from './outbox'
 import { ulid } from '../ids'
 import type { EventQuery, LoggedEvent, NewEvent, Severity } from './types'
@@ -20,6 +20,7 @@ const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error']
 
 /** The event log: sessions, CWMP events, RPCs, faults, script output, sync — newest last. */
 export class EventLogStore {
+  private readonly atomically: <T>(fn: () => T) => T
   private readonly insertStmt
   private readonly getSoapStmt
   private readonly countStmt
@@ -29,6 +30,7 @@ export class EventLogStore {
     private readonly db: Db,
     private readonly outbox: OutboxStore,
   ) {
+    this.atomically = transactionRunner(db)
     this.insertStmt = db.prepare(`
       INSERT INTO events (id, ts, kind, severity, serial, summary, detail, soap_in, soap_out)
       VALUES (@id, @ts, @kind, @severity, @serial, @summary, @detail, @soapIn, @soapOut)`)
@@ -41,7 +43,7 @@ export class EventLogStore {
 
   /** Appends one event and its outbox row in one transaction. */
   append(e: NewEvent): LoggedEvent {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const ts = e.ts ?? Date.now()
       const id = ulid(ts)
       const severity = e.severity ?? 'info'
@@ -75,45 +77,26 @@ export class EventLogStore {
         ts,
       )
       return logged
-    })()
+    })
   }
 
   query(q: EventQuery = {}): LoggedEvent[] {
-    const where: string[] = []
-    const args: unknown[] = []
-    if (q.beforeSeq !== undefined) {
-      where.push('seq < ?')
-      args.push(q.beforeSeq)
-    }
-    if (q.afterSeq !== undefined) {
-      where.push('seq > ?')
-      args.push(q.afterSeq)
-    }
-    if (q.serial) {
-      where.push('serial = ?')
-      args.push(q.serial)
-    }
-    if (q.kinds && q.kinds.length > 0) {
-      where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`)
-      args.push(...q.kinds)
-    }
-    if (q.severity && q.severity !== 'debug') {
-      const allowed = SEVERITIES.slice(SEVERITIES.indexOf(q.severity))
-      where.push(`severity IN (${allowed.map(() => '?').join(', ')})`)
-      args.push(...allowed)
-    }
-    if (q.text) {
-      where.push("summary LIKE ? ESCAPE '\\'")
-      args.push(`%${escapeLike(q.text)}%`)
-    }
+    const { where, args } = whereClause(q)
     // Tailing (afterSeq) reads oldest first; paging back reads newest first.
     const order = q.afterSeq !== undefined ? 'ASC' : 'DESC'
     const sql =
       'SELECT seq, id, ts, kind, severity, serial, summary, detail, (soap_in IS NOT NULL OR soap_out IS NOT NULL) AS has_soap FROM events' +
-      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      where +
       ` ORDER BY seq ${order} LIMIT ?`
     args.push(Math.min(Math.max(q.limit ?? 200, 1), 10_000))
     return (this.db.prepare(sql).all(...args) as EventRow[]).map(toLogged)
+  }
+
+  /** How many events match the query's filters (limit ignored). */
+  countMatching(q: EventQuery = {}): number {
+    const { where, args } = whereClause(q)
+    if (!where) return this.count()
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM events${where}`).get(...args) as { n: number }).n
   }
 
   /** The SOAP bodies of one event, for the detail pane. */
@@ -129,6 +112,37 @@ export class EventLogStore {
   maxSeq(): number {
     return this.maxSeqStmt.get()?.seq ?? 0
   }
+}
+
+function whereClause(q: EventQuery): { where: string; args: unknown[] } {
+  const where: string[] = []
+  const args: unknown[] = []
+  if (q.beforeSeq !== undefined) {
+    where.push('seq < ?')
+    args.push(q.beforeSeq)
+  }
+  if (q.afterSeq !== undefined) {
+    where.push('seq > ?')
+    args.push(q.afterSeq)
+  }
+  if (q.serial) {
+    where.push('serial = ?')
+    args.push(q.serial)
+  }
+  if (q.kinds && q.kinds.length > 0) {
+    where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`)
+    args.push(...q.kinds)
+  }
+  if (q.severity && q.severity !== 'debug') {
+    const allowed = SEVERITIES.slice(SEVERITIES.indexOf(q.severity))
+    where.push(`severity IN (${allowed.map(() => '?').join(', ')})`)
+    args.push(...allowed)
+  }
+  if (q.text) {
+    where.push("summary LIKE ? ESCAPE '\\'")
+    args.push(`%${escapeLike(q.text)}%`)
+  }
+  return { where: where.length ? ` WHERE ${where.join(' AND ')}` : '', args }
 }
 
 function toLogged(r: EventRow): LoggedEvent {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { openDatabase, type Db, type OpenOptions } from './db'
+import { openDatabase, transactionRunner, type Db, type OpenOptions } from './db'
 import { DeviceStore } from './devices'
 import { EventLogStore } from './event-log'
 import { OutboxStore } from './outbox'
@@ -9,7 +9,8 @@ import { SettingsStore } from './settings'
 
 export * from './types'
 export type { Db } from './db'
-export type { DevicePatch, DeviceFilter } from './devices'
+export type { DevicePatch, DeviceFilter, DeviceSort } from './devices'
+export { DEVICE_SORTS } from './devices'
 export type { ParameterUpdate } from './parameters'
 export { parentPath } from './parameters'
 
@@ -24,8 +25,10 @@ export class Store {
   readonly parameters: ParameterStore
   readonly events: EventLogStore
   private siteIdCache: string | undefined
+  private readonly atomically: <T>(fn: () => T) => T
 
   constructor(readonly db: Db) {
+    this.atomically = transactionRunner(db)
     this.settings = new SettingsStore(db)
     this.outbox = new OutboxStore(db, () => this.siteId)
     this.devices = new DeviceStore(db, this.outbox)
@@ -59,7 +62,7 @@ export class Store {
 
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)()
+    return this.atomically(fn)
   }
 
   close(): void {

@@ -1,4 +1,6 @@
 import type { Db } from './db'
+import { SYNC_MIGRATIONS } from '../sync/migrations'
+import { SCRIPT_MIGRATIONS } from '../lua/store/migrations'
 
 export interface Migration {
   version: number
@@ -86,4 +88,6 @@ export const MIGRATIONS: Migration[] = [
       `)
     },
   },
+  ...SCRIPT_MIGRATIONS,
+  ...SYNC_MIGRATIONS,
 ]

@@ -21,6 +21,9 @@ export class OutboxStore {
   private readonly afterStmt
   private readonly maxSeqStmt
   private readonly countAfterStmt
+  private readonly countStmt
+  private readonly minSeqStmt
+  private readonly pruneStmt
 
   constructor(
     db: Db,
@@ -34,6 +37,11 @@ export class OutboxStore {
     )
     this.maxSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM outbox')
     this.countAfterStmt = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE seq > ?')
+    this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox')
+    this.minSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MIN(seq) AS seq FROM outbox')
+    this.pruneStmt = db.prepare<[number, number, number]>(
+      'DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq <= ? AND created_at < ? ORDER BY seq LIMIT ?)',
+    )
   }
 
   /** Call only inside the transaction that writes the data this row describes. */
@@ -48,12 +56,36 @@ export class OutboxStore {
     return this.afterStmt.all(seq, limit).map(toRow)
   }
 
+  /**
+   * Rows after a cursor with the payload as stored (JSON text), parsed only when read: the sync
+   * relay forwards most payloads as they are.
+   */
+  afterJson(seq: number, limit: number): (OutboxRow & { payloadJson: string })[] {
+    return this.afterStmt.all(seq, limit).map(toLazyRow)
+  }
+
   maxSeq(): number {
     return this.maxSeqStmt.get()?.seq ?? 0
   }
 
   countAfter(seq: number): number {
     return this.countAfterStmt.get(seq)?.n ?? 0
+  }
+
+  count(): number {
+    return this.countStmt.get()?.n ?? 0
+  }
+
+  minSeq(): number {
+    return this.minSeqStmt.get()?.seq ?? 0
+  }
+
+  /**
+   * Deletes up to `limit` of the oldest rows with seq <= throughSeq created before `before` (ms);
+   * returns how many. Only sync calls it, with the seq every sync target has acknowledged.
+   */
+  prune(throughSeq: number, before: number, limit: number): number {
+    return this.pruneStmt.run(throughSeq, before, limit).changes
   }
 }
 
@@ -66,5 +98,26 @@ function toRow(r: OutboxDbRow): OutboxRow {
     key: r.key,
     payload: JSON.parse(r.payload) as unknown,
     createdAt: r.created_at,
+  }
+}
+
+function toLazyRow(r: OutboxDbRow): OutboxRow & { payloadJson: string } {
+  let parsed: unknown
+  let done = false
+  return {
+    seq: r.seq,
+    id: r.id,
+    site: r.site,
+    topic: r.topic as OutboxTopic,
+    key: r.key,
+    createdAt: r.created_at,
+    payloadJson: r.payload,
+    get payload() {
+      if (!done) {
+        parsed = JSON.parse(r.payload) as unknown
+        done = true
+      }
+      return parsed
+    },
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db'
+import { transactionRunner, type Db } from './db'
 import type { OutboxStore } from './outbox'
 import type { ParameterRecord } from './types'
 
@@ -31,16 +31,19 @@ export function parentPath(name: string): string {
  * tree can be listed with an index lookup, however large the tree is.
  */
 export class ParameterStore {
+  private readonly atomically: <T>(fn: () => T) => T
   private readonly upsertStmt
   private readonly getStmt
   private readonly childrenStmt
   private readonly deletePrefixStmt
+  private readonly deleteOneStmt
   private readonly countStmt
 
   constructor(
     private readonly db: Db,
     private readonly outbox: OutboxStore,
   ) {
+    this.atomically = transactionRunner(db)
     // COALESCE keeps what we knew when a response carries only part of it (GetParameterNames
     // gives writability but no value; GetParameterValues gives value and type but no writability).
     this.upsertStmt = db.prepare(`
@@ -60,6 +63,7 @@ export class ParameterStore {
     this.deletePrefixStmt = db.prepare(
       'DELETE FROM parameters WHERE serial = ? AND name >= ? AND name < ? || char(1114111)',
     )
+    this.deleteOneStmt = db.prepare('DELETE FROM parameters WHERE serial = ? AND name = ?')
     this.countStmt = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM parameters WHERE serial = ?')
   }
 
@@ -69,7 +73,7 @@ export class ParameterStore {
    */
   upsert(serial: string, updates: ParameterUpdate[], now = Date.now()): void {
     if (updates.length === 0) return
-    this.db.transaction(() => {
+    this.atomically(() => {
       const seen = new Set<string>()
       for (const u of updates) {
         this.write(serial, u, now)
@@ -89,16 +93,28 @@ export class ParameterStore {
         },
         now,
       )
-    })()
+    })
   }
 
   /** Removes an object and everything below it (DeleteObject, or a refreshed subtree). */
   removeSubtree(serial: string, prefix: string): number {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const removed = this.deletePrefixStmt.run(serial, prefix, prefix).changes
       if (removed > 0) this.outbox.append('parameters', serial, { serial, at: Date.now(), removed: prefix })
       return removed
-    })()
+    })
+  }
+
+  /**
+   * Removes one parameter by its exact name (removeSubtree would also take "A.EnableX" with
+   * "A.Enable"). The outbox row says `exact: true` so sync does not treat the name as a prefix.
+   */
+  remove(serial: string, name: string): boolean {
+    return this.atomically(() => {
+      const removed = this.deleteOneStmt.run(serial, name).changes > 0
+      if (removed) this.outbox.append('parameters', serial, { serial, at: Date.now(), removed: name, exact: true })
+      return removed
+    })
   }
 
   get(serial: string, name: string): ParameterRecord | undefined {

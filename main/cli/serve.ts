@@ -1,0 +1,165 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { ListenError } from '../core/acs'
+import { createBench, type Bench } from '../core/bench'
+import { defaultDataDir, type BenchConfig, type DeepPartial } from '../core/config'
+import type { Command } from './index'
+
+/**
+ * Something else `bench-acs serve` runs next to the ACS (the UI server, …): its own options and
+ * usage lines, and a start function that may return its stop function.
+ */
+export interface ServeExtension {
+  name: string
+  options?: NonNullable<ParseArgsConfig['options']>
+  usage?: string[]
+  start(ctx: ServeContext): Promise<(() => Promise<void>) | void>
+}
+
+export interface ServeContext {
+  bench: Bench
+  /** Every parsed option, including the extension's own. */
+  values: Record<string, string | boolean | undefined>
+  print(line: string): void
+}
+
+const extensions: ServeExtension[] = []
+
+/** Registers an extension; call it at module load, before runCli. */
+export function addServeExtension(extension: ServeExtension): void {
+  if (!extensions.some((e) => e.name === extension.name)) extensions.push(extension)
+}
+
+const OPTIONS = {
+  'cwmp-port': { type: 'string' },
+  bind: { type: 'string' },
+  data: { type: 'string' },
+} as const
+
+export const EXIT_PORT_IN_USE = 3
+export const EXIT_NEEDS_PRIVILEGES = 4
+
+function usage(): string {
+  return [
+    'Usage: bench-acs serve [--cwmp-port N] [--bind ADDR] [--data DIR]',
+    '',
+    'Runs the ACS until Ctrl+C (SIGINT) or SIGTERM, printing one line per CWMP session.',
+    '',
+    '  --cwmp-port N  CWMP port CPEs connect to (default 7547)',
+    '  --bind ADDR    address to listen on (default 0.0.0.0: every interface, as CPEs on the bench LAN need)',
+    `  --data DIR     data folder (default: ${defaultDataDir()})`,
+    ...extensions.flatMap((e) => e.usage ?? []),
+    '',
+    `Exit status: 0 after a clean stop, ${EXIT_PORT_IN_USE} when the port is taken, ${EXIT_NEEDS_PRIVILEGES} when the port needs privileges, 2 on bad options.`,
+  ].join('\n')
+}
+
+export interface RunningServe {
+  bench: Bench
+  stop(): Promise<void>
+}
+
+/** Builds the core, starts the ACS (and the extensions), and prints where CPEs should point. */
+export async function startServe(
+  values: ServeContext['values'],
+  print: (line: string) => void = (line) => console.log(line),
+): Promise<RunningServe> {
+  const overrides: DeepPartial<BenchConfig> = { cwmp: {} }
+  if (typeof values.data === 'string') overrides.dataDir = values.data
+  if (typeof values['cwmp-port'] === 'string') overrides.cwmp!.port = parsePort(values['cwmp-port'])
+  if (typeof values.bind === 'string') overrides.cwmp!.bind = values.bind
+  const bench = await createBench(overrides, {
+    log: (level, message) => (level === 'info' ? print(message) : console.error(message)),
+  })
+  const stops: (() => Promise<void>)[] = []
+  try {
+    const address = await bench.acs.listen()
+    const auth = bench.config.cwmp.auth
+    print(`Bench ACS is listening for CPEs on ${address.bind}:${address.port}${address.tls ? ' (HTTPS)' : ''}.`)
+    print('Set the ACS URL of each CPE to one of:')
+    for (const url of address.urls) print(`  ${url}`)
+    print(
+      `CPE authentication: ${auth.mode === 'none' ? 'none' : `${auth.mode} (user "${auth.username}")`}. Data: ${bench.config.dataDir}`,
+    )
+    stops.push(logSessions(bench, print))
+    for (const extension of extensions) {
+      const stop = await extension.start({ bench, values, print })
+      if (stop) stops.push(stop)
+    }
+    print('Press Ctrl+C to stop.')
+  } catch (error) {
+    await bench.close()
+    throw error
+  }
+  return {
+    bench,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(String(e)))
+      await bench.close()
+    },
+  }
+}
+
+/** One line per session, and a line for each security or protocol problem. */
+function logSessions(bench: Bench, print: (line: string) => void): () => Promise<void> {
+  const time = () => new Date().toTimeString().slice(0, 8)
+  const offSession = bench.events.on('session.ended', (s) => {
+    const seconds = s.durationMs >= 1000 ? `${(s.durationMs / 1000).toFixed(1)} s` : `${s.durationMs} ms`
+    print(
+      `${time()}  ${s.serial}  ${s.remoteAddress}  [${s.events.join(', ') || 'no events'}]  ${s.rpcs} RPC${s.rpcs === 1 ? '' : 's'}  ${seconds}  ${s.reason}`,
+    )
+  })
+  const offProblems = bench.events.on('event.logged', (e) => {
+    if (e.kind === 'security' || (e.kind === 'fault' && e.severity !== 'info') || e.kind === 'connection-request')
+      if (e.severity === 'warn' || e.severity === 'error') print(`${time()}  ! ${e.kind}: ${e.summary}`)
+  })
+  return async () => {
+    offSession()
+    offProblems()
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text)
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new UsageError(`--cwmp-port must be a port number (0–65535), got "${text}"`)
+  return port
+}
+
+class UsageError extends Error {}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the ACS (CWMP listener) until interrupted',
+  get usage() {
+    return usage()
+  },
+  async run(argv) {
+    let running: RunningServe
+    try {
+      const { values } = parseArgs({
+        args: argv,
+        options: { ...OPTIONS, ...Object.assign({}, ...extensions.map((e) => e.options ?? {})) },
+      })
+      running = await startServe(values as ServeContext['values'])
+    } catch (error) {
+      if (error instanceof ListenError) {
+        console.error(`Cannot start the ACS: ${error.message}.`)
+        if (error.code === 'EADDRINUSE') return EXIT_PORT_IN_USE
+        if (error.code === 'EACCES') return EXIT_NEEDS_PRIVILEGES
+        return 1
+      }
+      if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+        console.error(`${(error as Error).message}\n\n${usage()}`)
+        return 2
+      }
+      throw error
+    }
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    })
+    console.log(`\n${signal}: stopping…`)
+    await running.stop()
+    return 0
+  },
+}

@@ -1,0 +1,86 @@
+import type { DecodedEnvelope } from '../cwmp/decode'
+import { CwmpFaultError, faultMeaning } from '../cwmp/faults'
+import type { CpeResponse } from '../cwmp/types'
+import type { Emit } from '../events'
+import type { Journal } from '../journal'
+import type { Store } from '../store'
+import type { TransferTracker } from './cpe-requests'
+import { applyResult } from './results'
+import type { RpcEntry, RpcQueue } from './rpc-queue'
+import { describeResponse } from './summaries'
+
+export type CpeResponseOrFault = CpeResponse | Extract<DecodedEnvelope['body'], { method: 'Fault' }>
+
+/**
+ * The CPE answered an RPC: store what the answer proves and log it (one savepoint), and only then
+ * resolve or reject the caller's promise. A late answer (the caller timed out) is stored and
+ * logged all the same.
+ */
+export function settleAnswer(
+  d: { store: Store; journal: Journal; emit: Emit; queue: RpcQueue; transfers: TransferTracker },
+  serial: string,
+  entry: RpcEntry,
+  body: CpeResponseOrFault,
+  soapIn: string,
+): void {
+  const method = entry.info.method
+  const elapsed = Date.now() - (entry.info.sentAt ?? entry.info.queuedAt)
+  const late = entry.settled ? ' (late: the caller had stopped waiting)' : ''
+  let change: { names: string[]; removedPrefixes: string[] } | undefined
+  try {
+    change = d.journal.transaction((record) => {
+      if (body.method === 'Fault') {
+        const spv = body.setParameterValuesFaults ?? []
+        record({
+          kind: 'fault',
+          severity: 'warn',
+          serial,
+          summary: `${method} faulted: ${body.faultCode} ${faultMeaning(body.faultCode)}${body.faultString ? ` — ${body.faultString}` : ''}${spv.length ? ` (${spv.map((f) => `${f.parameterName}: ${f.faultCode}`).join(', ')})` : ''}${late}`,
+          detail: { rpcId: entry.info.id, method, source: entry.info.source, fault: body, durationMs: elapsed },
+          soapIn,
+          soapOut: entry.soapOut ?? null,
+        })
+        return undefined
+      }
+      const result = applyResult(d.store, serial, entry.request, body)
+      record({
+        kind: 'rpc',
+        serial,
+        summary: `${method} answered${describeResponse(body)} in ${elapsed} ms${late}`,
+        detail: { rpcId: entry.info.id, method, source: entry.info.source, durationMs: elapsed },
+        soapIn,
+        soapOut: entry.soapOut ?? null,
+      })
+      return result
+    })
+  } catch (error) {
+    try {
+      d.journal.record({
+        kind: 'system',
+        severity: 'error',
+        serial,
+        summary: `the answer to ${method} could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+      })
+    } catch {
+      // Nothing more to do when even the log cannot be written.
+    }
+    if (!entry.settled)
+      d.queue.fail(entry, new Error(`${method} was answered but the result could not be stored: ${String(error)}`))
+    return
+  }
+  if (change && (change.names.length || change.removedPrefixes.length))
+    d.emit('parameters.updated', { serial, ...change })
+  if ((body.method === 'DownloadResponse' || body.method === 'UploadResponse') && body.status === 1) {
+    const req = entry.request
+    if (req.method === 'Download' || req.method === 'Upload')
+      d.transfers.track(serial, {
+        commandKey: req.commandKey,
+        method: req.method,
+        rpcId: entry.info.id,
+        at: Date.now(),
+      })
+  }
+  if (entry.settled) return
+  if (body.method === 'Fault') d.queue.fail(entry, new CwmpFaultError(body))
+  else d.queue.complete(entry, body)
+}

@@ -1,0 +1,351 @@
+import type { Socket } from 'node:net'
+import type { DecodedEnvelope } from '../cwmp/decode'
+import { encodeEnvelope } from '../cwmp/encode'
+import type { CwmpVersion } from '../cwmp/namespaces'
+import type { AcsResponse } from '../cwmp/types'
+import type { BenchConfig } from '../config'
+import type { Emit, SessionEndReason } from '../events'
+import type { Journal } from '../journal'
+import { DeviceStatus, type Store } from '../store'
+import { answerCpeRequest, isCpeRequest, type TransferTracker } from './cpe-requests'
+import { storeInform, type Inform } from './inform'
+import type { ProblemLog } from './problems'
+import { settleAnswer, type CpeResponseOrFault } from './answers'
+import { isIdempotent, type RpcQueue } from './rpc-queue'
+import { Session, SESSION_COOKIE, type SessionRegistry } from './sessions'
+import { describeRequest } from './summaries'
+import { RpcTimeoutError } from './types'
+
+export interface Reply {
+  status: number
+  headers?: Record<string, string>
+  body?: string
+}
+
+/** One POST from a CPE, decoded and authenticated. */
+export interface Incoming {
+  /** null for an empty POST. */
+  decoded: DecodedEnvelope | null
+  raw: string
+  /** The session this POST belongs to (by cookie or connection), if any. */
+  session?: Session
+  socket: Socket
+  remoteAddress: string
+  /** The CPE proved its credentials on this request. */
+  authenticated: boolean
+}
+
+export interface EngineDeps {
+  config: BenchConfig
+  store: Store
+  journal: Journal
+  /** Emits once the current transaction commits. */
+  emit: Emit
+  queue: RpcQueue
+  sessions: SessionRegistry
+  transfers: TransferTracker
+  problems: ProblemLog
+  /** Sends a connection request if work is queued and the device is not in a session. */
+  wake(serial: string): void
+}
+
+const XML = { 'Content-Type': 'text/xml; charset="utf-8"' }
+
+const CPE_RESPONSES = new Set([
+  'GetRPCMethodsResponse',
+  'GetParameterNamesResponse',
+  'GetParameterValuesResponse',
+  'SetParameterValuesResponse',
+  'GetParameterAttributesResponse',
+  'SetParameterAttributesResponse',
+  'AddObjectResponse',
+  'DeleteObjectResponse',
+  'RebootResponse',
+  'FactoryResetResponse',
+  'DownloadResponse',
+  'UploadResponse',
+  'ScheduleInformResponse',
+  'Fault',
+])
+
+/**
+ * The CWMP session state machine (TR-069 A.3): Inform opens a session, the CPE's own requests
+ * are answered, an empty POST (or a response) lets the ACS send its next queued RPC, and an empty
+ * 204 answer ends the session once the queue is empty.
+ */
+export class SessionEngine {
+  constructor(private readonly d: EngineDeps) {}
+
+  handle(msg: Incoming): Reply {
+    const { decoded } = msg
+    if (!decoded || decoded.body === null) return this.onEmpty(msg)
+    const body = decoded.body
+    if (body.method === 'Inform') return this.onInform(msg, decoded, body)
+    const name = body.method === 'Unknown' ? body.name : body.method
+    const session = msg.session
+    if (!session) return this.outsideSession(msg, name)
+    this.d.sessions.touch(session, msg.socket)
+    if (body.method === 'Unknown')
+      return this.unsupported(msg, decoded, session, name, 'is not a CWMP method this ACS knows')
+    if (isCpeRequest(body)) {
+      if (!session.open && !this.d.sessions.reopen(session)) return this.outsideSession(msg, name)
+      if (session.held)
+        this.problem(msg, session.serial, `${session.serial} sent ${name} although the ACS had set HoldRequests`)
+      session.held = false
+      const response = answerCpeRequest(this.d, session.serial, body, msg.raw)
+      return this.envelope(decoded.version, decoded.header.id, response)
+    }
+    if (CPE_RESPONSES.has(body.method)) return this.onResponse(msg, decoded, session, body as CpeResponseOrFault)
+    return this.unsupported(msg, decoded, session, name, 'is sent by an ACS, never by a CPE')
+  }
+
+  /** Ends a session; an unanswered RPC is sent again later when that is safe, else it fails. */
+  end(session: Session, reason: SessionEndReason): void {
+    if (!session.open) return
+    this.d.sessions.end(session, reason)
+    const out = session.outstanding
+    session.outstanding = undefined
+    if (out && !out.settled) {
+      if (isIdempotent(out.info.method)) this.d.queue.requeue(out)
+      else if (reason === 'timeout')
+        this.d.queue.fail(
+          out,
+          new RpcTimeoutError(session.serial, out.info.method, this.d.config.cwmp.sessionTimeoutMs),
+        )
+      else
+        this.d.queue.fail(
+          out,
+          new Error(
+            `the session ended (${reason}) before the CPE answered ${out.info.method}; whether it was applied is unknown`,
+          ),
+        )
+    }
+    const durationMs = Date.now() - session.startedAt
+    let device
+    try {
+      device = this.d.journal.transaction((record) => {
+        const changed =
+          reason === 'replaced'
+            ? undefined
+            : this.d.store.devices.upsert(session.serial, { status: DeviceStatus.Online })
+        record({
+          kind: 'session',
+          severity: reason === 'completed' ? 'info' : 'warn',
+          serial: session.serial,
+          summary: `Session ${reason}: ${session.events.join(', ') || 'no events'}, ${session.rpcs} RPC${session.rpcs === 1 ? '' : 's'}, ${durationMs} ms`,
+          detail: {
+            sessionId: session.id,
+            reason,
+            events: session.events,
+            rpcs: session.rpcs,
+            durationMs,
+            remoteAddress: session.remoteAddress,
+            cwmpVersion: session.version,
+          },
+        })
+        return changed?.changed ? changed.device : undefined
+      })
+    } catch {
+      // The session is over whatever the disk says; the sweep corrects the status later.
+    }
+    if (device) this.d.emit('device.updated', { device })
+    this.d.emit('session.ended', {
+      serial: session.serial,
+      sessionId: session.id,
+      reason,
+      durationMs,
+      remoteAddress: session.remoteAddress,
+      events: session.events,
+      rpcs: session.rpcs,
+    })
+    if (reason !== 'completed' && reason !== 'replaced' && this.d.queue.hasQueued(session.serial))
+      this.d.wake(session.serial)
+  }
+
+  private onInform(msg: Incoming, decoded: DecodedEnvelope, inform: Inform): Reply {
+    const serial = inform.deviceId.serialNumber
+    const { version, header } = decoded
+    // cwmp XSD: SerialNumber is string(64). Anything longer is junk, not a device to create.
+    if (serial.length > 64) {
+      this.problem(msg, null, `Inform with a ${serial.length}-character SerialNumber refused (at most 64): fault 8003`)
+      return this.fault(version, header.id, 8003, 'DeviceId/SerialNumber is longer than 64 characters')
+    }
+    // A CPE starts a new session only when it has given up on the old one (reboot, its own timeout).
+    const previous = this.d.sessions.openFor(serial)
+    if (previous) this.end(previous, 'replaced')
+    if (msg.session?.open) this.end(msg.session, 'replaced')
+    if (header.id === undefined)
+      this.problem(msg, serial, `Inform from ${serial} has no cwmp:ID header; answered without one`, 'info')
+    const responseXml = encodeEnvelope(version, header.id === undefined ? {} : { id: header.id }, {
+      method: 'InformResponse',
+      maxEnvelopes: 1,
+    })
+    let outcome
+    try {
+      outcome = storeInform(this.d.store, this.d.journal, {
+        serial,
+        inform,
+        version,
+        remoteAddress: msg.remoteAddress,
+        rawXml: msg.raw,
+        responseXml,
+        now: Date.now(),
+      })
+    } catch (error) {
+      this.systemError(serial, `the Inform from ${serial} could not be stored`, error)
+      return this.fault(version, header.id, 8005, 'The ACS could not store this Inform; retry the session later')
+    }
+    const session = new Session(serial, version, msg.remoteAddress, msg.authenticated)
+    session.events = inform.event.map((e) => e.eventCode)
+    this.d.sessions.start(session, msg.socket)
+    const { emit } = this.d
+    emit('session.started', { serial, sessionId: session.id, remoteAddress: msg.remoteAddress })
+    emit('device.updated', { device: outcome.device })
+    emit('parameters.updated', { serial, names: outcome.names, removedPrefixes: outcome.removedPrefixes })
+    emit('device.informed', {
+      device: outcome.device,
+      events: inform.event.map((e) => ({ code: e.eventCode, commandKey: e.commandKey })),
+    })
+    return {
+      status: 200,
+      headers: { ...XML, 'Set-Cookie': `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly` },
+      body: responseXml,
+    }
+  }
+
+  private onEmpty(msg: Incoming): Reply {
+    const session = msg.session
+    if (!session) return this.outsideSession(msg, 'An empty message')
+    this.d.sessions.touch(session, msg.socket)
+    if (!session.open) return { status: 204 }
+    const out = session.outstanding
+    if (out) {
+      session.outstanding = undefined
+      const why = `${session.serial} sent an empty message instead of answering ${out.info.method}`
+      this.problem(msg, session.serial, why)
+      if (!out.settled) this.d.queue.fail(out, new Error(why))
+    }
+    return this.nextOrEnd(session)
+  }
+
+  private onResponse(msg: Incoming, decoded: DecodedEnvelope, session: Session, body: CpeResponseOrFault): Reply {
+    if (!session.open) {
+      this.problem(msg, session.serial, `${session.serial} sent ${body.method} after its session ended`)
+      return { status: 204 }
+    }
+    const out = session.outstanding
+    if (!out) {
+      this.problem(msg, session.serial, `${session.serial} sent ${body.method} but no RPC was outstanding`)
+      return this.nextOrEnd(session)
+    }
+    session.outstanding = undefined
+    session.rpcs++
+    if (body.method !== 'Fault' && body.method !== `${out.info.method}Response`) {
+      const why = `${session.serial} answered ${out.info.method} with ${body.method}`
+      this.problem(msg, session.serial, why)
+      if (!out.settled) this.d.queue.fail(out, new Error(why))
+      return this.nextOrEnd(session)
+    }
+    if (decoded.header.id !== undefined && decoded.header.id !== out.info.id)
+      this.problem(
+        msg,
+        session.serial,
+        `${session.serial} answered ${out.info.method} with cwmp:ID "${decoded.header.id}" instead of "${out.info.id}"; accepted`,
+        'info',
+      )
+    settleAnswer(this.d, session.serial, out, body, msg.raw)
+    return this.nextOrEnd(session)
+  }
+
+  private nextOrEnd(session: Session): Reply {
+    const entry = this.d.queue.next(session.serial)
+    if (!entry) {
+      session.held = false
+      this.end(session, 'completed')
+      return { status: 204 }
+    }
+    // HoldRequests on every ACS request: the CPE answers before sending requests of its own, and
+    // keeps anything it held for its next session (TR-069 3.7.1.4) instead of posting after our 204.
+    const xml = encodeEnvelope(session.version, { id: entry.info.id, holdRequests: true }, entry.request)
+    entry.soapOut = xml
+    session.outstanding = entry
+    session.held = true
+    try {
+      this.d.journal.record({
+        kind: 'rpc',
+        serial: session.serial,
+        summary: `${entry.info.method} sent${describeRequest(entry.request)}`,
+        detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source },
+        soapOut: xml,
+      })
+    } catch {
+      // The RPC still goes out; its answer will be logged.
+    }
+    return { status: 200, headers: XML, body: xml }
+  }
+
+  private outsideSession(msg: Incoming, what: string): Reply {
+    const text = `${what} arrived outside a CWMP session: a session starts with an Inform`
+    this.d.problems.report({
+      kind: 'fault',
+      remoteAddress: msg.remoteAddress,
+      summary: `${text} (from ${msg.remoteAddress})`,
+      status: 400,
+      body: msg.raw,
+    })
+    return { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `${text}.\n` }
+  }
+
+  private unsupported(msg: Incoming, decoded: DecodedEnvelope, session: Session, name: string, why: string): Reply {
+    this.d.problems.report({
+      kind: 'fault',
+      serial: session.serial,
+      remoteAddress: msg.remoteAddress,
+      summary: `${session.serial} sent ${name}, which ${why}: answered fault 8000`,
+      faultCode: 8000,
+      body: msg.raw,
+    })
+    return this.fault(decoded.version, decoded.header.id, 8000, `Method ${name} ${why}`)
+  }
+
+  private envelope(version: CwmpVersion, id: string | undefined, body: AcsResponse): Reply {
+    return { status: 200, headers: XML, body: encodeEnvelope(version, id === undefined ? {} : { id }, body) }
+  }
+
+  /** SOAP 1.1 (section 6.2) carries faults in an HTTP 500 answer. */
+  fault(version: CwmpVersion, id: string | undefined, code: number, message: string): Reply {
+    return {
+      status: 500,
+      headers: XML,
+      body: encodeEnvelope(version, id === undefined ? {} : { id }, {
+        method: 'Fault',
+        faultCode: code,
+        faultString: message,
+      }),
+    }
+  }
+
+  private problem(msg: Incoming, serial: string | null, summary: string, severity: 'info' | 'warn' = 'warn'): void {
+    this.d.problems.report({
+      kind: 'fault',
+      severity,
+      serial,
+      remoteAddress: msg.remoteAddress,
+      summary,
+      body: msg.raw,
+    })
+  }
+
+  private systemError(serial: string | null, what: string, error: unknown): void {
+    try {
+      this.d.journal.record({
+        kind: 'system',
+        severity: 'error',
+        serial,
+        summary: `${what}: ${error instanceof Error ? error.message : String(error)}`,
+      })
+    } catch {
+      // Nothing more to do when even the log cannot be written.
+    }
+  }
+}

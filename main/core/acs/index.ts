@@ -1,0 +1,289 @@
+import { setMaxListeners } from 'node:events'
+import { networkInterfaces } from 'node:os'
+import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
+import type { BenchConfig } from '../config'
+import type { BenchEvents, Emit } from '../events'
+import type { Journal } from '../journal'
+import type { DeviceRecord, Store } from '../store'
+import { ConnectionRequestFailure, sendConnectionRequest, type ConnectionRequestResult } from './connection-request'
+import { CpeAuthenticator } from './cpe-auth'
+import { TransferTracker } from './cpe-requests'
+import { SessionEngine } from './engine'
+import { ProblemLog } from './problems'
+import { RpcQueue } from './rpc-queue'
+import { CwmpListener } from './server'
+import { SessionRegistry, sessionInfo, type SessionInfo } from './sessions'
+import { sweepStatuses } from './status'
+import { ConnectionRequestError, UnknownDeviceError, type RpcExecutor, type RpcInfo, type RpcOptions } from './types'
+
+export * from './types'
+export { ListenError } from './server'
+export type { SessionInfo } from './sessions'
+export type { ConnectionRequestResult } from './connection-request'
+
+export interface AcsDeps {
+  config: BenchConfig
+  store: Store
+  journal: Journal
+  events: BenchEvents
+}
+
+export interface AcsOptions {
+  /** How often device statuses are checked (overdue → offline), ms. Default 30 s; 0 turns it off. */
+  statusSweepMs?: number
+  /** First connection-request back-off delay, ms (doubles per retry). Default 500. */
+  connectionRequestBackoffMs?: number
+}
+
+export interface AcsAddress {
+  port: number
+  bind: string
+  tls: boolean
+  /** The URL to give CPEs: the first of `urls`. */
+  url: string
+  /** One URL per non-internal IPv4 address when bound to all interfaces, else the bound address. */
+  urls: string[]
+}
+
+/**
+ * The ACS: the CWMP listener, sessions, the per-device RPC queue and connection requests. Built
+ * by createBench; nothing listens until listen() is called, so callers choose the port.
+ */
+export class Acs implements RpcExecutor {
+  private readonly queue: RpcQueue
+  private readonly sessions: SessionRegistry
+  private readonly engine: SessionEngine
+  private readonly listener: CwmpListener
+  private readonly waking = new Map<string, Promise<void>>()
+  private readonly stop = new AbortController()
+  private sweepTimer: NodeJS.Timeout | undefined
+  private bound: AcsAddress | undefined
+  private closed = false
+
+  constructor(
+    private readonly d: AcsDeps,
+    private readonly options: AcsOptions = {},
+  ) {
+    // Every connection request in flight listens to this one signal; a fleet has hundreds.
+    setMaxListeners(0, this.stop.signal)
+    const problems = new ProblemLog(d.journal)
+    // Bench events wait for the transaction that wrote what they announce.
+    const emit: Emit = (name, payload) => d.journal.afterCommit(() => d.events.emit(name, payload))
+    this.queue = new RpcQueue(
+      emit,
+      (entry) =>
+        this.logQuietly({
+          kind: 'rpc',
+          severity: 'warn',
+          serial: entry.info.serial,
+          summary: `${entry.info.method} timed out after ${Math.round(entry.timeoutMs / 1000)} s (${entry.info.state === 'queued' ? 'never sent: the device did not come' : 'no answer'})`,
+          detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source },
+          soapOut: entry.soapOut ?? null,
+        }),
+      (entry) =>
+        this.logQuietly({
+          kind: 'rpc',
+          serial: entry.info.serial,
+          summary: `${entry.info.method} cancelled before it was sent`,
+          detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source },
+        }),
+    )
+    this.sessions = new SessionRegistry(
+      () => d.config.cwmp.sessionTimeoutMs,
+      (session) => this.engine.end(session, 'timeout'),
+    )
+    this.engine = new SessionEngine({
+      ...d,
+      emit,
+      queue: this.queue,
+      sessions: this.sessions,
+      transfers: new TransferTracker(),
+      problems,
+      wake: (serial) => this.ensureWake(serial),
+    })
+    this.listener = new CwmpListener({
+      cwmp: () => d.config.cwmp,
+      engine: this.engine,
+      sessions: this.sessions,
+      auth: new CpeAuthenticator(() => d.config.cwmp.auth),
+      problems,
+      journal: d.journal,
+    })
+  }
+
+  /** Starts the CWMP listener on config.cwmp.port / bind (port 0: any free port). */
+  async listen(): Promise<AcsAddress> {
+    if (this.closed) throw new Error('the ACS has been closed')
+    if (this.bound) return this.bound
+    const info = await this.listener.listen()
+    const urls = cwmpUrls(this.d.config.cwmp.bind, info.port, info.tls)
+    this.bound = { port: info.port, bind: this.d.config.cwmp.bind, tls: info.tls, url: urls[0]!, urls }
+    // Statuses left "in session" by a previous run that ended abruptly are corrected at once.
+    this.sweep()
+    const every = this.options.statusSweepMs ?? 30_000
+    if (every > 0) {
+      this.sweepTimer = setInterval(() => this.sweep(), every)
+      this.sweepTimer.unref?.()
+    }
+    return this.bound
+  }
+
+  /** Where the listener is bound, once listen() resolved. */
+  get address(): AcsAddress | undefined {
+    return this.bound
+  }
+
+  /**
+   * Applies changed listener settings (config.cwmp port, bind, TLS) by closing the listener and
+   * listening again; the Settings page calls it. Open connections are cut (their sessions time
+   * out), queued RPCs stay queued. When the new address cannot be bound, the ACS is left not
+   * listening and the ListenError says why.
+   */
+  async relisten(): Promise<AcsAddress> {
+    if (this.closed) throw new Error('the ACS has been closed')
+    clearInterval(this.sweepTimer)
+    this.bound = undefined
+    await this.listener.close()
+    return this.listen()
+  }
+
+  execute<M extends AcsMethod>(
+    serial: string,
+    request: Extract<AcsRequest, { method: M }>,
+    options: RpcOptions = {},
+  ): Promise<ResponseFor<M>> {
+    if (this.closed) return Promise.reject(new Error('the ACS is stopped'))
+    const inSession = this.inSession(serial)
+    if (!inSession && !this.d.store.devices.get(serial)) return Promise.reject(new UnknownDeviceError(serial))
+    const promise = this.queue.enqueue(serial, request, options, this.d.config.cwmp.rpcTimeoutMs)
+    if (!inSession) this.ensureWake(serial)
+    return promise as Promise<ResponseFor<M>>
+  }
+
+  /** The device's queued and in-flight RPCs (oldest first), then its recent finished ones. */
+  rpcs(serial: string): RpcInfo[] {
+    return this.queue.infos(serial)
+  }
+
+  /** Cancels a queued RPC; false once it has been sent (or is unknown). */
+  cancel(rpcId: string): boolean {
+    return this.queue.cancel(rpcId)
+  }
+
+  inSession(serial: string): boolean {
+    return this.sessions.openFor(serial) !== undefined
+  }
+
+  activeSessions(): SessionInfo[] {
+    return this.sessions.open().map(sessionInfo)
+  }
+
+  /**
+   * Sends a connection request now, with the credentials the device reported or those in
+   * config.connectionRequest. Resolves once the CPE accepted it (its session follows within
+   * seconds); rejects with ConnectionRequestError saying why not.
+   */
+  async wake(serial: string): Promise<ConnectionRequestResult> {
+    const device = this.d.store.devices.get(serial)
+    if (!device) throw new UnknownDeviceError(serial)
+    const cr = this.d.config.connectionRequest
+    const url = device.connectionRequestUrl
+    const credentials = {
+      username: device.connectionRequestUsername || cr.username,
+      password: device.connectionRequestPassword || cr.password,
+    }
+    try {
+      const result = await sendConnectionRequest(
+        { url, credentials },
+        {
+          timeoutMs: cr.timeoutMs,
+          retries: cr.retries,
+          backoffMs: this.options.connectionRequestBackoffMs,
+          signal: this.stop.signal,
+        },
+      )
+      this.logQuietly({
+        kind: 'connection-request',
+        serial,
+        summary: `Connection request accepted (HTTP ${result.status}${result.auth === 'none' ? '' : `, ${result.auth}`}${result.attempts > 1 ? `, ${result.attempts} attempts` : ''}, ${result.durationMs} ms)`,
+        detail: { url, ...result },
+      })
+      return result
+    } catch (error) {
+      const reason = error instanceof ConnectionRequestFailure ? error.reason : String(error)
+      this.logQuietly({
+        kind: 'connection-request',
+        severity: 'warn',
+        serial,
+        summary: `Connection request failed: ${reason}`,
+        detail: { url, reason, username: credentials.username },
+      })
+      throw new ConnectionRequestError(serial, url, reason)
+    }
+  }
+
+  /** Runs the status sweep now (tests pass a future `now`). */
+  sweep(now = Date.now()): DeviceRecord[] {
+    try {
+      return sweepStatuses(this.d, (serial) => this.inSession(serial), now)
+    } catch (error) {
+      this.logQuietly({ kind: 'system', severity: 'error', summary: `Device status sweep failed: ${String(error)}` })
+      return []
+    }
+  }
+
+  /** Stops listening, ends open sessions, and fails RPCs still waiting. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.sweepTimer)
+    this.stop.abort()
+    await this.listener.close()
+    for (const session of this.sessions.open()) this.engine.end(session, 'closed')
+    this.queue.failAll(
+      (entry) => new Error(`the ACS stopped before ${entry.info.method} to ${entry.info.serial} was answered`),
+    )
+    this.sessions.clear()
+    await Promise.allSettled([...this.waking.values()])
+  }
+
+  private ensureWake(serial: string): void {
+    if (this.closed || this.waking.has(serial)) return
+    const attempt = this.wake(serial).then(
+      () => undefined,
+      (error: Error) => {
+        // The device may have come by itself in the meantime; then nothing failed.
+        if (this.inSession(serial)) return
+        this.queue.failQueued(
+          serial,
+          (entry) => entry.onUnreachable === 'fail',
+          () => error,
+        )
+      },
+    )
+    this.waking.set(serial, attempt)
+    void attempt.finally(() => this.waking.delete(serial))
+  }
+
+  private logQuietly(event: Parameters<Journal['record']>[0]): void {
+    try {
+      this.d.journal.record(event)
+    } catch {
+      // The store may be closing; the outcome still reaches the caller.
+    }
+  }
+}
+
+function cwmpUrls(bind: string, port: number, tls: boolean): string[] {
+  const scheme = tls ? 'https' : 'http'
+  const hosts: string[] = []
+  if (bind === '' || bind === '0.0.0.0' || bind === '::') {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) hosts.push(a.address)
+    }
+    if (hosts.length === 0) hosts.push('127.0.0.1')
+  } else {
+    hosts.push(bind.includes(':') ? `[${bind}]` : bind)
+  }
+  return hosts.map((h) => `${scheme}://${h}:${port}/`)
+}

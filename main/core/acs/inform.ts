@@ -1,0 +1,136 @@
+import type { CwmpVersion } from '../cwmp/namespaces'
+import type { CpeRequest } from '../cwmp/types'
+import type { Journal } from '../journal'
+import type { Store } from '../store'
+import { DeviceStatus, type DevicePatch, type DeviceRecord } from '../store'
+
+export type Inform = Extract<CpeRequest, { method: 'Inform' }>
+
+export interface InformOutcome {
+  device: DeviceRecord
+  /** Names of the parameters written, for "parameters.updated". */
+  names: string[]
+  /** Subtrees dropped (a BOOTSTRAP resets what we knew). */
+  removedPrefixes: string[]
+}
+
+/** What an Inform tells us about the device itself, from DeviceId and its ParameterList. */
+export function devicePatch(inform: Inform, version: CwmpVersion, remoteAddress: string, now: number): DevicePatch {
+  const values = new Map<string, string>()
+  let root = ''
+  for (const p of inform.parameterList) {
+    const dot = p.name.indexOf('.')
+    if (!root && dot > 0) root = p.name.slice(0, dot)
+    // Keyed by the path below the root, so TR-098 (InternetGatewayDevice.) and TR-181 (Device.) match alike.
+    if (dot > 0) values.set(p.name.slice(dot + 1), p.value)
+  }
+  const get = (path: string) => values.get(path)
+  const codes = inform.event.map((e) => e.eventCode)
+  const boot = codes.includes('0 BOOTSTRAP') || codes.includes('1 BOOT')
+  const crUrl = get('ManagementServer.ConnectionRequestURL')
+  const interval = Number(get('ManagementServer.PeriodicInformInterval'))
+  const periodicEnabled = get('ManagementServer.PeriodicInformEnable')
+
+  const patch: DevicePatch = {
+    oui: inform.deviceId.oui,
+    productClass: inform.deviceId.productClass,
+    manufacturer: inform.deviceId.manufacturer,
+    cwmpVersion: version,
+    ip: externalIp(inform) || hostOf(crUrl) || remoteAddress,
+    lastInform: now,
+    status: DeviceStatus.Associating,
+  }
+  if (root) patch.dataModel = root
+  if (boot) patch.lastBoot = now
+  const model = get('DeviceInfo.ModelName')
+  if (model !== undefined) patch.model = model
+  const sw = get('DeviceInfo.SoftwareVersion')
+  if (sw !== undefined) patch.softwareVersion = sw
+  const hw = get('DeviceInfo.HardwareVersion')
+  if (hw !== undefined) patch.hardwareVersion = hw
+  if (crUrl !== undefined) patch.connectionRequestUrl = crUrl
+  const crUser = get('ManagementServer.ConnectionRequestUsername')
+  if (crUser !== undefined) patch.connectionRequestUsername = crUser
+  // The password reads back empty on most CPEs (it is write-only): keep one we knew.
+  const crPass = get('ManagementServer.ConnectionRequestPassword')
+  if (crPass) patch.connectionRequestPassword = crPass
+  if (periodicEnabled === '0' || periodicEnabled === 'false') patch.periodicInformInterval = null
+  else if (Number.isInteger(interval) && interval > 0) patch.periodicInformInterval = interval
+  return patch
+}
+
+function externalIp(inform: Inform): string {
+  for (const p of inform.parameterList) {
+    if (p.name.endsWith('.ExternalIPAddress') && p.value && p.value !== '0.0.0.0') return p.value
+  }
+  return ''
+}
+
+function hostOf(url: string | undefined): string {
+  if (!url) return ''
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '')
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Everything an Inform changes, in one transaction: the device row, its parameters, one event
+ * per CWMP event code, the Inform itself for the log, and the raw XML in the outbox (topic
+ * "inform"), so sync relays exactly what the CPE sent. Nothing is written if any part fails.
+ */
+export function storeInform(
+  store: Store,
+  journal: Journal,
+  args: {
+    serial: string
+    inform: Inform
+    version: CwmpVersion
+    remoteAddress: string
+    rawXml: string
+    responseXml: string
+    now: number
+  },
+): InformOutcome {
+  const { serial, inform, version, remoteAddress, rawXml, responseXml, now } = args
+  return journal.transaction((record) => {
+    const removedPrefixes: string[] = []
+    const codes = inform.event.map((e) => e.eventCode)
+    // BOOTSTRAP means a factory-fresh (or re-homed) CPE: what we stored before no longer holds.
+    if (codes.includes('0 BOOTSTRAP') && store.parameters.removeSubtree(serial, '') > 0) removedPrefixes.push('')
+    const { device } = store.devices.upsert(serial, devicePatch(inform, version, remoteAddress, now), now)
+    store.parameters.upsert(
+      serial,
+      inform.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })),
+      now,
+    )
+    record({
+      kind: 'inform',
+      serial,
+      ts: now,
+      summary: `Inform from ${serial}: ${codes.join(', ') || 'no events'}`,
+      detail: {
+        remoteAddress,
+        cwmpVersion: version,
+        deviceId: inform.deviceId,
+        retryCount: inform.retryCount,
+        currentTime: inform.currentTime,
+        parameters: inform.parameterList.length,
+      },
+      soapIn: rawXml,
+      soapOut: responseXml,
+    })
+    for (const e of inform.event) {
+      record({
+        kind: 'cwmp-event',
+        serial,
+        ts: now,
+        summary: `${e.eventCode}${e.commandKey ? ` (CommandKey ${e.commandKey})` : ''}`,
+        detail: { code: e.eventCode, commandKey: e.commandKey },
+      })
+    }
+    store.outbox.append('inform', serial, rawXml, now)
+    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes }
+  })
+}

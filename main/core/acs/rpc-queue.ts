@@ -1,0 +1,206 @@
+import type { AcsMethod, AcsRequest, CpeResponse } from '../cwmp/types'
+import { CwmpFaultError } from '../cwmp/faults'
+import type { Emit } from '../events'
+import { ulid } from '../ids'
+import { RpcCancelledError, RpcTimeoutError, type RpcInfo, type RpcOptions } from './types'
+
+/** One RPC on its way to a CPE. The session that sends it holds it as its outstanding request. */
+export interface RpcEntry {
+  readonly info: RpcInfo
+  readonly request: AcsRequest
+  readonly timeoutMs: number
+  readonly onUnreachable: 'fail' | 'wait'
+  /** Set once resolved or rejected; a late answer is still applied to the store, never resolved. */
+  settled: boolean
+  /** The envelope as sent, for the event log. */
+  soapOut?: string
+}
+
+interface Internal extends RpcEntry {
+  resolve(value: CpeResponse): void
+  reject(error: Error): void
+  timer?: NodeJS.Timeout
+  detach?: () => void
+}
+
+/** How many finished RPCs per device the UI can still see. */
+const RECENT = 50
+
+/** Methods that are safe to send again when a session died before the CPE answered. */
+const IDEMPOTENT = new Set<AcsMethod>([
+  'GetRPCMethods',
+  'GetParameterNames',
+  'GetParameterValues',
+  'GetParameterAttributes',
+])
+
+export const isIdempotent = (method: AcsMethod) => IDEMPOTENT.has(method)
+
+/**
+ * Per-device FIFO of ACS-initiated RPCs, with each RPC's promise, timeout and cancellation, and
+ * the recent history the UI shows. It never talks to the network: sessions take entries from it.
+ */
+export class RpcQueue {
+  private readonly queued = new Map<string, Internal[]>()
+  private readonly live = new Map<string, Internal>()
+  private readonly recent = new Map<string, RpcInfo[]>()
+
+  constructor(
+    /** Deferred until the answering session's transaction commits. */
+    private readonly emit: Emit,
+    private readonly onTimeout: (entry: RpcEntry) => void,
+    private readonly onCancel: (entry: RpcEntry) => void,
+  ) {}
+
+  enqueue(serial: string, request: AcsRequest, options: RpcOptions, defaultTimeoutMs: number): Promise<CpeResponse> {
+    if (options.signal?.aborted) return Promise.reject(new RpcCancelledError(serial, request.method))
+    return new Promise<CpeResponse>((resolve, reject) => {
+      const entry: Internal = {
+        info: {
+          id: ulid(),
+          serial,
+          method: request.method,
+          source: options.source ?? 'api',
+          state: 'queued',
+          queuedAt: Date.now(),
+        },
+        request,
+        timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+        onUnreachable: options.onUnreachable ?? 'fail',
+        settled: false,
+        resolve,
+        reject,
+      }
+      entry.timer = setTimeout(() => {
+        if (entry.settled) return
+        this.fail(entry, new RpcTimeoutError(serial, request.method, entry.timeoutMs), 'timeout')
+        this.onTimeout(entry)
+      }, entry.timeoutMs)
+      entry.timer.unref?.()
+      if (options.signal) {
+        const signal = options.signal
+        const onAbort = () => {
+          if (this.cancel(entry.info.id)) this.onCancel(entry)
+        }
+        signal.addEventListener('abort', onAbort, { once: true })
+        entry.detach = () => signal.removeEventListener('abort', onAbort)
+      }
+      this.live.set(entry.info.id, entry)
+      const list = this.queued.get(serial)
+      if (list) list.push(entry)
+      else this.queued.set(serial, [entry])
+      this.emit('rpc.queued', { serial, rpcId: entry.info.id, method: request.method })
+    })
+  }
+
+  hasQueued(serial: string): boolean {
+    return (this.queued.get(serial)?.length ?? 0) > 0
+  }
+
+  /** Takes the next RPC to send to this device, marking it sent. */
+  next(serial: string): RpcEntry | undefined {
+    const list = this.queued.get(serial)
+    const entry = list?.shift()
+    if (list && list.length === 0) this.queued.delete(serial)
+    if (!entry) return undefined
+    entry.info.state = 'sent'
+    entry.info.sentAt = Date.now()
+    // Once on the wire it cannot be taken back.
+    entry.detach?.()
+    this.emit('rpc.sent', { serial, rpcId: entry.info.id, method: entry.info.method })
+    return entry
+  }
+
+  /** Puts a sent RPC back at the head of its device's queue (the session died before the answer). */
+  requeue(entry: RpcEntry): void {
+    const e = entry as Internal
+    if (e.settled) return
+    e.info.state = 'queued'
+    e.info.sentAt = undefined
+    const list = this.queued.get(e.info.serial)
+    if (list) list.unshift(e)
+    else this.queued.set(e.info.serial, [e])
+  }
+
+  complete(entry: RpcEntry, response: CpeResponse): void {
+    const e = entry as Internal
+    if (!this.settle(e, 'done')) return
+    e.resolve(response)
+  }
+
+  fail(entry: RpcEntry, error: Error, state?: RpcInfo['state']): void {
+    const e = entry as Internal
+    if (e.settled) return
+    const resolved: RpcInfo['state'] =
+      state ??
+      (error instanceof CwmpFaultError
+        ? 'fault'
+        : error instanceof RpcTimeoutError
+          ? 'timeout'
+          : error instanceof RpcCancelledError
+            ? 'cancelled'
+            : 'error')
+    if (error instanceof CwmpFaultError) e.info.fault = { code: error.code, message: error.fault.faultString }
+    else e.info.error = error.message
+    this.settle(e, resolved)
+    // Take it out of the queue if it was still waiting there.
+    const list = this.queued.get(e.info.serial)
+    const at = list?.indexOf(e) ?? -1
+    if (list && at >= 0) {
+      list.splice(at, 1)
+      if (list.length === 0) this.queued.delete(e.info.serial)
+    }
+    e.reject(error)
+  }
+
+  /** Cancels an RPC that has not been sent yet; false if it was sent or is unknown. */
+  cancel(rpcId: string): boolean {
+    const entry = this.live.get(rpcId)
+    if (!entry || entry.info.state !== 'queued') return false
+    this.fail(entry, new RpcCancelledError(entry.info.serial, entry.info.method))
+    return true
+  }
+
+  /** Fails the device's queued (unsent) RPCs that match. */
+  failQueued(serial: string, match: (entry: RpcEntry) => boolean, error: (entry: RpcEntry) => Error): RpcEntry[] {
+    const failed = (this.queued.get(serial) ?? []).filter(match)
+    for (const entry of failed) this.fail(entry, error(entry))
+    return failed
+  }
+
+  /** Queued and in-flight RPCs first (oldest first), then the recent finished ones (newest first). */
+  infos(serial: string): RpcInfo[] {
+    const open = [...this.live.values()].filter((e) => e.info.serial === serial).map((e) => ({ ...e.info }))
+    open.sort((a, b) => a.queuedAt - b.queuedAt)
+    return [...open, ...(this.recent.get(serial) ?? []).map((i) => ({ ...i }))]
+  }
+
+  /** Rejects everything still open (the ACS is closing). */
+  failAll(error: (entry: RpcEntry) => Error): void {
+    for (const entry of [...this.live.values()]) this.fail(entry, error(entry), 'error')
+  }
+
+  private settle(e: Internal, state: RpcInfo['state']): boolean {
+    if (e.settled) return false
+    e.settled = true
+    clearTimeout(e.timer)
+    e.detach?.()
+    this.live.delete(e.info.id)
+    e.info.state = state
+    e.info.finishedAt = Date.now()
+    const history = this.recent.get(e.info.serial) ?? []
+    history.unshift({ ...e.info })
+    if (history.length > RECENT) history.length = RECENT
+    this.recent.set(e.info.serial, history)
+    this.emit('rpc.completed', {
+      serial: e.info.serial,
+      rpcId: e.info.id,
+      method: e.info.method,
+      ok: state === 'done',
+      fault: e.info.fault,
+      error: e.info.error,
+      durationMs: e.info.finishedAt - e.info.queuedAt,
+    })
+    return true
+  }
+}

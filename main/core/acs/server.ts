@@ -1,0 +1,291 @@
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo, Socket } from 'node:net'
+import { CwmpDecodeError, decodeEnvelope, type DecodedEnvelope } from '../cwmp/decode'
+import type { CwmpConfig } from '../config'
+import type { Journal } from '../journal'
+import { MessageBatcher } from './batch'
+import { BodyError, charsetOf, checkContentType, discardBody, readBody } from './body'
+import type { AuthResult, CpeAuthenticator } from './cpe-auth'
+import type { Reply, SessionEngine } from './engine'
+import type { ProblemLog } from './problems'
+import { sessionCookie, type Session, type SessionRegistry } from './sessions'
+
+/** The listener could not start; `code` is the system error code (EADDRINUSE, EACCES, …) or "TLS". */
+export class ListenError extends Error {
+  constructor(
+    readonly code: string,
+    readonly port: number,
+    readonly bind: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ListenError'
+  }
+}
+
+export interface ListenerDeps {
+  cwmp: () => CwmpConfig
+  engine: SessionEngine
+  sessions: SessionRegistry
+  auth: CpeAuthenticator
+  problems: ProblemLog
+  journal: Journal
+}
+
+const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' }
+
+/** A request we answered before reading its body is drained up to this many bytes, then cut off. */
+const DRAIN_CAP = 64 * 1024 * 1024
+
+/** The HTTP(S) side of the ACS: turns each POST into a decoded, authenticated message for the engine. */
+export class CwmpListener {
+  private server: Server | undefined
+  private readonly batcher: MessageBatcher
+
+  constructor(private readonly d: ListenerDeps) {
+    this.batcher = new MessageBatcher(
+      d.journal,
+      (msg) => d.engine.handle(msg),
+      (msg, error) => {
+        this.internalError(msg.remoteAddress, msg.raw, error)
+        return { status: 500, headers: TEXT, body: 'Internal error in Bench ACS; see its event log.\n' }
+      },
+    )
+  }
+
+  async listen(): Promise<AddressInfo & { tls: boolean }> {
+    const { port, bind, tls, sessionTimeoutMs } = this.d.cwmp()
+    let server: Server
+    if (tls) {
+      let cert: Buffer, key: Buffer
+      try {
+        cert = readFileSync(tls.certFile)
+        key = readFileSync(tls.keyFile)
+      } catch (error) {
+        throw new ListenError('TLS', port, bind, `cannot read the TLS certificate or key: ${(error as Error).message}`)
+      }
+      server = createHttpsServer({ cert, key }, (req, res) => void this.onRequest(req, res))
+    } else {
+      server = createHttpServer((req, res) => void this.onRequest(req, res))
+    }
+    // Keep a CPE's connection for as long as its session may idle; cut slow senders.
+    server.keepAliveTimeout = Math.max(5_000, sessionTimeoutMs)
+    server.headersTimeout = server.keepAliveTimeout + 1_000
+    server.requestTimeout = 120_000
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.onClientError(error, socket))
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, port, bind))
+      server.once('error', onError)
+      server.listen(port, bind, () => {
+        server.off('error', onError)
+        resolve()
+      })
+    })
+    server.on('error', (error) =>
+      this.d.journal.record({ kind: 'system', severity: 'error', summary: `CWMP listener error: ${error.message}` }),
+    )
+    this.server = server
+    return { ...(server.address() as AddressInfo), tls: Boolean(tls) }
+  }
+
+  async close(): Promise<void> {
+    const server = this.server
+    this.server = undefined
+    if (!server) return
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const socket = req.socket
+    const remoteAddress = plainAddress(socket.remoteAddress)
+    let raw = ''
+    try {
+      if (req.method !== 'POST') {
+        const drained = await discardBody(req, DRAIN_CAP)
+        return send(res, {
+          status: 405,
+          headers: { ...TEXT, Allow: 'POST', ...(drained ? {} : { Connection: 'close' }) },
+          body: 'This is the CWMP (TR-069) endpoint of Bench ACS: set it as the ACS URL of a CPE, which POSTs here.\n',
+        })
+      }
+      const cfg = this.d.cwmp()
+      const candidate = this.d.sessions.find(sessionCookie(req.headers.cookie), socket)
+      const mode = this.d.auth.mode
+      // Requests inside an authenticated session need no new credentials; an Inform always does.
+      const trusted = mode === 'none' || Boolean(candidate?.authenticated)
+      let authenticated = false
+      if (!trusted) {
+        const verdict = this.d.auth.check(req.headers.authorization, 'POST')
+        if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, true)
+        authenticated = true
+      }
+      // libcurl-based CPEs label their empty POST as a form; only a body has to be XML.
+      if (req.headers['content-length'] !== '0') checkContentType(req.headers['content-type'])
+      const body = await readBody(req, cfg.maxBodyBytes)
+      raw = body.toString(charsetOf(req.headers['content-type']))
+      let decoded: DecodedEnvelope | null = null
+      if (raw.trim() !== '') {
+        try {
+          decoded = decodeEnvelope(raw, { maxBytes: cfg.maxBodyBytes })
+        } catch (error) {
+          if (error instanceof CwmpDecodeError) return send(res, this.undecodable(error, raw, remoteAddress, candidate))
+          throw error
+        }
+      }
+      if (decoded?.body?.method === 'Inform' && mode !== 'none' && !authenticated) {
+        const verdict = this.d.auth.check(req.headers.authorization, 'POST')
+        if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, false)
+        authenticated = true
+      }
+      send(res, await this.batcher.submit({ decoded, raw, session: candidate, socket, remoteAddress, authenticated }))
+    } catch (error) {
+      if (error instanceof BodyError) {
+        this.d.problems.report({
+          kind: error.kind === 'too-large' ? 'security' : 'fault',
+          remoteAddress,
+          summary: `Rejected a request from ${remoteAddress}: ${error.message}`,
+          status: error.status,
+          detail: {
+            contentType: req.headers['content-type'] ?? null,
+            contentEncoding: req.headers['content-encoding'] ?? null,
+            contentLength: req.headers['content-length'] ?? null,
+          },
+        })
+        const huge = Number(req.headers['content-length'] ?? 0) > DRAIN_CAP
+        const drained = !huge && (await discardBody(req, DRAIN_CAP))
+        return send(res, {
+          status: error.status,
+          headers: drained ? TEXT : { ...TEXT, Connection: 'close' },
+          body: `${error.message}\n`,
+        })
+      }
+      this.internalError(remoteAddress, raw, error)
+      if (!res.headersSent)
+        send(res, { status: 500, headers: TEXT, body: 'Internal error in Bench ACS; see its event log.\n' })
+      else res.destroy()
+    }
+  }
+
+  private internalError(remoteAddress: string, raw: string, error: unknown): void {
+    try {
+      this.d.journal.record({
+        kind: 'system',
+        severity: 'error',
+        summary: `Internal error while handling a CWMP request from ${remoteAddress}: ${error instanceof Error ? error.message : String(error)}`,
+        soapIn: raw ? raw.slice(0, 4096) : null,
+      })
+    } catch {
+      // The request still gets its answer.
+    }
+  }
+
+  /** The XML could not be read as CWMP: a SOAP fault when its envelope was understood, else 400. */
+  private undecodable(error: CwmpDecodeError, raw: string, remoteAddress: string, session?: Session): Reply {
+    const ctx = error.context
+    if (ctx) {
+      this.d.problems.report({
+        kind: 'fault',
+        serial: session?.serial ?? null,
+        remoteAddress,
+        summary: `Invalid ${ctx.method ?? 'message'} from ${session?.serial ?? remoteAddress}: ${error.message} — answered fault 8003`,
+        faultCode: 8003,
+        body: raw,
+      })
+      return this.d.engine.fault(ctx.version, ctx.header.id, error.faultCode, error.message)
+    }
+    const hostile = error.kind === 'xml' && error.xmlCode !== 'malformed' && error.xmlCode !== 'empty'
+    this.d.problems.report({
+      kind: hostile ? 'security' : 'fault',
+      serial: session?.serial ?? null,
+      remoteAddress,
+      summary: `Rejected a message from ${remoteAddress}: ${error.message}`,
+      status: 400,
+      body: raw,
+    })
+    return { status: 400, headers: TEXT, body: `Bench ACS cannot read this as a CWMP message: ${error.message}\n` }
+  }
+
+  private async challenge(
+    req: IncomingMessage,
+    res: ServerResponse,
+    verdict: Extract<AuthResult, { ok: false }>,
+    remoteAddress: string,
+    session: Session | undefined,
+    bodyUnread: boolean,
+  ): Promise<void> {
+    if (verdict.attempted)
+      this.d.problems.report({
+        kind: 'security',
+        serial: session?.serial ?? null,
+        remoteAddress,
+        summary: `CPE authentication failed from ${remoteAddress}${verdict.username !== undefined ? ` (user "${verdict.username}")` : ''}: ${verdict.reason}`,
+        status: 401,
+      })
+    const drained = !bodyUnread || (await discardBody(req, DRAIN_CAP))
+    send(res, {
+      status: 401,
+      headers: { ...TEXT, 'WWW-Authenticate': verdict.challenge, ...(drained ? {} : { Connection: 'close' }) },
+      body: 'Authentication required: set the ACS username and password on the CPE.\n',
+    })
+  }
+
+  private onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
+      this.d.problems.report({
+        kind: 'security',
+        remoteAddress: plainAddress(socket.remoteAddress),
+        summary: `Malformed HTTP from ${plainAddress(socket.remoteAddress)}: ${error.code ?? error.message}`,
+        status: 400,
+      })
+    }
+    if (socket.writable && !socket.destroyed)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return
+  res.statusCode = reply.status
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value)
+  if (reply.status === 204 || reply.body === undefined) {
+    res.end()
+    return
+  }
+  res.setHeader('Content-Length', Buffer.byteLength(reply.body))
+  res.end(reply.body)
+}
+
+function plainAddress(address: string | undefined): string {
+  if (!address) return 'unknown'
+  return address.startsWith('::ffff:') ? address.slice(7) : address
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number, bind: string): ListenError {
+  const where = `${bind}:${port}`
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new ListenError(
+        'EADDRINUSE',
+        port,
+        bind,
+        `port ${port} is already in use (${where}): another ACS or bench-acs is running — stop it, or choose another port`,
+      )
+    case 'EACCES':
+      return new ListenError(
+        'EACCES',
+        port,
+        bind,
+        `port ${port} needs administrator privileges here (${where}): use a port above 1023, such as the CWMP default 7547`,
+      )
+    case 'EADDRNOTAVAIL':
+      return new ListenError('EADDRNOTAVAIL', port, bind, `${bind} is not an address of this machine`)
+    default:
+      return new ListenError(error.code ?? 'ERROR', port, bind, `cannot listen on ${where}: ${error.message}`)
+  }
+}

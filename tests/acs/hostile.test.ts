@@ -1,0 +1,264 @@
+import { connect } from 'node:net'
+import { deflateRawSync, gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeEnvelope } from '../../main/core/cwmp'
+import { httpPost, informXml, ManualCpe, startAcs, storeHealth, type TestAcs } from './helpers'
+
+// The hostile corpus: every entry gets a clear answer (status code, or SOAP fault code), the
+// process stays up (a normal session succeeds after each), and the store holds nothing it should not.
+
+const ENV = 'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"'
+const VALID = informXml({ serial: 'GOOD' })
+const MAX = 1024 * 1024
+
+const billionLaughs = `<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol9 "&lol3;&lol3;&lol3;">]>
+<soap:Envelope ${ENV}><soap:Body><cwmp:Inform>&lol9;</cwmp:Inform></soap:Body></soap:Envelope>`
+
+const xxe = `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<soap:Envelope ${ENV}><soap:Body><cwmp:Inform><DeviceId><SerialNumber>&xxe;</SerialNumber></DeviceId></cwmp:Inform></soap:Body></soap:Envelope>`
+
+interface Case {
+  name: string
+  body: string | Buffer
+  headers?: Record<string, string>
+  method?: string
+  status: number
+  faultCode?: number
+  kind?: 'security' | 'fault'
+  /** Text the answer must contain, so a technician sees why. */
+  says?: RegExp
+}
+
+const CASES: Case[] = [
+  { name: 'truncated XML', body: VALID.slice(0, VALID.length / 2), status: 400, kind: 'fault', says: /malformed XML/ },
+  { name: 'garbage bytes', body: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x3c, 0x00, 0x9c]), status: 400, kind: 'fault' },
+  { name: 'not XML at all', body: 'hello, ACS', status: 400, kind: 'fault' },
+  { name: 'JSON with an XML content type', body: '{"method":"Inform"}', status: 400, kind: 'fault' },
+  {
+    name: 'SOAP 1.2 envelope namespace',
+    body: `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body/></s:Envelope>`,
+    status: 400,
+    kind: 'fault',
+    says: /namespace/,
+  },
+  {
+    name: 'unsupported CWMP namespace',
+    body: informXml({ serial: 'NS9' }).replace(/cwmp-1-0/g, 'cwmp-1-9'),
+    status: 400,
+    kind: 'fault',
+    says: /unsupported CWMP namespace/,
+  },
+  {
+    name: 'RPC element outside any namespace',
+    body: `<soap:Envelope ${ENV}><soap:Header><cwmp:ID>n1</cwmp:ID></soap:Header><soap:Body><Inform/></soap:Body></soap:Envelope>`,
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+  },
+  {
+    name: 'Envelope without Body',
+    body: `<soap:Envelope ${ENV}><soap:Header/></soap:Envelope>`,
+    status: 400,
+    kind: 'fault',
+  },
+  { name: 'root is not an Envelope', body: `<cwmp:Inform ${ENV}/>`, status: 400, kind: 'fault' },
+  { name: 'billion laughs (DOCTYPE + entities)', body: billionLaughs, status: 400, kind: 'security', says: /DOCTYPE/ },
+  { name: 'external entity (XXE)', body: xxe, status: 400, kind: 'security' },
+  {
+    name: 'ENTITY declaration without DOCTYPE keyword',
+    body: `<!ENTITY x "y"><soap:Envelope ${ENV}><soap:Body/></soap:Envelope>`,
+    status: 400,
+    kind: 'security',
+  },
+  {
+    name: 'nesting 10 000 deep',
+    body: `<soap:Envelope ${ENV}><soap:Body>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</soap:Body></soap:Envelope>`,
+    status: 400,
+    kind: 'security',
+  },
+  {
+    name: 'Inform without DeviceId',
+    body: `<soap:Envelope ${ENV}><soap:Header><cwmp:ID>nodev</cwmp:ID></soap:Header><soap:Body><cwmp:Inform><Event/></cwmp:Inform></soap:Body></soap:Envelope>`,
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+  },
+  {
+    name: 'Inform with an empty SerialNumber',
+    body: informXml({ serial: '   ' }),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+  },
+  {
+    name: 'Inform with a 100 000-character SerialNumber',
+    body: informXml({ serial: 'S'.repeat(100_000) }),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+  },
+  {
+    name: 'HoldRequests that is not a boolean',
+    body: VALID.replace(
+      '<cwmp:ID soap-env:mustUnderstand="1">inform-1</cwmp:ID>',
+      '<cwmp:ID>inform-1</cwmp:ID><cwmp:HoldRequests>maybe</cwmp:HoldRequests>',
+    ),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+  },
+  {
+    name: 'wrong Content-Type',
+    body: VALID,
+    headers: { 'Content-Type': 'application/json' },
+    status: 415,
+    kind: 'fault',
+  },
+  {
+    name: 'multipart upload',
+    body: VALID,
+    headers: { 'Content-Type': 'multipart/form-data; boundary=x' },
+    status: 415,
+    kind: 'fault',
+  },
+  {
+    name: 'unsupported Content-Encoding',
+    body: VALID,
+    headers: { 'Content-Encoding': 'br' },
+    status: 415,
+    kind: 'fault',
+  },
+  {
+    name: 'corrupt gzip',
+    body: Buffer.from('1f8b0800000000000003ffffffff', 'hex'),
+    headers: { 'Content-Encoding': 'gzip' },
+    status: 400,
+    kind: 'fault',
+  },
+  {
+    name: 'truncated gzip',
+    body: gzipSync(VALID).subarray(0, 40),
+    headers: { 'Content-Encoding': 'gzip' },
+    status: 400,
+    kind: 'fault',
+  },
+  {
+    name: 'gzip bomb (64 KB on the wire, 64 MB inflated)',
+    body: gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 }),
+    headers: { 'Content-Encoding': 'gzip' },
+    status: 413,
+    kind: 'security',
+    says: /inflated body/,
+  },
+  {
+    name: 'raw-deflate bomb',
+    body: deflateRawSync(Buffer.alloc(16 * 1024 * 1024, 0x41)),
+    headers: { 'Content-Encoding': 'deflate' },
+    status: 413,
+    kind: 'security',
+  },
+  { name: '50 MB body', body: Buffer.alloc(50 * 1024 * 1024, 0x3c), status: 413, kind: 'security' },
+  { name: 'GET instead of POST', body: '', method: 'GET', status: 405 },
+  { name: 'empty POST before any Inform', body: '', status: 400, kind: 'fault' },
+  {
+    name: 'a response before any Inform',
+    body: `<soap:Envelope ${ENV}><soap:Body><cwmp:RebootResponse/></soap:Body></soap:Envelope>`,
+    status: 400,
+    kind: 'fault',
+  },
+]
+
+let acs: TestAcs
+
+beforeAll(async () => {
+  acs = await startAcs({ cwmp: { maxBodyBytes: MAX } })
+})
+afterAll(async () => {
+  await acs.close()
+})
+
+async function normalSessionWorks(serial: string): Promise<void> {
+  const cpe = new ManualCpe(acs.url)
+  try {
+    expect((await cpe.post(informXml({ serial }))).status).toBe(200)
+    expect((await cpe.post(null)).status).toBe(204)
+  } finally {
+    cpe.close()
+  }
+}
+
+describe('hostile and malformed input', () => {
+  it.each(CASES)('$name → $status', async (c) => {
+    const before = acs.bench.store.events.maxSeq()
+    const reply = await httpPost(acs.url, c.body, { 'Content-Type': 'text/xml', ...c.headers }, false, c.method)
+    expect(reply.status).toBe(c.status)
+    if (c.faultCode !== undefined) {
+      const fault = decodeEnvelope(reply.text)
+      expect(fault.body).toMatchObject({ method: 'Fault', faultCode: c.faultCode })
+    }
+    if (c.says) expect(reply.text).toMatch(c.says)
+    if (c.kind) {
+      const logged = acs.bench.store.events.query({ afterSeq: before })
+      expect(logged.map((e) => e.kind)).toContain(c.kind)
+      const problem = logged.find((e) => e.kind === c.kind)!
+      const body = acs.bench.store.events.soap(problem.seq)?.soapIn ?? ''
+      expect(body.length).toBeLessThanOrEqual(4096)
+    }
+    await normalSessionWorks('GOOD')
+  })
+
+  it('answers fault 8003 in the CPE namespace, echoing its ID, for an Inform without DeviceId', async () => {
+    const body = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2"><soap:Header><cwmp:ID> x&amp;y </cwmp:ID></soap:Header><soap:Body><cwmp:Inform/></soap:Body></soap:Envelope>`
+    const reply = decodeEnvelope((await httpPost(acs.url, body, { 'Content-Type': 'text/xml' })).text)
+    expect(reply.version).toBe('cwmp-1-2')
+    expect(reply.header.id).toBe(' x&y ')
+    expect(reply.body).toMatchObject({ method: 'Fault', faultCode: 8003, faultString: 'Inform is missing <DeviceId>' })
+  })
+
+  it('accepts an Inform without a SOAP Header (the ID is optional) and answers without one', async () => {
+    const reply = await httpPost(acs.url, informXml({ serial: 'NOID', id: null }), { 'Content-Type': 'text/xml' })
+    expect(reply.status).toBe(200)
+    const envelope = decodeEnvelope(reply.text)
+    expect(envelope.header.id).toBeUndefined()
+    expect(envelope.body).toMatchObject({ method: 'InformResponse' })
+  })
+
+  it('answers malformed HTTP with 400 and keeps serving', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(acs.port, '127.0.0.1', () => socket.write('BREW /pot HTCPCP/1.0\r\n\r\n'))
+      let data = ''
+      socket.on('data', (d) => (data += d.toString()))
+      socket.on('close', () => resolve(data))
+      socket.on('error', reject)
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 400/)
+    await normalSessionWorks('GOOD')
+  })
+
+  it('accepts gzip- and deflate-encoded CPE messages', async () => {
+    for (const [encoding, body] of [
+      ['gzip', gzipSync(informXml({ serial: 'ZIP' }))],
+      ['deflate', deflateRawSync(informXml({ serial: 'ZIP' }))],
+    ] as const) {
+      const reply = await httpPost(acs.url, body, { 'Content-Type': 'text/xml', 'Content-Encoding': encoding })
+      expect(reply.status).toBe(200)
+    }
+  })
+
+  it('leaves the store intact with only the expected rows', () => {
+    const health = storeHealth(acs.bench)
+    expect(health.integrity).toBe('ok')
+    expect(acs.bench.store.devices.list().map((d) => d.serial)).toEqual(['GOOD', 'NOID', 'ZIP'])
+    const informs = acs.bench.store.outbox.after(0, 100_000).filter((r) => r.topic === 'inform')
+    // One per accepted Inform: each corpus case's follow-up session, NOID, and ZIP twice.
+    expect(informs).toHaveLength(CASES.length + 1 + 1 + 2)
+    expect(acs.bench.store.parameters.count('NS9')).toBe(0)
+    expect(
+      acs.bench.store.db
+        .prepare('SELECT COUNT(*) AS n FROM parameters WHERE serial NOT IN (SELECT serial FROM devices)')
+        .get(),
+    ).toEqual({ n: 0 })
+  })
+})
