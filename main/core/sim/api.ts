@@ -11,8 +11,10 @@ export interface SimOptions {
   count?: number
   /** Data model: "tr098" | "tr181" (built-in, from resources/models) or a path to a CSV/JSON model file. */
   model?: string
-  /** Serial numbers are `${serialPrefix}${index}` zero-padded (default "SIM"). */
+  /** Serial numbers are `${serialPrefix}${index}`, index from 1 zero-padded to 6 digits (default "SIM"). */
   serialPrefix?: string
+  /** Index of the first CPE (default 1), so that several fleets can share one ACS without clashing. */
+  firstIndex?: number
   /** Seconds between PERIODIC informs (default: the model's PeriodicInformInterval, else 300). 0 disables. */
   periodicInformInterval?: number
   /** Namespace the CPEs speak (default cwmp-1-0). */
@@ -22,9 +24,26 @@ export interface SimOptions {
   /** Credentials the CPEs require on connection requests (Digest); defaults "cr"/"cr". */
   connectionRequestUsername?: string
   connectionRequestPassword?: string
-  /** Credentials the CPEs send to the ACS (Basic or Digest, whichever the ACS asks for). */
+  /** Credentials the CPEs send to the ACS (Basic or Digest, whichever the ACS asks for); default the serial and "". */
   acsUsername?: string
   acsPassword?: string
+  /**
+   * First retry wait after a failed session, seconds (TR-069's CWMPRetryMinimumWaitInterval, default
+   * the model's value, else 5). Doubles with each failure. Tests use a fraction of a second.
+   */
+  retryMinimumWaitInterval?: number
+  /**
+   * Keep one TCP connection for a whole session (default true). false opens a new connection for
+   * every message, as some CPEs do, so that only the session cookie ties the messages together.
+   */
+  keepAlive?: boolean
+  /**
+   * Resolve startSimulator once every CPE has completed its first (BOOTSTRAP) session (default true).
+   * With false it resolves as soon as the CPEs are listening, and bootstrapping goes on in the background.
+   */
+  waitForBootstrap?: boolean
+  /** Aborting stops the fleet; a startSimulator still waiting for bootstrap rejects. */
+  signal?: AbortSignal
   /** One line per notable thing a CPE does (session start/end, RPC answered, error). */
   log?: (line: string) => void
 }
@@ -34,7 +53,12 @@ export type SimEventName = 'session-start' | 'session-end' | 'rpc' | 'error' | '
 export interface SimEvent {
   serial: string
   name: SimEventName
-  /** For "session-start": the event codes informed; for "rpc": the method; for "error": the message. */
+  /**
+   * For "session-start": the event codes informed (string[]); for "session-end":
+   * { ok, events, messages? , error? }; for "rpc": the method; for "error": the message; for
+   * "rebooted": why ("Reboot", "FactoryReset", "Download", "restart"); for "transfer-complete":
+   * { kind: "download" | "upload", commandKey, faultCode, faultString }.
+   */
   detail?: unknown
 }
 
@@ -46,8 +70,13 @@ export interface SimulatedCpe {
   readonly sessions: number
   /** Current value of a parameter in the CPE's own data model (undefined if it has no such parameter). */
   get(name: string): string | undefined
-  /** Starts a session now with the given event codes (default ["2 PERIODIC"]); resolves when it ends. */
+  /**
+   * Starts a session now with the given event codes (default ["2 PERIODIC"]); resolves when it ends
+   * (rejects if that session fails; the CPE keeps retrying on its own).
+   */
   inform(events?: string[]): Promise<void>
+  /** Power-cycles the CPE: configuration kept, uptime reset, next session informs "1 BOOT". */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 

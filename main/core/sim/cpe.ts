@@ -1,0 +1,409 @@
+import { type AcsRequest, type CpeRequest, type CwmpBody, type CwmpVersion, type EventStruct } from '../cwmp'
+import { AcsConnection } from './acs-client'
+import type { SimEvent, SimEventName, SimulatedCpe } from './api'
+import { ConnectionRequestListener } from './connection-request'
+import { completePingDiagnostics } from './diagnostics'
+import {
+  applyIdentity,
+  buildInform,
+  isTrue,
+  managementServer,
+  placeholders,
+  sortEvents,
+  type Identity,
+} from './identity'
+import { DataModel } from './model/data-model'
+import type { ModelDefinition } from './model/definition'
+import { answer, type DeferredAction } from './rpc'
+import { runSession } from './session'
+import { Transfers } from './transfers'
+import { Timers } from './timers'
+import { retryDelayMs } from './retry'
+
+export interface CpeConfig {
+  index: number
+  serial: string
+  definition: ModelDefinition
+  acsUrl: string
+  version: CwmpVersion
+  connectionRequestBind: string
+  connectionRequestUsername: string
+  connectionRequestPassword: string
+  acsUsername: string
+  acsPassword: string
+  periodicInformInterval?: number
+  retryMinimumWaitInterval?: number
+  keepAlive: boolean
+  emit(event: SimEvent): void
+  log(line: string): void
+}
+
+interface Waiter {
+  resolve(): void
+  reject(error: Error): void
+}
+
+/** Event codes that occur once per Inform; "M …" codes may repeat with different command keys. */
+const single = (code: string) => !code.startsWith('M ')
+
+/** A simulated CPE: its data model, its connection-request listener, and its sessions with the ACS. */
+export class Cpe implements SimulatedCpe {
+  readonly serial: string
+  model: DataModel
+  sessions = 0
+  private listener!: ConnectionRequestListener
+  private pending: EventStruct[] = []
+  private bootstrapped = false
+  private retryCount = 0
+  private dirty = false
+  private driving: Promise<void> | undefined
+  private stopped = false
+  private waiters: Waiter[] = []
+  private connection: AcsConnection | undefined
+  private readonly timers = new Timers()
+  private readonly transfers: Transfers
+  private wakeFromBackoff: (() => void) | undefined
+  private firstSession: { promise: Promise<void>; resolve(): void; reject(e: Error): void }
+  /** Recent log lines, for the "Vendor Log File" upload. */
+  readonly history: string[] = []
+
+  constructor(private readonly config: CpeConfig) {
+    this.serial = config.serial
+    this.model = new DataModel(config.definition, placeholders(config.serial, config.index))
+    this.transfers = new Transfers(this)
+    let resolve!: () => void
+    let reject!: (e: Error) => void
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res
+      reject = rej
+    })
+    promise.catch(() => {}) // observed through bootstrapped(); never an unhandled rejection
+    this.firstSession = { promise, resolve, reject }
+  }
+
+  get connectionRequestUrl(): string {
+    return this.listener.url
+  }
+
+  /** Resolves after the first session (with 0 BOOTSTRAP) has completed. */
+  bootstrappedOnce(): Promise<void> {
+    return this.firstSession.promise
+  }
+
+  async start(): Promise<void> {
+    this.listener = await ConnectionRequestListener.start({
+      bind: this.config.connectionRequestBind,
+      path: `/${encodeURIComponent(this.serial)}`,
+      credentials: () => this.crCredentials(),
+      onConnectionRequest: () => {
+        this.say('connection request accepted')
+        this.queue([{ eventCode: '6 CONNECTION REQUEST', commandKey: '' }])
+      },
+    })
+    this.applyIdentity()
+    this.schedulePeriodic()
+  }
+
+  /** Powers on: the first session (0 BOOTSTRAP, 1 BOOT) starts now. */
+  boot(): void {
+    this.queue([{ eventCode: '1 BOOT', commandKey: '' }])
+  }
+
+  get(name: string): string | undefined {
+    return this.model.get(name)
+  }
+
+  inform(events: string[] = ['2 PERIODIC']): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error(`${this.serial} is stopped`))
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject })
+      this.queue(events.map((eventCode) => ({ eventCode, commandKey: '' })))
+    })
+  }
+
+  /** Power cycle: the configuration survives, the next session says 1 BOOT. */
+  async restart(): Promise<void> {
+    await this.idle()
+    this.model.bootTime = Date.now()
+    this.emit('rebooted', 'restart')
+    return this.inform(['1 BOOT'])
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.timers.clear()
+    this.transfers.stop()
+    this.wakeFromBackoff?.()
+    this.connection?.close()
+    const error = new Error(`${this.serial} was stopped`)
+    for (const w of this.waiters.splice(0)) w.reject(error)
+    this.firstSession.reject(error)
+    await Promise.allSettled([this.driving, this.listener?.close()])
+  }
+
+  // ---- events and the session loop ----
+
+  /** Adds events for the next Inform and makes sure a session will carry them. */
+  queue(events: EventStruct[]): void {
+    for (const ev of events) {
+      const dup = this.pending.some(
+        (p) => p.eventCode === ev.eventCode && (single(ev.eventCode) || p.commandKey === ev.commandKey),
+      )
+      if (!dup) this.pending.push(ev)
+    }
+    this.wake()
+  }
+
+  wake(): void {
+    if (this.stopped) return
+    this.dirty = true
+    this.wakeFromBackoff?.()
+    // An inform() that lands after drive() left its loop but before this finally ran would find
+    // `driving` still set and start nothing: pick its events up here.
+    this.driving ??= this.drive().finally(() => {
+      this.driving = undefined
+      if (this.dirty && !this.stopped) this.wake()
+    })
+  }
+
+  /** Waits until no session is running or about to run. */
+  async idle(): Promise<void> {
+    while (this.driving) await this.driving
+  }
+
+  private async drive(): Promise<void> {
+    while (this.dirty && !this.stopped) {
+      this.dirty = false
+      const ok = await this.attempt()
+      if (!ok && !this.stopped) {
+        this.dirty = true
+        await this.backoff()
+      }
+    }
+  }
+
+  private informEvents(): EventStruct[] {
+    const events = [...this.pending, ...this.transfers.informEvents()]
+    if (!this.bootstrapped && !events.some((e) => e.eventCode === '0 BOOTSTRAP'))
+      events.push({ eventCode: '0 BOOTSTRAP', commandKey: '' })
+    return sortEvents(events)
+  }
+
+  /** One session attempt. Returns false when it failed (and should be retried). */
+  private async attempt(): Promise<boolean> {
+    const events = this.informEvents()
+    const codes = events.map((e) => e.eventCode)
+    const waiters = this.waiters.splice(0)
+    const actions: DeferredAction[] = []
+    const url = this.acsUrl()
+    const connection = new AcsConnection(url, () => this.acsCredentials(), this.config.keepAlive)
+    this.connection = connection
+    const started = Date.now()
+    this.emit('session-start', codes)
+    const inform = buildInform(this.model, this.serial, events, this.retryCount)
+    try {
+      const offered = new Set<CpeRequest>()
+      const exchanges = await runSession({
+        version: this.config.version,
+        connection,
+        inform,
+        nextRequest: () => {
+          const next = this.transfers.completions().find((r) => !offered.has(r))
+          if (next) offered.add(next)
+          return next
+        },
+        hasSendable: () => this.transfers.completions().some((r) => !offered.has(r)),
+        delivered: (req) => this.transfers.delivered(req),
+        refused: (req, f) => this.say(`ACS answered ${req.method} with fault ${f.faultCode}; will retry next session`),
+        answer: (req) => this.answer(req, actions),
+      })
+      this.sessions++
+      this.retryCount = 0
+      for (const ev of events) {
+        const i = this.pending.findIndex((p) => p.eventCode === ev.eventCode && p.commandKey === ev.commandKey)
+        if (i >= 0) this.pending.splice(i, 1)
+      }
+      const wasBootstrap = codes.includes('0 BOOTSTRAP')
+      if (wasBootstrap && this.acsUrl() === url) this.bootstrapped = true
+      this.say(`session ${this.sessions} [${codes.join(', ')}] done: ${exchanges} messages, ${Date.now() - started} ms`)
+      this.emit('session-end', { ok: true, events: codes, messages: exchanges })
+      for (const w of waiters) w.resolve()
+      if (wasBootstrap) this.firstSession.resolve()
+      // A TransferComplete the ACS held or refused goes again in a later session, not at once.
+      if (this.transfers.completions().length && !this.dirty)
+        this.timers.once(retryDelayMs(1, this.retryMinimumWait()), () => this.wake())
+      return true
+    } catch (error) {
+      const message = (error as Error).message
+      this.retryCount++
+      if (!this.stopped) {
+        this.say(`session [${codes.join(', ')}] failed: ${message}`)
+        this.emit('error', message)
+      }
+      this.emit('session-end', { ok: false, events: codes, error: message })
+      for (const w of waiters) w.reject(error as Error)
+      return false
+    } finally {
+      connection.close()
+      this.connection = undefined
+      for (const action of actions) this.perform(action)
+    }
+  }
+
+  private answer(req: AcsRequest, actions: DeferredAction[]): CwmpBody {
+    try {
+      const outcome = answer(req, { model: this.model, queuedTransfers: this.transfers.size })
+      actions.push(...outcome.actions)
+      this.afterChange(outcome.changed)
+      this.say(`  ${req.method} → ${outcome.response.method}`)
+      this.emit('rpc', req.method)
+      return outcome.response
+    } catch (error) {
+      const f = (error as { fault?: { faultCode: number; faultString: string } }).fault
+      this.say(`  ${req.method} → fault ${f?.faultCode ?? '?'} ${f?.faultString ?? (error as Error).message}`)
+      this.emit('rpc', req.method)
+      throw error
+    }
+  }
+
+  private async backoff(): Promise<void> {
+    const ms = retryDelayMs(
+      this.retryCount,
+      this.retryMinimumWait(),
+      Number(this.setting('CWMPRetryIntervalMultiplier')) || 2000,
+    )
+    this.say(`retry ${this.retryCount} in ${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`)
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wakeFromBackoff = done
+    })
+    this.wakeFromBackoff = undefined
+  }
+
+  // ---- what happens after a session ----
+
+  private perform(action: DeferredAction): void {
+    if (this.stopped) return
+    switch (action.kind) {
+      case 'reboot':
+        this.model.bootTime = Date.now()
+        this.emit('rebooted', 'Reboot')
+        this.queue([
+          { eventCode: '1 BOOT', commandKey: '' },
+          { eventCode: 'M Reboot', commandKey: action.commandKey },
+        ])
+        break
+      case 'factory-reset':
+        this.transfers.clear()
+        this.model = new DataModel(this.config.definition, placeholders(this.serial, this.config.index))
+        this.applyIdentity()
+        this.bootstrapped = false
+        this.pending = []
+        this.schedulePeriodic()
+        this.emit('rebooted', 'FactoryReset')
+        this.queue([{ eventCode: '1 BOOT', commandKey: '' }])
+        break
+      case 'schedule-inform':
+        this.timers.once(action.delaySeconds * 1000, () =>
+          this.queue([
+            { eventCode: '3 SCHEDULED', commandKey: '' },
+            { eventCode: 'M ScheduleInform', commandKey: action.commandKey },
+          ]),
+        )
+        break
+      case 'download':
+      case 'upload':
+        this.transfers.start(action)
+        break
+      case 'diagnostics':
+        completePingDiagnostics(this.model, action.object)
+        this.queue([{ eventCode: '8 DIAGNOSTICS COMPLETE', commandKey: '' }])
+        break
+    }
+  }
+
+  /** Reacts to SetParameterValues of the ManagementServer settings a CPE acts on. */
+  private afterChange(changed: string[]): void {
+    const ms = managementServer(this.model)
+    if (!ms) return
+    if (changed.some((n) => n === `${ms}PeriodicInformInterval` || n === `${ms}PeriodicInformEnable`))
+      this.schedulePeriodic()
+    // A new ACS URL means a new ACS: bootstrap with it (TR-069 3.2.1) once this session ends.
+    if (changed.includes(`${ms}URL`)) {
+      this.bootstrapped = false
+      this.dirty = true
+    }
+  }
+
+  private schedulePeriodic(): void {
+    this.timers.cancel('periodic')
+    const ms = managementServer(this.model)
+    const enabled = ms ? isTrue(this.model.get(`${ms}PeriodicInformEnable`)) : this.config.periodicInformInterval !== 0
+    const interval = Number(
+      (ms && this.model.get(`${ms}PeriodicInformInterval`)) || this.config.periodicInformInterval || 300,
+    )
+    if (!enabled || !(interval > 0)) return
+    // A fleet that booted together should not inform together for ever: each CPE's first
+    // PERIODIC comes at its own point in [½, 1) of the interval, then every interval.
+    const phase = 0.5 + ((this.config.index * 37) % 100) / 200
+    this.timers.repeat(
+      'periodic',
+      interval * 1000,
+      () => this.queue([{ eventCode: '2 PERIODIC', commandKey: '' }]),
+      interval * 1000 * phase,
+    )
+  }
+
+  // ---- identity and settings read from the model ----
+
+  private applyIdentity(): void {
+    const c = this.config
+    const id: Identity = {
+      serial: this.serial,
+      connectionRequestUrl: this.listener.url,
+      connectionRequestUsername: c.connectionRequestUsername,
+      connectionRequestPassword: c.connectionRequestPassword,
+      acsUrl: c.acsUrl,
+      acsUsername: c.acsUsername,
+      acsPassword: c.acsPassword,
+      periodicInformInterval: c.periodicInformInterval,
+      retryMinimumWaitInterval: c.retryMinimumWaitInterval,
+    }
+    applyIdentity(this.model, id)
+  }
+
+  private setting(name: string): string | undefined {
+    const ms = managementServer(this.model)
+    return ms ? this.model.get(ms + name) : undefined
+  }
+
+  private retryMinimumWait = () =>
+    this.config.retryMinimumWaitInterval ?? (Number(this.setting('CWMPRetryMinimumWaitInterval')) || 5)
+  private acsUrl = () => this.setting('URL') || this.config.acsUrl
+  private acsCredentials = () => ({
+    username: this.setting('Username') ?? this.config.acsUsername,
+    password: this.setting('Password') ?? this.config.acsPassword,
+  })
+  private crCredentials = () => ({
+    username: this.setting('ConnectionRequestUsername') ?? this.config.connectionRequestUsername,
+    password: this.setting('ConnectionRequestPassword') ?? this.config.connectionRequestPassword,
+  })
+
+  // ---- output ----
+
+  emit(name: SimEventName, detail?: unknown): void {
+    this.config.emit({ serial: this.serial, name, detail })
+  }
+
+  say(text: string): void {
+    const line = `${this.serial} ${text}`
+    this.history.push(`${new Date().toISOString()} ${text}`)
+    if (this.history.length > 200) this.history.shift()
+    this.config.log(line)
+  }
+}

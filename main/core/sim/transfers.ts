@@ -1,0 +1,145 @@
+import type { CpeRequest, EventStruct } from '../cwmp'
+import type { SimEventName } from './api'
+import { applyConfigFile, buildConfigFile } from './config-file'
+import type { DataModel } from './model/data-model'
+import type { DeferredAction } from './rpc'
+import { Timers } from './timers'
+import { download, upload, type TransferOutcome } from './transfer'
+
+/** What the transfer queue needs from its CPE. */
+export interface TransferHost {
+  readonly serial: string
+  readonly model: DataModel
+  readonly history: string[]
+  say(text: string): void
+  emit(name: SimEventName, detail?: unknown): void
+  queue(events: EventStruct[]): void
+}
+
+type TransferAction = Extract<DeferredAction, { kind: 'download' | 'upload' }>
+
+interface Entry {
+  action: TransferAction
+  /** Set once the transfer has finished; cleared from the queue when the ACS acknowledges it. */
+  completion?: Extract<CpeRequest, { method: 'TransferComplete' }>
+}
+
+/** Configuration files are kept (to apply them); anything else is counted and dropped. */
+const KEEP_CONFIG_BYTES = 4 * 1024 * 1024
+
+/**
+ * A CPE's file transfers: each waits its DelaySeconds, runs (one at a time, as on a real CPE), and
+ * is reported with "7 TRANSFER COMPLETE" + "M Download"/"M Upload" and a TransferComplete request
+ * until the ACS acknowledges it.
+ */
+export class Transfers {
+  private entries: Entry[] = []
+  private chain: Promise<void> = Promise.resolve()
+  private readonly timers = new Timers()
+  private generation = 0
+  private abort = new AbortController()
+
+  constructor(private readonly host: TransferHost) {}
+
+  /** Accepted and not yet acknowledged: what counts against the queue limit. */
+  get size(): number {
+    return this.entries.length
+  }
+
+  start(action: TransferAction): void {
+    const entry: Entry = { action }
+    const generation = this.generation
+    this.entries.push(entry)
+    this.timers.once(action.request.delaySeconds * 1000, () => {
+      this.chain = this.chain
+        .then(() => (generation === this.generation ? this.run(entry, generation) : undefined))
+        .catch((error: unknown) => this.host.say(`transfer failed unexpectedly: ${String(error)}`))
+    })
+  }
+
+  informEvents(): EventStruct[] {
+    const done = this.entries.filter((e) => e.completion)
+    if (!done.length) return []
+    return [
+      { eventCode: '7 TRANSFER COMPLETE', commandKey: '' },
+      ...done.map((e) => ({
+        eventCode: e.action.kind === 'download' ? 'M Download' : 'M Upload',
+        commandKey: e.action.request.commandKey,
+      })),
+    ]
+  }
+
+  completions(): CpeRequest[] {
+    return this.entries.flatMap((e) => (e.completion ? [e.completion] : []))
+  }
+
+  delivered(request: CpeRequest): void {
+    this.entries = this.entries.filter((e) => e.completion !== request)
+  }
+
+  /** FactoryReset: forget everything, including transfers still running. */
+  clear(): void {
+    this.generation++
+    this.abort.abort()
+    this.abort = new AbortController()
+    this.timers.clear()
+    this.entries = []
+  }
+
+  stop(): void {
+    this.clear()
+  }
+
+  private async run(entry: Entry, generation: number): Promise<void> {
+    const { action } = entry
+    const req = action.request
+    this.host.say(`${action.kind} ${req.fileType} ${req.url} started`)
+    let outcome: TransferOutcome
+    let reboot = false
+    if (action.kind === 'download') {
+      const isConfig = req.fileType.startsWith('3 ')
+      outcome = await download(action.request, isConfig ? KEEP_CONFIG_BYTES : 0, this.abort.signal)
+      if (generation !== this.generation) return
+      if (outcome.faultCode === 0 && isConfig) {
+        try {
+          if (outcome.bytes > KEEP_CONFIG_BYTES)
+            throw new Error(`${outcome.bytes} bytes is more than a configuration file of this device can be`)
+          applyConfigFile(this.host.model, outcome.body ?? Buffer.alloc(0))
+          reboot = true
+        } catch (error) {
+          outcome = { ...outcome, faultCode: 9018, faultString: `File corrupted: ${(error as Error).message}` }
+        }
+      } else if (outcome.faultCode === 0 && req.fileType.startsWith('1 ')) reboot = true
+    } else {
+      const isLog = /^(2|4) Vendor Log File/.test(req.fileType)
+      const content = isLog
+        ? Buffer.from(this.host.history.join('\n') + '\n')
+        : buildConfigFile(this.host.model, this.host.serial)
+      outcome = await upload(action.request, content, isLog ? 'text/plain' : 'application/json', this.abort.signal)
+      if (generation !== this.generation) return
+    }
+    delete outcome.body
+    entry.completion = {
+      method: 'TransferComplete',
+      commandKey: req.commandKey,
+      faultStruct: { faultCode: outcome.faultCode, faultString: outcome.faultString },
+      startTime: outcome.startTime,
+      completeTime: outcome.completeTime,
+    }
+    this.host.say(
+      `${action.kind} ${req.url} ${outcome.faultCode === 0 ? `done (${outcome.bytes} bytes)` : `failed: ${outcome.faultCode} ${outcome.faultString}`}`,
+    )
+    this.host.emit('transfer-complete', {
+      kind: action.kind,
+      commandKey: req.commandKey,
+      faultCode: outcome.faultCode,
+      faultString: outcome.faultString,
+    })
+    if (reboot) {
+      // A new firmware or configuration takes effect with a reboot, reported in the same Inform.
+      this.host.model.bootTime = Date.now()
+      this.host.emit('rebooted', 'Download')
+      this.host.queue([{ eventCode: '1 BOOT', commandKey: '' }])
+    } else this.host.queue([])
+  }
+}
