@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/index.ts'),
           cli: resolve(__dirname, 'main/cli.ts'),
+          // Each script run's worker thread (main/core/lua/worker-file.ts looks for it by this name).
+          'lua-worker': resolve(__dirname, 'main/core/lua/worker/entry.ts'),
         },
       },
     },

@@ -1,0 +1,114 @@
+// Lua automation: what the script path costs over the ACS itself, and how long a run takes to start.
+//  - host-call overhead: get_parameter_values round trips from a script (worker → main thread →
+//    ACS → CPE session → back) against the same RPC queued directly on the ACS, same CPE, same run.
+//  - start-up: a run's worker + Fengari state + sandbox until the script's first line runs,
+//    against a bare worker thread reporting it is up.
+import { Worker } from 'node:worker_threads'
+import { resolveLimits } from '../main/core/lua/limits'
+import { LuaRun, Watchdog } from '../main/core/lua/runner'
+import { locateWorker } from '../main/core/lua/worker-file'
+import { startBench } from '../tests/lua/helpers'
+import type { BenchSuite } from './types'
+
+const CALLS = 200
+const STARTS = 20
+const PARAM = 'InternetGatewayDevice.DeviceInfo.SoftwareVersion'
+
+export const luaSuite: BenchSuite = {
+  name: 'lua',
+  async run(report) {
+    const t = await startBench()
+    try {
+      const [cpe] = (await t.sims({ count: 1 })).cpes
+      const serial = cpe!.serial
+      // Two rounds each, interleaved, best kept: the first round warms SQLite, the JIT and the CPE.
+      let direct = Infinity
+      let scripted = Infinity
+      for (let round = 0; round < 2; round++) {
+        const started = performance.now()
+        for (let i = 0; i < CALLS; i++)
+          await t.bench.acs.execute(
+            serial,
+            { method: 'GetParameterValues', parameterNames: [PARAM] },
+            { source: 'bench' },
+          )
+        direct = Math.min(direct, (performance.now() - started) / CALLS)
+
+        const [run] = t.bench.scripts.runSource({
+          name: 'bench',
+          source: `for i = 1, ${CALLS} do assert(get_parameter_values(DEVICE, "${PARAM}")) end`,
+          target: { kind: 'devices', serials: [serial] },
+        })
+        const done = await t.bench.scripts.wait(run!.id)
+        if (done.status !== 'ok' || done.calls.length !== CALLS)
+          throw new Error(`the bench script failed: ${done.error?.message}`)
+        const first = done.calls[0]!
+        const last = done.calls[CALLS - 1]!
+        scripted = Math.min(scripted, (last.at + last.ms - first.at) / CALLS)
+      }
+      report({
+        name: `get_parameter_values from a script (${CALLS} sequential round trips, each a CPE session)`,
+        value: scripted,
+        unit: 'ms/call',
+        baseline: { name: 'the same RPC through bench.acs.execute', value: direct, unit: 'ms/call' },
+        ratio: { value: scripted / direct, meaning: 'script round trip ÷ direct round trip', aim: '≤ 1.5' },
+      })
+    } finally {
+      await t.close()
+    }
+
+    const source = locateWorker()
+    const watchdog = new Watchdog()
+    const luaStarts: number[] = []
+    const bareStarts: number[] = []
+    for (let i = 0; i < STARTS; i++) {
+      bareStarts.push(await bareWorkerStart())
+      const spawned = performance.now()
+      let firstLine = 0
+      const run = new LuaRun(
+        {
+          runId: `bench-${i}`,
+          source: 'return 1',
+          name: 'start',
+          limits: resolveLimits(),
+          hostFunctions: [],
+          globals: {},
+        },
+        { started: () => (firstLine = performance.now() - spawned), call: async () => [] },
+        watchdog,
+        source,
+      )
+      await run.done
+      luaStarts.push(firstLine)
+    }
+    const lua = median(luaStarts)
+    const bare = median(bareStarts)
+    report({
+      name: `run start-up: worker + Fengari state + sandbox until the first line (median of ${STARTS})`,
+      value: lua,
+      unit: 'ms',
+      baseline: { name: 'a bare worker thread posting its first message', value: bare, unit: 'ms' },
+      ratio: { value: lua / bare, meaning: 'run start-up ÷ bare worker start-up', aim: '≤ 4' },
+    })
+  },
+}
+
+function bareWorkerStart(): Promise<number> {
+  const spawned = performance.now()
+  return new Promise((resolve, reject) => {
+    const worker = new Worker("require('node:worker_threads').parentPort.postMessage('up')", {
+      eval: true,
+      execArgv: [],
+    })
+    worker.once('message', () => {
+      const ms = performance.now() - spawned
+      void worker.terminate().then(() => resolve(ms))
+    })
+    worker.once('error', reject)
+  })
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}

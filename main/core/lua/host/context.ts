@@ -1,0 +1,31 @@
+import type { RpcExecutor } from '../../acs/types'
+import type { BenchEvents } from '../../events'
+import type { Store } from '../../store'
+import type { LuaJs } from '../protocol'
+import type { CwmpEventQueue } from './cwmp-events'
+
+/** What a host function may use while it serves one call of one run. */
+export interface HostContext {
+  runId: string
+  /** The run's target devices (DEVICE / DEVICES in the script). */
+  targets: string[]
+  acs: RpcExecutor
+  store: Store
+  events: BenchEvents
+  /** Aborted when the run ends (finished, stopped, killed): cancel queued RPCs, stop waiting. */
+  signal: AbortSignal
+  /** This run's queue of CWMP events, opened on first use (listen_to_cwmp_event). */
+  cwmpEvents(): CwmpEventQueue
+  /** Tells the UI what the run waits for. */
+  setWaiting(what: 'rpc' | 'event' | null): void
+}
+
+/** A function scripts can call; one per file in this folder, listed in ./index.ts. */
+export interface HostFunction {
+  name: string
+  /** Lua signature for docs and the editor's autocomplete, e.g. "get_device(serial)". */
+  signature: string
+  /** One sentence: what it returns. */
+  summary: string
+  call(ctx: HostContext, args: LuaJs[]): Promise<LuaJs[]>
+}

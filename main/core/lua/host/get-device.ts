@@ -1,0 +1,19 @@
+import { argSerial } from './args'
+import type { HostFunction } from './context'
+import { deviceTable } from './device-table'
+
+/**
+ * get_device(serial) → false when the device is unknown, else
+ * { sn, model, vendor, version, product_class, alias, status } (status 0 offline, 1 associating,
+ * 2 online). Reads the store only: it never contacts the device.
+ */
+export const getDevice: HostFunction = {
+  name: 'get_device',
+  signature: 'get_device(serial)',
+  summary: 'The stored device as {sn, model, vendor, version, product_class, alias, status}, or false when unknown.',
+  async call(ctx, args) {
+    const serial = argSerial('get_device', args, 0)
+    const device = ctx.store.devices.get(serial)
+    return [device ? deviceTable(device) : false]
+  },
+}

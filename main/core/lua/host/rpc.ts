@@ -1,0 +1,47 @@
+import type { AcsMethod, AcsRequest, ResponseFor } from '../../cwmp/types'
+import type { LuaErrorValue, LuaJs } from '../protocol'
+import { field } from './args'
+import type { HostContext } from './context'
+import { rpcErrorValue } from './errors'
+
+/** How one RPC is sent: from a call's options table ({ timeout_ms = …, wait_for_device = … }). */
+export interface RpcCallOptions {
+  timeoutMs?: number
+  waitForDevice?: boolean
+}
+
+export function rpcOptions(fn: string, options: Record<string, LuaJs>, argIndex: number): RpcCallOptions {
+  const timeoutMs = field(fn, options, 'timeout_ms', 'number', argIndex)
+  const waitForDevice = field(fn, options, 'wait_for_device', 'boolean', argIndex)
+  return {
+    ...(timeoutMs !== undefined ? { timeoutMs: Math.max(1000, Math.min(timeoutMs, 24 * 3_600_000)) } : {}),
+    ...(waitForDevice !== undefined ? { waitForDevice } : {}),
+  }
+}
+
+/**
+ * Sends one RPC through the ACS (which wakes the device with a connection request when it is not
+ * in a session) and waits for the answer. Never throws for what the device or network did: those
+ * come back as the Lua error value.
+ */
+export async function executeRpc<M extends AcsMethod>(
+  ctx: HostContext,
+  serial: string,
+  request: Extract<AcsRequest, { method: M }>,
+  options: RpcCallOptions = {},
+): Promise<{ ok: true; response: ResponseFor<M> } | { ok: false; error: LuaErrorValue }> {
+  ctx.setWaiting('rpc')
+  try {
+    const response = await ctx.acs.execute(serial, request, {
+      source: `script:${ctx.runId}`,
+      signal: ctx.signal,
+      onUnreachable: options.waitForDevice ? 'wait' : 'fail',
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    })
+    return { ok: true, response }
+  } catch (error) {
+    return { ok: false, error: rpcErrorValue(error) }
+  } finally {
+    ctx.setWaiting(null)
+  }
+}

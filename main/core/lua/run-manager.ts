@@ -1,0 +1,375 @@
+import type { RpcExecutor } from '../acs/types'
+import type { BenchEvents } from '../events'
+import { ulid } from '../ids'
+import type { Journal } from '../journal'
+import type { Store } from '../store'
+import { HOST_FUNCTIONS, type CwmpEventHub, type CwmpEventQueue, type HostContext } from './host'
+import { isLuaErrorValue } from './host/errors'
+import { describeMs, type ScriptLimits } from './limits'
+import type { LuaJs, OutputLine } from './protocol'
+import { LuaRun, ScriptCallError, Watchdog, type RunOutcome } from './runner'
+import type { RunStore } from './store/runs'
+import type { HostCallRecord, RunOutputLine, RunRecord, RunTrigger } from './types'
+import type { WorkerSource } from './worker-file'
+
+/** Host calls listed in a run's record; the count goes on past it. */
+const CALLS_KEPT = 200
+/** log() lines of one run copied into the app's event log; the rest stay in the run's output. */
+const LOG_LINES_JOURNALED = 100
+/** Output is written to SQLite at least this often while a run prints, ms. */
+const OUTPUT_FLUSH_MS = 250
+
+/** Largest return value kept with a run (as JSON), bytes. */
+const RESULT_MAX_BYTES = 1024 * 1024
+
+const HOST_BY_NAME = new Map(HOST_FUNCTIONS.map((f) => [f.name, f]))
+const HOST_NAMES = HOST_FUNCTIONS.map((f) => f.name)
+
+export interface RunRequest {
+  scriptId: string | null
+  scriptName: string
+  scriptVersion: number | null
+  source: string
+  limits: ScriptLimits
+  targets: string[]
+  batchId: string | null
+  trigger: RunTrigger
+}
+
+export interface RunManagerDeps {
+  store: Store
+  runs: RunStore
+  events: BenchEvents
+  journal: Journal
+  acs: RpcExecutor
+  hub: CwmpEventHub
+  log: (level: 'info' | 'warn' | 'error', message: string) => void
+  maxConcurrentRuns: number
+  workerSource?: WorkerSource
+}
+
+interface Active {
+  record: RunRecord
+  source: string
+  lua?: LuaRun
+  queue?: CwmpEventQueue
+  seq: number
+  pending: RunOutputLine[]
+  journaled: number
+  done: Promise<RunRecord>
+  resolve: (run: RunRecord) => void
+}
+
+/**
+ * Runs scripts: at most maxConcurrentRuns workers at once (the rest wait, status "queued"),
+ * answers their host calls, streams and stores their output, and records how each one ended.
+ */
+export class RunManager {
+  private readonly active = new Map<string, Active>()
+  private readonly queued: Active[] = []
+  private running = 0
+  private readonly watchdog = new Watchdog()
+  private readonly flushTimer: NodeJS.Timeout
+  private closing = false
+
+  constructor(private readonly d: RunManagerDeps) {
+    this.flushTimer = setInterval(() => this.flushAll(), OUTPUT_FLUSH_MS)
+    this.flushTimer.unref()
+  }
+
+  /** Records the run (status queued) and starts it as soon as a worker slot is free. */
+  submit(request: RunRequest): RunRecord {
+    if (this.closing) throw new Error('the script runtime is shutting down')
+    const now = Date.now()
+    const record: RunRecord = {
+      id: ulid(now),
+      scriptId: request.scriptId,
+      scriptName: request.scriptName,
+      scriptVersion: request.scriptVersion,
+      batchId: request.batchId,
+      targets: request.targets,
+      trigger: request.trigger,
+      status: 'queued',
+      limits: request.limits,
+      queuedAt: now,
+      startedAt: null,
+      endedAt: null,
+      outputBytes: 0,
+      result: null,
+      error: null,
+      hostCalls: 0,
+      calls: [],
+    }
+    let resolve!: (run: RunRecord) => void
+    const done = new Promise<RunRecord>((r) => (resolve = r))
+    const a: Active = { record, source: request.source, seq: 0, pending: [], journaled: 0, done, resolve }
+    this.d.runs.insert(record)
+    this.active.set(record.id, a)
+    this.queued.push(a)
+    this.d.events.emit('run.started', { run: { ...record } })
+    this.pump()
+    return { ...record }
+  }
+
+  /** Stops a queued or running run; false when it is not active. */
+  stop(runId: string, reason: 'stopped' | 'shutdown' = 'stopped'): boolean {
+    const a = this.active.get(runId)
+    if (!a) return false
+    if (a.lua) a.lua.stop(reason)
+    else {
+      this.queued.splice(this.queued.indexOf(a), 1)
+      void this.finish(a, {
+        status: 'killed',
+        failure: {
+          message:
+            reason === 'shutdown'
+              ? 'the app shut down before the run started'
+              : 'stopped by the user before it started',
+          reason,
+        },
+      })
+    }
+    return true
+  }
+
+  /** Resolves with the final record; undefined when the run is not active (look it up instead). */
+  wait(runId: string): Promise<RunRecord> | undefined {
+    return this.active.get(runId)?.done
+  }
+
+  /** The live record of an active run. */
+  get(runId: string): RunRecord | undefined {
+    const a = this.active.get(runId)
+    return a ? { ...a.record } : undefined
+  }
+
+  activeRuns(): RunRecord[] {
+    return [...this.active.values()].map((a) => ({ ...a.record }))
+  }
+
+  /** Marks runs a previous process left queued or running as killed: it ended while they ran. */
+  recoverInterrupted(): number {
+    const stale = this.d.runs.active()
+    const now = Date.now()
+    for (const run of stale) {
+      this.d.runs.update({
+        ...run,
+        status: 'killed',
+        endedAt: now,
+        error: { message: 'the app stopped while this run was active; it did not finish', reason: 'crashed' },
+      })
+    }
+    return stale.length
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    const all = [...this.active.values()]
+    for (const a of all) this.stop(a.record.id, 'shutdown')
+    await Promise.all(all.map((a) => a.done))
+    clearInterval(this.flushTimer)
+  }
+
+  private pump(): void {
+    while (this.running < this.d.maxConcurrentRuns && this.queued.length > 0) this.launch(this.queued.shift()!)
+  }
+
+  private launch(a: Active): void {
+    this.running++
+    const r = a.record
+    r.status = 'running'
+    r.startedAt = Date.now()
+    try {
+      this.d.runs.update(r)
+    } catch (error) {
+      this.d.log('error', `cannot record the start of run ${r.id}: ${String(error)}`)
+    }
+    this.d.events.emit('run.started', { run: { ...r } })
+    const trigger: Record<string, LuaJs> = { kind: r.trigger.kind }
+    if (r.trigger.event) trigger.event = r.trigger.event
+    if (r.trigger.triggerId) trigger.trigger_id = r.trigger.triggerId
+    let lua: LuaRun
+    try {
+      lua = new LuaRun(
+        {
+          runId: r.id,
+          source: a.source,
+          name: r.scriptName,
+          limits: r.limits,
+          hostFunctions: HOST_NAMES,
+          globals: { DEVICE: r.targets[0] ?? null, DEVICES: r.targets, TRIGGER: trigger },
+        },
+        {
+          output: (lines) => this.onOutput(a, lines),
+          call: (name, args, signal) => this.onCall(a, name, args, signal),
+        },
+        this.watchdog,
+        this.d.workerSource,
+      )
+    } catch (error) {
+      // No worker (e.g. a build without out/main/lua-worker.js): the run fails, the slot is freed.
+      this.running--
+      void this.finish(a, {
+        status: 'killed',
+        failure: { message: `the script runtime could not start: ${(error as Error).message}`, reason: 'crashed' },
+      })
+      return
+    }
+    a.lua = lua
+    void lua.done.then((outcome) => this.finish(a, outcome))
+    // Events are kept from the start of the run, so a script that reboots a device and then
+    // listens for its "1 BOOT" cannot miss it however fast the device is.
+    a.queue = this.d.hub.open((dropped) =>
+      this.onOutput(a, [
+        {
+          stream: 'system',
+          text: `${dropped} CWMP events arrived while the script was busy and were dropped (the last 1000 are kept for listen_to_cwmp_event)`,
+          ts: Date.now(),
+        },
+      ]),
+    )
+  }
+
+  private onOutput(a: Active, lines: OutputLine[]): void {
+    const out: RunOutputLine[] = lines.map((l) => ({
+      runId: a.record.id,
+      seq: ++a.seq,
+      ts: l.ts,
+      stream: l.stream,
+      ...(l.level ? { level: l.level } : {}),
+      text: l.text,
+    }))
+    for (const l of out) a.record.outputBytes += Buffer.byteLength(l.text) + 1
+    a.pending.push(...out)
+    this.d.events.emit('run.output', { runId: a.record.id, lines: out })
+    for (const l of out) {
+      if (l.stream !== 'log' || a.journaled >= LOG_LINES_JOURNALED) continue
+      a.journaled++
+      this.journal({
+        kind: 'script',
+        severity: l.level ?? 'info',
+        serial: a.record.targets.length === 1 ? a.record.targets[0]! : null,
+        summary: `${a.record.scriptName}: ${l.text.slice(0, 500)}${a.journaled === LOG_LINES_JOURNALED ? ' (further log lines of this run are in its output only)' : ''}`,
+        detail: { runId: a.record.id },
+      })
+    }
+  }
+
+  private async onCall(a: Active, name: string, args: LuaJs[], signal: AbortSignal): Promise<LuaJs[]> {
+    const fn = HOST_BY_NAME.get(name)
+    if (!fn) throw new ScriptCallError(`${name} is not available in scripts`)
+    const r = a.record
+    const ctx: HostContext = {
+      runId: r.id,
+      targets: r.targets,
+      acs: this.d.acs,
+      store: this.d.store,
+      events: this.d.events,
+      signal,
+      cwmpEvents: () => a.queue!,
+      setWaiting: (waiting) => {
+        if (r.waiting === waiting || signal.aborted) return
+        r.waiting = waiting
+        this.d.events.emit('run.waiting', { runId: r.id, waiting })
+      },
+    }
+    const at = Date.now()
+    // Which device the call is about: the first argument, except where that is something else.
+    const serialArg = name === 'listen_to_cwmp_event' ? args[1] : name === 'list_devices' ? undefined : args[0]
+    const serial = typeof serialArg === 'string' ? serialArg : undefined
+    const note = (ok: boolean, error?: string) => {
+      r.hostCalls++
+      if (r.calls.length >= CALLS_KEPT) return
+      const call: HostCallRecord = { name, ok, ms: Date.now() - at, at }
+      if (serial !== undefined) call.serial = serial
+      if (error) call.error = error
+      r.calls.push(call)
+    }
+    try {
+      const values = await fn.call(ctx, args)
+      const err = values[1]
+      const ok = values[0] !== null && values[0] !== false
+      note(ok, ok ? undefined : isLuaErrorValue(err) ? String(err.$luaError.code ?? err.$luaError.kind) : undefined)
+      return values
+    } catch (error) {
+      note(false, error instanceof Error ? error.message.slice(0, 200) : String(error))
+      throw error
+    }
+  }
+
+  private flushAll(): void {
+    for (const a of this.active.values()) this.flush(a)
+  }
+
+  private flush(a: Active): void {
+    if (a.pending.length === 0) return
+    const lines = a.pending
+    a.pending = []
+    try {
+      this.d.runs.appendOutput(lines, { id: a.record.id, outputBytes: a.record.outputBytes })
+    } catch (error) {
+      this.d.log('error', `cannot store the output of run ${a.record.id}: ${String(error)}`)
+    }
+  }
+
+  private async finish(a: Active, outcome: RunOutcome): Promise<void> {
+    const r = a.record
+    if (a.lua) this.running--
+    a.queue?.close()
+    r.status = outcome.status
+    r.endedAt = Date.now()
+    r.waiting = undefined
+    if (outcome.status === 'ok') r.result = boundedResult(outcome.values)
+    else {
+      r.error = outcome.failure
+      const f = outcome.failure
+      this.onOutput(a, [
+        { stream: 'system', text: f.traceback ? `${f.message}\n${f.traceback}` : f.message, ts: r.endedAt },
+      ])
+    }
+    this.flush(a)
+    try {
+      this.d.runs.update(r)
+    } catch (error) {
+      this.d.log('error', `cannot record the end of run ${r.id}: ${String(error)}`)
+    }
+    const finished = { ...r, calls: [...r.calls] }
+    delete finished.waiting
+    this.d.events.emit('run.finished', { run: finished })
+    const took = r.startedAt ? describeMs(r.endedAt - r.startedAt) : 'no time'
+    const what =
+      r.status === 'ok'
+        ? `finished in ${took}`
+        : r.status === 'error'
+          ? `failed after ${took}: ${r.error?.message ?? ''}`
+          : r.status === 'timeout'
+            ? `timed out after ${took}`
+            : `was stopped after ${took}: ${r.error?.message ?? ''}`
+    this.journal({
+      kind: 'script',
+      severity: r.status === 'ok' ? 'info' : r.status === 'error' ? 'error' : 'warn',
+      serial: r.targets.length === 1 ? r.targets[0]! : null,
+      summary: `Script "${r.scriptName}"${r.targets.length === 1 ? ` on ${r.targets[0]}` : ''} ${what}`.slice(0, 1000),
+      detail: { runId: r.id, status: r.status, trigger: r.trigger.kind },
+    })
+    this.active.delete(r.id)
+    a.resolve(finished)
+    if (!this.closing) this.pump()
+  }
+
+  private journal(event: Parameters<Journal['record']>[0]): void {
+    try {
+      this.d.journal.record(event)
+    } catch (error) {
+      this.d.log('warn', `cannot write to the event log: ${String(error)}`)
+    }
+  }
+}
+
+/** The script's return values, unless they are too big to keep with the run. */
+function boundedResult(values: LuaJs[]): LuaJs[] {
+  const size = Buffer.byteLength(JSON.stringify(values))
+  return size > RESULT_MAX_BYTES
+    ? [`(the return value, ${size} bytes as JSON, is over the ${RESULT_MAX_BYTES}-byte limit and was not kept)`]
+    : values
+}

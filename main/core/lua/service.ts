@@ -1,0 +1,398 @@
+import type { RpcExecutor } from '../acs/types'
+import type { BenchConfig } from '../config'
+import type { BenchEvents } from '../events'
+import { ulid } from '../ids'
+import type { Journal } from '../journal'
+import type { Store } from '../store'
+import { checkSyntax } from './check'
+import { seedExamples } from './examples'
+import { CwmpEventHub, MESSAGE_TYPES, SCRIPT_API } from './host'
+import { checkLimits, LimitError, limitsFromSettings, resolveLimits, type ScriptLimits } from './limits'
+import { RunManager } from './run-manager'
+import { RunStore } from './store/runs'
+import { ScriptInputError, ScriptStore } from './store/scripts'
+import { TriggerStore } from './store/triggers'
+import { resolveTargets } from './targets'
+import { checkTrigger, TriggerEngine } from './triggers'
+import type {
+  RunOutputLine,
+  RunQuery,
+  RunRecord,
+  RunTarget,
+  RunTrigger,
+  ScriptInput,
+  ScriptRecord,
+  ScriptSummary,
+  ScriptVersion,
+  SyntaxCheck,
+  TriggerInput,
+  TriggerRecord,
+} from './types'
+import type { WorkerSource } from './worker-file'
+
+export interface ScriptServiceDeps {
+  config: BenchConfig
+  store: Store
+  events: BenchEvents
+  journal: Journal
+  acs: RpcExecutor
+  log: (level: 'info' | 'warn' | 'error', message: string) => void
+}
+
+export interface ScriptServiceOptions {
+  /** Where the worker code is (default: found next to this module, built or source). */
+  workerSource?: WorkerSource
+  /** Put resources/scripts in the library on first start (default true). */
+  seedExamples?: boolean
+}
+
+export interface RunOptions {
+  /** Default: no device (the script runs once, DEVICE is nil). */
+  target?: RunTarget
+  /** This run's limits, over the script's and the app's. */
+  limits?: Partial<ScriptLimits>
+  /** Run this saved version instead of the current one. */
+  version?: number
+  /** Who asked, recorded with the run ("ui", "api", …). */
+  by?: string
+}
+
+export interface SourceRunOptions extends Omit<RunOptions, 'version'> {
+  name: string
+  source: string
+  trigger?: RunTrigger
+}
+
+/** How often one trigger may write the same kind of warning to the event log, ms. */
+const TRIGGER_WARN_EVERY_MS = 60_000
+
+/**
+ * Lua automation: the script library (with versions), runs (each in its own worker, recorded
+ * with output, return values and host calls, streamed as run.* events), and event/schedule
+ * triggers. This is the API the UI, the headless server and the CLI use; see docs/scripting.md.
+ */
+export class ScriptService {
+  private readonly scripts: ScriptStore
+  private readonly runStore: RunStore
+  private readonly triggerStore: TriggerStore
+  private readonly hub: CwmpEventHub
+  private readonly manager: RunManager
+  private readonly engine: TriggerEngine
+  private readonly warnedAt = new Map<string, number>()
+  private started = false
+  private closed = false
+
+  constructor(
+    private readonly d: ScriptServiceDeps,
+    private readonly options: ScriptServiceOptions = {},
+  ) {
+    this.scripts = new ScriptStore(d.store.db)
+    this.runStore = new RunStore(d.store.db, d.store.outbox)
+    this.triggerStore = new TriggerStore(d.store.db)
+    this.hub = new CwmpEventHub(d.events)
+    this.manager = new RunManager({
+      store: d.store,
+      runs: this.runStore,
+      events: d.events,
+      journal: d.journal,
+      acs: d.acs,
+      hub: this.hub,
+      log: d.log,
+      maxConcurrentRuns: Math.max(1, d.config.scripts.maxConcurrentRuns),
+      ...(options.workerSource ? { workerSource: options.workerSource } : {}),
+    })
+    this.engine = new TriggerEngine({
+      triggers: this.triggerStore,
+      events: d.events,
+      fire: (t, target, event) => this.fire(t, target, event),
+      isActive: (runId) => this.manager.get(runId) !== undefined,
+      warn: (t, message) => this.warnTrigger(t, message),
+    })
+  }
+
+  /** Settles runs a crash left active, trims old runs, seeds the examples, starts the triggers. */
+  start(): void {
+    if (this.started) return
+    this.started = true
+    const interrupted = this.manager.recoverInterrupted()
+    if (interrupted > 0) this.d.log('warn', `${interrupted} script run(s) were still active when the app last stopped`)
+    this.runStore.prune(Math.max(100, this.d.config.scripts.keepRuns))
+    if (this.options.seedExamples !== false) {
+      try {
+        seedExamples(this.d.store, this.scripts)
+      } catch (error) {
+        this.d.log('warn', `example scripts not added: ${(error as Error).message}`)
+      }
+    }
+    this.engine.start()
+  }
+
+  // ---- library ----
+
+  list(): ScriptSummary[] {
+    return this.scripts.list()
+  }
+
+  get(id: string): ScriptRecord | undefined {
+    return this.scripts.get(id)
+  }
+
+  getByName(name: string): ScriptRecord | undefined {
+    return this.scripts.getByName(name)
+  }
+
+  create(input: ScriptInput): ScriptRecord {
+    const script = this.scripts.create(input)
+    this.announce(script)
+    return script
+  }
+
+  /** Saves a new version when anything changed (source, name, description, limits). */
+  update(id: string, patch: Partial<ScriptInput>): ScriptRecord {
+    const before = this.scripts.get(id)
+    const script = this.scripts.update(id, patch)
+    if (before?.version !== script.version) this.announce(script)
+    return script
+  }
+
+  /** Deletes the script, its versions and triggers; its runs stay (with the script's name). */
+  remove(id: string): boolean {
+    const removed = this.scripts.remove(id)
+    if (removed) {
+      this.engine.reload()
+      this.d.events.emit('script.changed', { scriptId: id, script: null })
+    }
+    return removed
+  }
+
+  versions(id: string): ScriptVersion[] {
+    return this.scripts.versions(id)
+  }
+
+  version(id: string, version: number): ScriptVersion | undefined {
+    return this.scripts.version(id, version)
+  }
+
+  /** Compiles without running: the editor's error markers. */
+  check(source: string, name?: string): SyntaxCheck {
+    return checkSyntax(source, name)
+  }
+
+  /** The functions scripts can call and send_cwmp_message's type numbers (docs, autocomplete). */
+  api() {
+    return { functions: SCRIPT_API, messageTypes: MESSAGE_TYPES }
+  }
+
+  // ---- runs ----
+
+  /**
+   * Starts a library script: one run per target device (all at once, as worker slots allow), or
+   * one run with no device. Returns the runs as recorded (queued or running).
+   */
+  run(scriptId: string, options: RunOptions = {}): RunRecord[] {
+    const script = this.scripts.get(scriptId)
+    if (!script) throw new ScriptInputError(`no script with id ${scriptId}`)
+    let source = script.source
+    let name = script.name
+    let version = script.version
+    let limits = script.limits
+    if (options.version !== undefined && options.version !== script.version) {
+      const v = this.scripts.version(scriptId, options.version)
+      if (!v) throw new ScriptInputError(`script "${script.name}" has no version ${options.version}`)
+      ;({ source, name, version, limits } = v)
+    }
+    return this.submit({
+      scriptId,
+      scriptName: name,
+      scriptVersion: version,
+      source,
+      scriptLimits: limits,
+      options,
+      trigger: { kind: 'manual', ...(options.by ? { by: options.by } : {}) },
+      strictTargets: true,
+    })
+  }
+
+  /** Runs source that is not (or not yet) in the library: the CLI, an unsaved editor buffer. */
+  runSource(options: SourceRunOptions): RunRecord[] {
+    const name =
+      typeof options.name === 'string' && options.name.trim() ? options.name.trim().replace(/[\r\n]/g, ' ') : 'script'
+    if (typeof options.source !== 'string') throw new ScriptInputError('the script source must be text')
+    return this.submit({
+      scriptId: null,
+      scriptName: name,
+      scriptVersion: null,
+      source: options.source,
+      scriptLimits: {},
+      options,
+      trigger: options.trigger ?? { kind: 'manual', ...(options.by ? { by: options.by } : {}) },
+      strictTargets: true,
+    })
+  }
+
+  /** Stops a queued or running run; false when it is not active. */
+  stop(runId: string): boolean {
+    return this.manager.stop(runId)
+  }
+
+  /** The run's final record once it has ended (at once when it already has). */
+  async wait(runId: string): Promise<RunRecord> {
+    const live = this.manager.wait(runId)
+    if (live) return live
+    const stored = this.runStore.get(runId)
+    if (!stored) throw new ScriptInputError(`no run with id ${runId}`)
+    return stored
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    return this.manager.get(runId) ?? this.runStore.get(runId)
+  }
+
+  /** Runs, newest first; active ones with their live state. */
+  runs(query: RunQuery = {}): RunRecord[] {
+    return this.runStore.list(query).map((r) => this.manager.get(r.id) ?? r)
+  }
+
+  /** Queued and running runs. */
+  active(): RunRecord[] {
+    return this.manager.activeRuns()
+  }
+
+  /** A run's output lines after `afterSeq` (0: from the start), oldest first. */
+  output(runId: string, afterSeq = 0, limit?: number): RunOutputLine[] {
+    return this.runStore.output(runId, afterSeq, limit)
+  }
+
+  // ---- triggers ----
+
+  triggers(scriptId?: string): TriggerRecord[] {
+    return this.triggerStore.list(scriptId).map((t) => ({ ...t, nextAt: this.engine.next(t.id) }))
+  }
+
+  createTrigger(scriptId: string, input: TriggerInput): TriggerRecord {
+    if (!this.scripts.get(scriptId)) throw new ScriptInputError(`no script with id ${scriptId}`)
+    const now = Date.now()
+    const t: TriggerRecord = {
+      id: ulid(now),
+      scriptId,
+      ...checkTrigger(input),
+      createdAt: now,
+      updatedAt: now,
+      lastFiredAt: null,
+    }
+    this.triggerStore.upsert(t)
+    return this.triggerChanged(t)
+  }
+
+  updateTrigger(id: string, patch: Partial<TriggerInput>): TriggerRecord {
+    const base = this.triggerStore.get(id)
+    if (!base) throw new ScriptInputError(`no trigger with id ${id}`)
+    const t: TriggerRecord = {
+      ...base,
+      ...checkTrigger({ ...patch, kind: patch.kind ?? base.kind }, base),
+      updatedAt: Date.now(),
+    }
+    this.triggerStore.upsert(t)
+    return this.triggerChanged(t)
+  }
+
+  removeTrigger(id: string): boolean {
+    const t = this.triggerStore.get(id)
+    if (!t || !this.triggerStore.remove(id)) return false
+    this.engine.reload()
+    this.d.events.emit('trigger.changed', { scriptId: t.scriptId, triggerId: id })
+    return true
+  }
+
+  /** Stops every run (recorded as killed: shutdown) and the triggers. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.engine.close()
+    await this.manager.close()
+    this.hub.close()
+  }
+
+  // ---- internals ----
+
+  private submit(p: {
+    scriptId: string | null
+    scriptName: string
+    scriptVersion: number | null
+    source: string
+    scriptLimits: Partial<ScriptLimits>
+    options: RunOptions
+    trigger: RunTrigger
+    strictTargets: boolean
+  }): RunRecord[] {
+    if (this.closed) throw new ScriptInputError('the script runtime is shut down')
+    let runLimits: Partial<ScriptLimits>
+    try {
+      runLimits = checkLimits(p.options.limits)
+    } catch (error) {
+      if (error instanceof LimitError) throw new ScriptInputError(error.message)
+      throw error
+    }
+    const limits = resolveLimits(limitsFromSettings(this.d.config.scripts, this.d.log), p.scriptLimits, runLimits)
+    const targets = resolveTargets(this.d.store, p.options.target ?? { kind: 'none' }, p.strictTargets)
+    const batchId = targets.length > 1 ? ulid() : null
+    return targets.map((serials) =>
+      this.manager.submit({
+        scriptId: p.scriptId,
+        scriptName: p.scriptName,
+        scriptVersion: p.scriptVersion,
+        source: p.source,
+        limits,
+        targets: serials,
+        batchId,
+        trigger: p.trigger,
+      }),
+    )
+  }
+
+  private fire(t: TriggerRecord, target: RunTarget, event?: string): string[] {
+    const script = this.scripts.get(t.scriptId)
+    if (!script) return []
+    this.triggerStore.markFired(t.id, Date.now())
+    if (target.kind === 'all' && this.d.store.devices.count() === 0) return []
+    const runs = this.submit({
+      scriptId: script.id,
+      scriptName: script.name,
+      scriptVersion: script.version,
+      source: script.source,
+      scriptLimits: script.limits,
+      options: { target },
+      trigger: { kind: t.kind, triggerId: t.id, ...(event ? { event } : {}) },
+      strictTargets: false,
+    })
+    return runs.map((r) => r.id)
+  }
+
+  private warnTrigger(t: TriggerRecord, message: string): void {
+    const now = Date.now()
+    if (now - (this.warnedAt.get(t.id) ?? 0) < TRIGGER_WARN_EVERY_MS) return
+    this.warnedAt.set(t.id, now)
+    const script = this.scripts.get(t.scriptId)
+    try {
+      this.d.journal.record({
+        kind: 'script',
+        severity: 'warn',
+        summary: `Trigger of "${script?.name ?? t.scriptId}" ${message}`,
+        detail: { triggerId: t.id },
+      })
+    } catch (error) {
+      this.d.log('warn', `cannot write to the event log: ${String(error)}`)
+    }
+  }
+
+  private triggerChanged(t: TriggerRecord): TriggerRecord {
+    this.engine.reload()
+    this.d.events.emit('trigger.changed', { scriptId: t.scriptId, triggerId: t.id })
+    return { ...t, nextAt: this.engine.next(t.id) }
+  }
+
+  private announce(script: ScriptRecord): void {
+    const { source: _omit, ...summary } = script
+    this.d.events.emit('script.changed', { scriptId: script.id, script: summary })
+  }
+}

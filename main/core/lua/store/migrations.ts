@@ -1,0 +1,87 @@
+import type { Migration } from '../../store/migrations'
+
+/** Scripts, runs and triggers (versions 10–19). Appended to MIGRATIONS in main/core/store/migrations.ts. */
+export const SCRIPT_MIGRATIONS: Migration[] = [
+  {
+    version: 10,
+    name: 'scripts: library with versions, runs with output, triggers',
+    up(db) {
+      db.exec(`
+        CREATE TABLE scripts (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+          description TEXT NOT NULL DEFAULT '',
+          source TEXT NOT NULL,
+          limits TEXT NOT NULL DEFAULT '{}',
+          version INTEGER NOT NULL,
+          example INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+
+        -- Every saved version, the current one included, so a run can always show what it ran.
+        CREATE TABLE script_versions (
+          script_id TEXT NOT NULL REFERENCES scripts (id) ON DELETE CASCADE,
+          version INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          description TEXT NOT NULL,
+          source TEXT NOT NULL,
+          limits TEXT NOT NULL,
+          saved_at INTEGER NOT NULL,
+          PRIMARY KEY (script_id, version)
+        ) WITHOUT ROWID;
+
+        -- A run outlives its script (script_id is cleared, the name stays).
+        CREATE TABLE runs (
+          id TEXT PRIMARY KEY,
+          script_id TEXT REFERENCES scripts (id) ON DELETE SET NULL,
+          script_name TEXT NOT NULL,
+          script_version INTEGER,
+          batch_id TEXT,
+          targets TEXT NOT NULL DEFAULT '[]',
+          serial TEXT,
+          trigger TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'ok', 'error', 'killed', 'timeout')),
+          limits TEXT NOT NULL,
+          queued_at INTEGER NOT NULL,
+          started_at INTEGER,
+          ended_at INTEGER,
+          output_bytes INTEGER NOT NULL DEFAULT 0,
+          result TEXT,
+          error TEXT,
+          host_calls INTEGER NOT NULL DEFAULT 0,
+          calls TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX runs_script ON runs (script_id, id);
+        CREATE INDEX runs_serial ON runs (serial, id);
+        CREATE INDEX runs_active ON runs (status) WHERE status IN ('queued', 'running');
+
+        CREATE TABLE run_output (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          ts INTEGER NOT NULL,
+          stream TEXT NOT NULL,
+          level TEXT,
+          text TEXT NOT NULL,
+          PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE triggers (
+          id TEXT PRIMARY KEY,
+          script_id TEXT NOT NULL REFERENCES scripts (id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('event', 'schedule')),
+          enabled INTEGER NOT NULL DEFAULT 1,
+          events TEXT NOT NULL DEFAULT '[]',
+          device_filter TEXT NOT NULL DEFAULT '',
+          every_seconds INTEGER,
+          cron TEXT,
+          target TEXT NOT NULL DEFAULT '{"kind":"none"}',
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          last_fired_at INTEGER
+        );
+        CREATE INDEX triggers_script ON triggers (script_id);
+      `)
+    },
+  },
+]

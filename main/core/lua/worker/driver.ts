@@ -1,0 +1,268 @@
+import { getHeapStatistics } from 'node:v8'
+import { lauxlib, lua, to_luastring, type LuaHook, type LuaState } from 'fengari'
+import { describeBytes, describeMs } from '../limits'
+import {
+  SLOT_BEAT,
+  SLOT_STATE,
+  STATE_DONE,
+  STATE_RUNNING,
+  STATE_WAITING,
+  type KillReason,
+  type LogLevel,
+  type LuaJs,
+  type OutputLine,
+  type OutputStream,
+  type ReplyMessage,
+  type ScriptFailure,
+  type StartMessage,
+  type WorkerToMain,
+} from '../protocol'
+import { ConvertError, jsString, pushJs, toJs, typeName } from './convert'
+import { sleep } from './lib/sleep'
+import { guardStringSize, StringLimitError } from './lib/string-guard'
+import { lineOf, withoutShebang } from '../line-of'
+import { createSandbox } from './sandbox'
+import { PRELUDE_CHUNK_NAME } from './prelude'
+
+/** The count hook runs every this many Lua instructions (~20 µs of Fengari work). */
+const HOOK_EVERY = 1000
+/** Output is sent to the main thread at least this often while the script runs, ms. */
+const FLUSH_MS = 100
+const FLUSH_BYTES = 16 * 1024
+
+/** Host functions the worker answers itself, without a round trip to the main thread. */
+const LOCAL_ASYNC: Record<string, (args: LuaJs[]) => Promise<LuaJs[]>> = { sleep }
+
+export interface DriverIo {
+  post(message: WorkerToMain): void
+  /** Sends a host call to the main thread and waits for its reply. */
+  call(name: string, args: LuaJs[]): Promise<ReplyMessage>
+}
+
+/**
+ * Runs one script to completion in this thread: builds the sandbox, runs the chunk as a
+ * coroutine, and turns each yield of a host stub into a call to the main thread. Posts exactly
+ * one "done" message (unless the thread is terminated from outside).
+ */
+export async function runScript(start: StartMessage, io: DriverIo): Promise<void> {
+  const bootStart = performance.now()
+  const { limits } = start
+  const shared = new Int32Array(start.shared)
+  const memoryBytes = limits.memoryMb * 1024 * 1024
+
+  let killed: { reason: KillReason; message: string } | undefined
+  let cpuMs = 0
+  let sliceStart = 0
+  let pending: OutputLine[] = []
+  let pendingBytes = 0
+  let outputBytes = 0
+  let lastFlush = performance.now()
+  let hooks = 0
+
+  const flush = () => {
+    if (pending.length === 0) return
+    io.post({ type: 'output', lines: pending })
+    pending = []
+    pendingBytes = 0
+    lastFlush = performance.now()
+  }
+
+  const kill = (L: LuaState, reason: KillReason, message: string): never => {
+    killed ??= { reason, message }
+    // From now on every instruction raises, so no pcall or coroutine can swallow the stop.
+    lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, 1)
+    return lauxlib.luaL_error(L, to_luastring(killed.message))
+  }
+
+  const write = (L: LuaState, stream: OutputStream, text: string, level?: LogLevel) => {
+    const bytes = Buffer.byteLength(text) + 1
+    if (outputBytes + bytes > limits.outputBytes) {
+      const room = Math.max(0, limits.outputBytes - outputBytes)
+      if (room > 0) pending.push({ stream, text: text.slice(0, room), ts: Date.now(), ...(level ? { level } : {}) })
+      outputBytes = limits.outputBytes
+      flush()
+      kill(
+        L,
+        'output',
+        `script stopped: it printed more than ${describeBytes(limits.outputBytes)} of output (limits.outputBytes)`,
+      )
+    }
+    outputBytes += bytes
+    pendingBytes += bytes
+    pending.push({ stream, text, ts: Date.now(), ...(level ? { level } : {}) })
+    if (pendingBytes > FLUSH_BYTES) flush()
+  }
+
+  const hook: LuaHook = (L) => {
+    Atomics.add(shared, SLOT_BEAT, 1)
+    if (killed) kill(L, killed.reason, killed.message)
+    const now = performance.now()
+    if (now - sliceStart > limits.cpuMs)
+      kill(
+        L,
+        'cpu',
+        `script stopped: it ran Lua for more than ${describeMs(limits.cpuMs)} without waiting on a device, a timer or an event (limits.cpuMs); look for a loop that never ends`,
+      )
+    // Large strings live outside the JS heap (typed arrays), where the worker's heap limit does
+    // not see them; count them here.
+    if ((++hooks & 15) === 0 && getHeapStatistics().external_memory > memoryBytes)
+      kill(L, 'memory', memoryMessage(limits.memoryMb))
+    if (pending.length > 0 && now - lastFlush > FLUSH_MS) flush()
+  }
+
+  guardStringSize(limits.maxStringBytes, (error) => {
+    killed ??= {
+      reason: 'memory',
+      message: `script stopped: it tried to build a string of ${error.bytes} bytes, over the ${error.limit}-byte limit for one string (limits.maxStringBytes)`,
+    }
+  })
+  const sandbox = createSandbox({
+    hostFunctions: [...start.hostFunctions, ...Object.keys(LOCAL_ASYNC)],
+    maxStringBytes: limits.maxStringBytes,
+    print: (L, text) => write(L, 'stdout', text),
+    log: (L, level, text) => write(L, 'log', text, level),
+    cpuSeconds: () => (cpuMs + (sliceStart ? performance.now() - sliceStart : 0)) / 1000,
+    nativeError: (error) => {
+      if (error instanceof StringLimitError) return killed?.message ?? error.message
+      if (
+        error instanceof RangeError &&
+        /allocat|Invalid (typed )?array length|Invalid string length/i.test(error.message)
+      ) {
+        killed ??= { reason: 'memory', message: memoryMessage(limits.memoryMb) }
+        return killed.message
+      }
+      return `internal error: ${error instanceof Error ? error.message : String(error)}`
+    },
+  })
+  const { L } = sandbox
+
+  const done = (message: WorkerToMain) => {
+    flush()
+    Atomics.store(shared, SLOT_STATE, STATE_DONE)
+    io.post(message)
+  }
+
+  const chunk = Buffer.from(withoutShebang(start.source), 'utf8')
+  const loaded = lauxlib.luaL_loadbufferx(L, chunk, chunk.length, to_luastring(start.chunkName), to_luastring('t'))
+  if (loaded !== lua.LUA_OK) {
+    const message = jsString(L, -1)
+    return done({ type: 'done', status: 'error', failure: { message, ...lineOf(message, start.chunkName) } })
+  }
+  for (const [name, value] of Object.entries(start.globals)) {
+    pushJs(L, value, () => sandbox.pushErrorMeta(L))
+    lua.lua_setglobal(L, name)
+  }
+  const co = lua.lua_newthread(L)
+  lua.lua_pushvalue(L, -2)
+  lua.lua_xmove(L, co, 1)
+  sandbox.setMain(-1)
+  lua.lua_sethook(co, hook, lua.LUA_MASKCOUNT, HOOK_EVERY)
+
+  io.post({ type: 'started', bootMs: performance.now() - bootStart })
+
+  let nargs = 0
+  for (;;) {
+    Atomics.store(shared, SLOT_STATE, STATE_RUNNING)
+    sliceStart = performance.now()
+    const status = lua.lua_resume(co, L, nargs)
+    cpuMs += performance.now() - sliceStart
+    sliceStart = 0
+    Atomics.store(shared, SLOT_STATE, STATE_WAITING)
+
+    if (status === lua.LUA_YIELD) {
+      const n = lua.lua_gettop(co)
+      if (n < 2 || !sandbox.isHost(co, 1)) {
+        // The prelude stops the script's own yields at top level; anything else is resumed empty.
+        lua.lua_settop(co, 0)
+        nargs = 0
+        continue
+      }
+      const name = jsString(co, 2)
+      let answer: ReplyMessage | { ok: false; error: string }
+      try {
+        const args: LuaJs[] = []
+        for (let i = 3; i <= n; i++) args.push(toJs(co, i))
+        lua.lua_settop(co, 0)
+        flush()
+        const local = LOCAL_ASYNC[name]
+        answer = local ? { type: 'reply', id: 0, ok: true, values: await local(args) } : await io.call(name, args)
+      } catch (error) {
+        lua.lua_settop(co, 0)
+        const why =
+          error instanceof ConvertError ? `bad argument to '${name}' (${error.message})` : (error as Error).message
+        answer = { ok: false, error: why }
+      }
+      if (answer.ok) {
+        try {
+          for (const value of answer.values) pushJs(co, value, () => sandbox.pushErrorMeta(co))
+          nargs = answer.values.length
+        } catch (error) {
+          lua.lua_settop(co, 0)
+          sandbox.pushRaise(co)
+          lua.lua_pushstring(co, `${name}: ${(error as Error).message}`)
+          nargs = 2
+        }
+      } else {
+        sandbox.pushRaise(co)
+        lua.lua_pushstring(co, answer.error)
+        nargs = 2
+      }
+      continue
+    }
+
+    if (status === lua.LUA_OK) {
+      const values: LuaJs[] = []
+      const top = lua.lua_gettop(co)
+      for (let i = 1; i <= top; i++) {
+        try {
+          values.push(toJs(co, i))
+        } catch {
+          values.push(`(${typeName(co, i)})`)
+        }
+      }
+      return done({ type: 'done', status: 'ok', values })
+    }
+
+    if (killed)
+      return done({ type: 'done', status: 'killed', failure: { message: killed.message, reason: killed.reason } })
+    return done({ type: 'done', status: 'error', failure: describeError(L, co, start.chunkName) })
+  }
+}
+
+function memoryMessage(memoryMb: number): string {
+  return `script stopped: it used more than ${memoryMb} MiB of memory (limits.memoryMb)`
+}
+
+function describeError(L: LuaState, co: LuaState, chunkName: string): ScriptFailure {
+  let traceback: string | undefined
+  try {
+    lauxlib.luaL_traceback(L, co, null, 0)
+    traceback = cleanTraceback(jsString(L, -1))
+    lua.lua_pop(L, 1)
+  } catch {
+    traceback = undefined
+  }
+  let message: string
+  try {
+    const t = lua.lua_type(co, -1)
+    if (t === lua.LUA_TSTRING || t === lua.LUA_TNUMBER) message = jsString(co, -1)
+    else {
+      // A table or other value: its __tostring (error values from host calls have one).
+      lua.lua_xmove(co, L, 1)
+      lauxlib.luaL_tolstring(L, -1)
+      message = jsString(L, -1)
+    }
+  } catch {
+    message = '(an error object that cannot be shown)'
+  }
+  return { message, ...(traceback ? { traceback } : {}), ...lineOf(message, chunkName) }
+}
+
+/** Drops the sandbox's own frames and the driver's boundary, which say nothing to the author. */
+function cleanTraceback(raw: string): string {
+  const hidden = PRELUDE_CHUNK_NAME.slice(1)
+  return raw
+    .split('\n')
+    .filter((line) => !line.includes(hidden) && line.trim() !== '[C]: in ?')
+    .join('\n')
+}

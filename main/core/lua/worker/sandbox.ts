@@ -1,0 +1,121 @@
+import { lauxlib, lua, lualib, to_luastring, type LuaCFunction, type LuaState } from 'fengari'
+import type { LogLevel } from '../protocol'
+import { jsString } from './convert'
+import { clockFunction } from './lib/clock'
+import { installJson } from './lib/json'
+import { logFunction } from './lib/log'
+import { installFixedPcall } from './lib/pcall'
+import { printFunction } from './lib/print'
+import { PRELUDE, PRELUDE_CHUNK_NAME } from './prelude'
+
+export interface SandboxOptions {
+  /** Names the prelude turns into yielding stubs (answered by the driver). */
+  hostFunctions: string[]
+  maxStringBytes: number
+  /** L is the thread that called print, so a limit can raise the error there. */
+  print(L: LuaState, text: string): void
+  log(L: LuaState, level: LogLevel, text: string): void
+  cpuSeconds(): number
+  /** Turns a JS exception thrown inside a Lua call into the Lua error message. */
+  nativeError(error: unknown): string
+}
+
+export interface Sandbox {
+  L: LuaState
+  /** Whether the value at idx on thread co is the host-call sentinel. */
+  isHost(co: LuaState, idx: number): boolean
+  /** Pushes the sentinel that makes a host stub raise the message that follows it. */
+  pushRaise(co: LuaState): void
+  /** Pushes the metatable of error values handed to Lua. */
+  pushErrorMeta(co: LuaState): void
+  /** Tells the prelude which coroutine runs the script. */
+  setMain(coIndex: number): void
+}
+
+/** Standard libraries a script gets; everything else (io, package, debug) is never opened. */
+const LIBRARIES: [string, LuaCFunction][] = [
+  ['_G', lualib.luaopen_base],
+  ['coroutine', lualib.luaopen_coroutine],
+  ['table', lualib.luaopen_table],
+  ['string', lualib.luaopen_string],
+  ['math', lualib.luaopen_math],
+  ['utf8', lualib.luaopen_utf8],
+  // Opened so the prelude can keep os.time and os.date; it replaces the table with just those
+  // and os.clock.
+  ['os', lualib.luaopen_os],
+]
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const L = lauxlib.luaL_newstate()
+  lua.lua_atnativeerror(L, (L) => {
+    const error = lua.lua_touserdata(L, -1)
+    // Where the script was when it happened ("name:12: "), as for errors raised in Lua.
+    lauxlib.luaL_where(L, 1)
+    lua.lua_pushstring(L, options.nativeError(error))
+    lua.lua_concat(L, 2)
+    return 1
+  })
+  for (const [name, open] of LIBRARIES) {
+    lauxlib.luaL_requiref(L, to_luastring(name), open, 1)
+    lua.lua_pop(L, 1)
+  }
+  installFixedPcall(L)
+  lua.lua_pushcfunction(L, printFunction(options.print))
+  lua.lua_setglobal(L, 'print')
+  lua.lua_pushcfunction(L, logFunction(options.log))
+  lua.lua_setglobal(L, 'log')
+  lua.lua_getglobal(L, 'os')
+  lua.lua_pushcfunction(L, clockFunction(options.cpuSeconds))
+  lua.lua_setfield(L, -2, 'clock')
+  lua.lua_pop(L, 1)
+
+  const ref = () => lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX)
+  lua.lua_newtable(L)
+  const hostRef = ref()
+  lua.lua_newtable(L)
+  const raiseRef = ref()
+  lua.lua_newtable(L)
+  const errorMetaRef = ref()
+  const pushRef = (co: LuaState, r: number) => lua.lua_rawgeti(co, lua.LUA_REGISTRYINDEX, r)
+
+  installJson(L, options.maxStringBytes, () => pushRef(L, errorMetaRef))
+
+  const status = lauxlib.luaL_loadbufferx(
+    L,
+    to_luastring(PRELUDE),
+    null,
+    to_luastring(PRELUDE_CHUNK_NAME),
+    to_luastring('t'),
+  )
+  if (status !== lua.LUA_OK) throw new Error(`the sandbox prelude does not compile: ${jsString(L, -1)}`)
+  pushRef(L, hostRef)
+  pushRef(L, raiseRef)
+  lua.lua_createtable(L, options.hostFunctions.length, 0)
+  options.hostFunctions.forEach((name, i) => {
+    lua.lua_pushstring(L, name)
+    lua.lua_rawseti(L, -2, i + 1)
+  })
+  pushRef(L, errorMetaRef)
+  lua.lua_pushinteger(L, options.maxStringBytes)
+  if (lua.lua_pcall(L, 5, 1, 0) !== lua.LUA_OK) throw new Error(`the sandbox prelude failed: ${jsString(L, -1)}`)
+  const setMainRef = ref()
+
+  return {
+    L,
+    isHost(co, idx) {
+      const abs = lua.lua_absindex(co, idx)
+      pushRef(co, hostRef)
+      const same = lua.lua_rawequal(co, abs, -1)
+      lua.lua_pop(co, 1)
+      return same
+    },
+    pushRaise: (co) => pushRef(co, raiseRef),
+    pushErrorMeta: (co) => pushRef(co, errorMetaRef),
+    setMain(coIndex) {
+      const abs = lua.lua_absindex(L, coIndex)
+      pushRef(L, setMainRef)
+      lua.lua_pushvalue(L, abs)
+      lua.lua_call(L, 1, 0)
+    },
+  }
+}
