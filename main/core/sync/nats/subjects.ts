@@ -1,0 +1,42 @@
+import type { OutboxTopic } from '../../store/types'
+
+/**
+ * The subjects Bench ACS publishes on (documented in the README and docs/sync.md):
+ *
+ *   <prefix>.<site>.<topic>.<key>   our own records, stream BENCH (subjects <prefix>.>)
+ *   cwmp.v1.<serial>.info           raw Inform XML, as an Oktopus ACS publishes it (stream cwmp)
+ *   cwmp.v1.<serial>.status         "0" when a device went offline, as Oktopus' ACS does
+ */
+export const OKTOPUS_STREAM = 'cwmp'
+export const OKTOPUS_SUBJECTS = ['cwmp.>']
+
+/** A subject token: no dots, wildcards or white space (they would split or widen the subject). */
+export function subjectToken(value: string | null | undefined): string {
+  if (!value) return '_'
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[.*>\s\x00-\x1f\x7f]/g, '_')
+}
+
+export function benchSubject(prefix: string, site: string, topic: OutboxTopic, key: string | null): string {
+  return `${prefix}.${subjectToken(site)}.${topic}.${subjectToken(key)}`
+}
+
+export function oktopusInfoSubject(serial: string): string {
+  return `cwmp.v1.${subjectToken(serial)}.info`
+}
+
+export function oktopusStatusSubject(serial: string): string {
+  return `cwmp.v1.${subjectToken(serial)}.status`
+}
+
+/** True when a stream subject (with * and > wildcards) captures a concrete subject. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.')
+  const s = subject.split('.')
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i
+    if (i >= s.length) return false
+    if (p[i] !== '*' && p[i] !== s[i]) return false
+  }
+  return p.length === s.length
+}

@@ -1,0 +1,372 @@
+import type { BenchEvents } from '../events'
+import type { Journal } from '../journal'
+import type { Store } from '../store'
+import { MongoSink, type MongoConnector } from './mongo/sink'
+import { NatsSink } from './nats/sink'
+import { outboxBacklog, Relay } from './relay'
+import {
+  applySyncPatch,
+  isConfigured,
+  loadSyncSettings,
+  redactSyncSettings,
+  redactUrl,
+  SYNC_SETTINGS_KEY,
+} from './settings'
+import { SyncStateStore } from './state'
+import {
+  SYNC_TARGETS,
+  type SyncError,
+  type SyncSettings,
+  type SyncSettingsPatch,
+  type SyncSink,
+  type SyncStatus,
+  type SyncSummary,
+  type SyncTargetName,
+  type SyncTargetStatus,
+} from './types'
+
+export interface SyncTuning {
+  /** Outbox rows per batch (default 500). */
+  batchRows?: number
+  /** Batches in flight at once (default 2). */
+  depth?: number
+  retry?: { minMs: number; maxMs: number }
+  idlePollMs?: number
+  connectTimeoutMs?: number
+  publishTimeoutMs?: number
+  /** Least time between two 'sync.status' events (default 250 ms). */
+  statusIntervalMs?: number
+  /** How often sent rows past their retention are deleted (default 10 min). */
+  pruneIntervalMs?: number
+}
+
+export interface SyncServiceOptions {
+  store: Store
+  events: BenchEvents
+  /** Where failures and recoveries are logged (transitions only, not every retry). */
+  journal?: Journal
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void
+  tuning?: SyncTuning
+  /** Stand-in for the MongoDB driver (tests). */
+  mongoConnector?: MongoConnector
+}
+
+const LABELS: Record<SyncTargetName, string> = { nats: 'NATS JetStream', mongo: 'MongoDB' }
+
+/**
+ * Sync to central servers: one relay per configured target drains the outbox (see relay.ts).
+ * Settings live in the settings table; status goes out as 'sync.status' events and status().
+ * Nothing here throws into the rest of the app: problems become the status' lastError.
+ */
+export class SyncService {
+  private readonly stateStore: SyncStateStore
+  private settingsValue: SyncSettings
+  private readonly relays = new Map<SyncTargetName, Relay>()
+  private readonly paused = new Set<SyncTargetName>()
+  private started = false
+  private closed = false
+  private statusTimer: ReturnType<typeof setTimeout> | undefined
+  private statusDirty = false
+  private pruneTimer: ReturnType<typeof setInterval> | undefined
+  private pruning: Promise<number> | undefined
+  private readonly unsubscribe: (() => void)[] = []
+
+  constructor(private readonly options: SyncServiceOptions) {
+    this.stateStore = new SyncStateStore(options.store.db)
+    this.settingsValue = loadSyncSettings(options.store.settings)
+  }
+
+  /** Starts a relay for every configured, enabled target. */
+  start(): void {
+    if (this.started || this.closed) return
+    this.started = true
+    for (const target of SYNC_TARGETS) this.restartRelay(target)
+    const kick = () => this.kickIdle()
+    this.unsubscribe.push(
+      this.options.events.on('device.updated', kick),
+      this.options.events.on('event.logged', kick),
+      this.options.events.on('parameters.updated', kick),
+    )
+    const every = this.options.tuning?.pruneIntervalMs ?? 10 * 60_000
+    this.pruneTimer = setInterval(() => void this.prune(), every)
+    this.pruneTimer.unref?.()
+    this.emitStatus()
+  }
+
+  /** Settings with every secret replaced by SECRET_PLACEHOLDER. */
+  settings(): SyncSettings {
+    return redactSyncSettings(this.settingsValue)
+  }
+
+  /**
+   * Saves a change (validated; throws SyncSettingsError with a message for the user) and applies it
+   * at once: targets whose settings changed reconnect. Returns the new settings, redacted.
+   */
+  async configure(patch: SyncSettingsPatch): Promise<SyncSettings> {
+    const before = this.settingsValue
+    const next = applySyncPatch(before, patch)
+    this.options.store.settings.set(SYNC_SETTINGS_KEY, next)
+    this.settingsValue = next
+    if (this.started) {
+      for (const target of SYNC_TARGETS) {
+        if (JSON.stringify(before[target]) !== JSON.stringify(next[target])) await this.restartRelay(target)
+      }
+      if (next.retentionDays !== before.retentionDays) void this.prune()
+    }
+    this.emitStatus()
+    return this.settings()
+  }
+
+  status(): SyncStatus {
+    return {
+      site: this.options.store.siteId,
+      outbox: this.outboxSize(),
+      retentionDays: this.settingsValue.retentionDays,
+      targets: SYNC_TARGETS.map((t) => this.targetStatus(t)),
+    }
+  }
+
+  /**
+   * Rows in the outbox from its first and last seq: exact while nothing was deleted out of order,
+   * and O(1) where a COUNT over a million-row backlog would hold the event loop for tens of ms.
+   */
+  private outboxSize(): { rows: number; lastSeq: number } {
+    const last = this.options.store.outbox.maxSeq()
+    return { rows: last === 0 ? 0 : last - this.options.store.outbox.minSeq() + 1, lastSeq: last }
+  }
+
+  /** Stops sending to one target (or all) until resume(); the outbox keeps filling. Not persisted. */
+  pause(target?: SyncTargetName): void {
+    for (const t of target ? [target] : SYNC_TARGETS) {
+      this.paused.add(t)
+      this.relays.get(t)?.pause()
+    }
+    this.emitStatus()
+  }
+
+  resume(target?: SyncTargetName): void {
+    for (const t of target ? [target] : SYNC_TARGETS) {
+      this.paused.delete(t)
+      this.relays.get(t)?.resume()
+    }
+    this.emitStatus()
+  }
+
+  /** Skips the idle poll or the retry back-off and sends now (paused targets stay paused). */
+  syncNow(target?: SyncTargetName): void {
+    for (const t of target ? [target] : SYNC_TARGETS) this.relays.get(t)?.kick()
+  }
+
+  /**
+   * Sends everything in the outbox to the configured targets (or those given) and resolves with
+   * what happened; gives up on a target after `maxFailures` failed attempts in a row. For
+   * `bench-acs sync --once`: do not call it while start() runs relays on the same database.
+   */
+  async drainOnce(
+    options: { targets?: SyncTargetName[]; maxFailures?: number; settings?: SyncSettingsPatch } = {},
+  ): Promise<SyncSummary> {
+    const started = Date.now()
+    const settings = options.settings ? applySyncPatch(this.settingsValue, options.settings) : this.settingsValue
+    const targets = (options.targets ?? SYNC_TARGETS).filter((t) => isConfigured(settings, t))
+    const relays = targets.map((t) => this.makeRelay(t, settings))
+    await Promise.all(relays.map((r) => r.start({ untilCaughtUp: true, maxFailures: options.maxFailures ?? 3 })))
+    const summary: SyncSummary = {
+      durationMs: Date.now() - started,
+      targets: relays.map((r) => ({
+        target: r.target,
+        url: r.url,
+        sent: r.sentSinceStart,
+        remaining: r.backlog(),
+        duplicates: r.duplicates,
+        error: r.state === 'idle' ? null : r.lastError,
+      })),
+    }
+    await Promise.all(relays.map((r) => r.stop()))
+    return summary
+  }
+
+  /**
+   * Deletes outbox rows that every configured target has acknowledged and that are older than
+   * the retention, in small chunks so writers are never held up. Returns how many went.
+   */
+  prune(): Promise<number> {
+    this.pruning ??= this.pruneNow().finally(() => {
+      this.pruning = undefined
+    })
+    return this.pruning
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const u of this.unsubscribe.splice(0)) u()
+    clearInterval(this.pruneTimer)
+    clearTimeout(this.statusTimer)
+    await Promise.all([...this.relays.values()].map((r) => r.stop()))
+    this.relays.clear()
+    await this.pruning?.catch(() => 0)
+  }
+
+  private async pruneNow(): Promise<number> {
+    let total = 0
+    try {
+      const configured = SYNC_TARGETS.filter((t) => isConfigured(this.settingsValue, t))
+      if (configured.length === 0) return 0
+      const through = this.stateStore.minCursor(configured)
+      const before = Date.now() - this.settingsValue.retentionDays * 86_400_000
+      for (;;) {
+        if (this.closed) break
+        const removed = this.options.store.outbox.prune(through, before, 2000)
+        total += removed
+        if (removed < 2000) break
+        // Writers (the ACS) get the database between two chunks.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+    } catch (error) {
+      this.options.log?.('warn', `sync: could not delete sent outbox rows: ${String(error)}`)
+    }
+    if (total > 0) this.emitStatus()
+    return total
+  }
+
+  private makeRelay(target: SyncTargetName, settings: SyncSettings): Relay {
+    const tuning = this.options.tuning ?? {}
+    const sink: SyncSink =
+      target === 'nats'
+        ? new NatsSink({
+            settings: settings.nats,
+            site: this.options.store.siteId,
+            connectTimeoutMs: tuning.connectTimeoutMs,
+            publishTimeoutMs: tuning.publishTimeoutMs,
+          })
+        : new MongoSink({
+            settings: settings.mongo,
+            connectTimeoutMs: tuning.connectTimeoutMs,
+            connector: this.options.mongoConnector,
+          })
+    return new Relay({
+      target,
+      sink,
+      outbox: this.options.store.outbox,
+      state: this.stateStore,
+      batchRows: tuning.batchRows,
+      depth: tuning.depth,
+      retry: tuning.retry,
+      idlePollMs: tuning.idlePollMs,
+      onChange: () => this.emitStatus(),
+      onTransition: (kind, error) => this.logTransition(target, kind, error),
+    })
+  }
+
+  private async restartRelay(target: SyncTargetName): Promise<void> {
+    const old = this.relays.get(target)
+    this.relays.delete(target)
+    if (old) await old.stop()
+    const s = this.settingsValue[target]
+    if (this.closed || !this.started || !s.url || !s.enabled) return
+    const relay = this.makeRelay(target, this.settingsValue)
+    if (this.paused.has(target)) relay.pause()
+    this.relays.set(target, relay)
+    void relay
+      .start()
+      .catch((error: unknown) => this.options.log?.('error', `sync ${target} relay stopped: ${String(error)}`))
+  }
+
+  private kickIdle(): void {
+    for (const r of this.relays.values()) if (r.state === 'idle') r.kick()
+  }
+
+  private targetStatus(target: SyncTargetName): SyncTargetStatus {
+    const s = this.settingsValue[target]
+    const configured = Boolean(s.url)
+    const relay = this.relays.get(target)
+    const base = {
+      target,
+      label: LABELS[target],
+      url: redactUrl(s.url),
+      configured,
+      enabled: s.enabled,
+      paused: this.paused.has(target),
+    }
+    if (relay) {
+      const backlog = relay.backlog()
+      return {
+        ...base,
+        state: relay.state,
+        connected: relay.connected,
+        backlog,
+        cursor: relay.cursor,
+        progress: relay.progress ? { ...relay.progress, total: relay.progress.done + backlog } : null,
+        sentSinceStart: relay.sentSinceStart,
+        lastSuccessAt: relay.lastSuccessAt,
+        lastError: relay.lastError,
+        nextRetryAt: relay.nextRetryAt,
+        notes: relay.notes(),
+      }
+    }
+    const stored = this.stateStore.peek(target)
+    return {
+      ...base,
+      state: !configured ? 'not-configured' : !s.enabled ? 'disabled' : this.paused.has(target) ? 'paused' : 'stopped',
+      connected: false,
+      backlog: configured ? outboxBacklog(this.options.store.outbox, stored?.cursor ?? 0) : 0,
+      cursor: stored?.cursor ?? 0,
+      progress: null,
+      sentSinceStart: 0,
+      lastSuccessAt: stored?.lastSuccessAt ?? null,
+      lastError: stored?.lastError ?? null,
+      nextRetryAt: null,
+      notes: [],
+    }
+  }
+
+  /** At most one 'sync.status' per statusIntervalMs; the last change is never dropped. */
+  private emitStatus(): void {
+    if (this.closed) return
+    if (this.statusTimer) {
+      this.statusDirty = true
+      return
+    }
+    this.publishStatus()
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined
+      if (this.statusDirty) {
+        this.statusDirty = false
+        this.emitStatus()
+      }
+    }, this.options.tuning?.statusIntervalMs ?? 250)
+    this.statusTimer.unref?.()
+  }
+
+  private publishStatus(): void {
+    try {
+      this.options.events.emit('sync.status', this.status())
+    } catch (error) {
+      // The database may be closing under us; the next status will tell.
+      this.options.log?.('warn', `sync: status unavailable: ${String(error)}`)
+    }
+  }
+
+  private logTransition(target: SyncTargetName, kind: 'failing' | 'recovered', error: SyncError | null): void {
+    if (this.closed) return
+    try {
+      if (kind === 'failing' && error) {
+        this.options.journal?.record({
+          kind: 'sync',
+          severity: 'warn',
+          summary: `Sync to ${LABELS[target]} is failing: ${error.message}`,
+          detail: { target, hint: error.hint },
+        })
+      } else if (kind === 'recovered') {
+        this.options.journal?.record({
+          kind: 'sync',
+          severity: 'info',
+          summary: `Sync to ${LABELS[target]} works again`,
+          detail: { target },
+        })
+      }
+    } catch (e) {
+      this.options.log?.('warn', `sync: could not log to the event log: ${String(e)}`)
+    }
+  }
+}

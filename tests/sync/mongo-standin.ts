@@ -1,0 +1,121 @@
+// A stand-in for a MongoDB database, because no MongoDB server can run on these machines (see
+// the guide): it implements exactly the subset of MongoDB's semantics the sync sink relies on —
+// updateOne with upsert (equality, $or, $exists, $lt on dotted paths; $set, $setOnInsert), unique
+// indexes with E11000 on violation, unordered bulk writes that report per-write errors the way the
+// driver's MongoBulkWriteError does — so the mapping and the idempotence logic can be tested. The
+// real driver against a real server is covered by mongo-live.test.ts when MONGODB_URL is set.
+import type { MongoConnection, MongoConnector, MongoDatabaseLike } from '../../main/core/sync/mongo/sink'
+
+type Doc = Record<string, unknown>
+type UpdateOne = { updateOne: { filter: Doc; update: { $set?: Doc; $setOnInsert?: Doc }; upsert?: boolean } }
+
+export class StandInCollection {
+  readonly docs: Doc[] = []
+  readonly unique: string[][] = [['_id']]
+  writes = 0
+  private nextId = 1
+
+  constructor(
+    readonly name: string,
+    private readonly db: StandInDb,
+  ) {}
+
+  async createIndex(keys: Record<string, 1 | -1>, options: { unique?: boolean }): Promise<string> {
+    if (options.unique) this.unique.push(Object.keys(keys))
+    return Object.keys(keys).join('_')
+  }
+
+  async bulkWrite(operations: unknown[], options: { ordered: boolean }): Promise<unknown> {
+    if (this.db.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
+    if (options.ordered) throw new Error('the sink is expected to use unordered bulk writes')
+    const writeErrors: { index: number; code: number; errmsg: string }[] = []
+    operations.forEach((op, index) => {
+      const u = (op as UpdateOne).updateOne
+      if (!u || u.upsert !== true) throw new Error(`unexpected operation ${JSON.stringify(op)}`)
+      const injected = this.db.failWrite?.(this.name, u.filter)
+      if (injected) {
+        writeErrors.push({ index, ...injected })
+        return
+      }
+      this.writes++
+      const found = this.docs.find((d) => matches(d, u.filter))
+      if (found) {
+        Object.assign(found, structuredClone(u.update.$set ?? {}))
+        return
+      }
+      const doc: Doc = {}
+      for (const [k, v] of Object.entries(u.filter)) if (!k.startsWith('$') && !isOperator(v)) doc[k] = v
+      Object.assign(doc, structuredClone(u.update.$set ?? {}), structuredClone(u.update.$setOnInsert ?? {}))
+      doc._id ??= `oid${this.nextId++}`
+      const clash = this.unique.find((keys) => this.docs.some((d) => keys.every((k) => get(d, k) === get(doc, k))))
+      if (clash) {
+        writeErrors.push({ index, code: 11000, errmsg: `E11000 duplicate key error index: ${clash.join('_')}_1` })
+        return
+      }
+      this.docs.push(doc)
+    })
+    if (writeErrors.length > 0)
+      throw Object.assign(new Error(writeErrors[0]!.errmsg), {
+        name: 'MongoBulkWriteError',
+        code: writeErrors[0]!.code,
+        writeErrors,
+      })
+    return { ok: 1 }
+  }
+}
+
+export class StandInDb implements MongoDatabaseLike {
+  readonly collections = new Map<string, StandInCollection>()
+  /** While true every call fails as an unreachable server does. */
+  down = false
+  /** Makes a write fail with a server error (e.g. document validation), per collection and filter. */
+  failWrite?: (collection: string, filter: Doc) => { code: number; errmsg: string } | undefined
+
+  collection(name: string): StandInCollection {
+    let c = this.collections.get(name)
+    if (!c) this.collections.set(name, (c = new StandInCollection(name, this)))
+    return c
+  }
+
+  async command(): Promise<Doc> {
+    if (this.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
+    return { ok: 1 }
+  }
+
+  /** Documents of a collection without the stand-in's generated _id, sorted for comparison. */
+  snapshot(name: string): Doc[] {
+    return structuredClone(this.collection(name).docs).sort((a, b) => String(a._id).localeCompare(String(b._id)))
+  }
+}
+
+export function standInConnector(db: StandInDb): MongoConnector {
+  return async (): Promise<MongoConnection> => {
+    if (db.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
+    return { db, close: async () => {} }
+  }
+}
+
+function isOperator(v: unknown): boolean {
+  return Boolean(v && typeof v === 'object' && Object.keys(v).some((k) => k.startsWith('$')))
+}
+
+function get(doc: Doc, path: string): unknown {
+  let v: unknown = doc
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Doc)[part] : undefined
+  return v
+}
+
+function matches(doc: Doc, filter: Doc): boolean {
+  return Object.entries(filter).every(([key, cond]) => {
+    if (key === '$or') return (cond as Doc[]).some((f) => matches(doc, f))
+    const value = get(doc, key)
+    if (cond && typeof cond === 'object' && isOperator(cond)) {
+      return Object.entries(cond).every(([op, arg]) => {
+        if (op === '$exists') return (value !== undefined) === arg
+        if (op === '$lt') return value !== undefined && (value as string) < (arg as string)
+        throw new Error(`stand-in does not implement ${op}`)
+      })
+    }
+    return value === cond
+  })
+}
