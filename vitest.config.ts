@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'main/**/*.test.ts'],
-    exclude: ['tests/e2e/**', 'node_modules/**', 'out/**'],
+    // tests/e2e drive the built UI (out/) in Chromium: `npm test` builds before it runs them.
+    exclude: ['node_modules/**', 'out/**'],
     // Integration tests run real servers on loopback; give them room on a 2-core CI machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,3 +1,436 @@
-export interface BenchApi {
-  version(): Promise<string>
+/**
+ * THE API contract between the UI and the core: every call and every event stream the renderer
+ * may use, with their types. Electron carries it over IPC (preload/index.ts), the headless server
+ * over a WebSocket (renderer/bridge.ts); main/api implements it once for both. Types only, plus the
+ * allowlists of channel and stream names that both transports check.
+ */
+import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
+import type { RpcInfo } from '../main/core/acs/types'
+import type {
+  RunOutputLine,
+  RunRecord,
+  RunStatus,
+  RunTarget,
+  ScriptRecord,
+  ScriptSummary as LuaScriptSummary,
+  ScriptVersion,
+  TriggerInput,
+  TriggerRecord,
+} from '../main/core/lua/types'
+import type {
+  SyncSettings,
+  SyncSettingsPatch,
+  SyncStatus,
+  SyncTargetName,
+  SyncTargetStatus,
+} from '../main/core/sync/types'
+
+export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
+export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncTargetStatus }
+
+/** A device as the UI sees it: never the connection request password. */
+export type DeviceView = Omit<DeviceRecord, 'connectionRequestPassword'>
+
+export interface AppInfo {
+  version: string
+  /** Which shell carries the API. */
+  shell: 'electron' | 'browser'
+  dataDir: string
+  /** Which services this build has running; pages for missing ones say so instead of failing. */
+  services: { acs: boolean; scripts: boolean; sim: boolean; sync: boolean }
 }
+
+export interface DeviceQuery {
+  /** Case-insensitive substring of serial, alias, model, vendor, software version or IP. */
+  text?: string
+  /** 0 offline, 1 in session, 2 online. */
+  status?: 0 | 1 | 2
+  offset?: number
+  /** At most 1000 rows per page. */
+  limit?: number
+  sort?: 'serial' | 'manufacturer' | 'model' | 'softwareVersion' | 'ip' | 'status' | 'lastInform'
+  descending?: boolean
+}
+
+export interface DevicePage {
+  /** Devices matching the filter, in all. */
+  total: number
+  offset: number
+  rows: DeviceView[]
+}
+
+export interface ParameterTypeInfo {
+  /** e.g. "xsd:unsignedInt"; what the CPE reported. */
+  type: string
+}
+
+export interface SetParameterRequest {
+  name: string
+  value: string
+  /** xsd type to send; defaults to the stored type, else xsd:string. */
+  type?: string
+}
+
+export interface DownloadRequest {
+  url: string
+  /** "1 Firmware Upgrade Image", "3 Vendor Configuration File", … */
+  fileType: string
+  username?: string
+  password?: string
+  fileSize?: number
+  targetFileName?: string
+  delaySeconds?: number
+}
+
+/** The result of an action sent to a device: what the CPE answered, in words, for the UI. */
+export interface ActionResult {
+  ok: boolean
+  message: string
+}
+
+export interface EventFilter {
+  serial?: string
+  kinds?: EventKind[]
+  /** Minimum severity. */
+  severity?: Severity
+  /** Case-insensitive substring of the summary. */
+  text?: string
+}
+
+export interface EventPageQuery extends EventFilter {
+  /** Events older than this seq (paging back from the newest). */
+  beforeSeq?: number
+  /** At most 1000 per page. */
+  limit?: number
+}
+
+export interface EventPage {
+  /** Newest first. */
+  rows: LoggedEvent[]
+  /** Events matching the filter, in all. */
+  total: number
+}
+
+export interface SoapBodies {
+  soapIn: string | null
+  soapOut: string | null
+}
+
+export interface ExportResult {
+  fileName: string
+  mimeType: string
+  content: string
+  rows: number
+  /** True when the export stopped at the row cap. */
+  truncated: boolean
+}
+
+/** Settings a technician edits; persisted in the settings table and applied at once. */
+export interface SettingsView {
+  acs: {
+    port: number
+    bind: string
+    /** PEM files for HTTPS; empty for plain HTTP. */
+    tlsCertFile: string
+    tlsKeyFile: string
+    authMode: 'none' | 'basic' | 'digest'
+    authUsername: string
+    authPassword: string
+  }
+  connectionRequest: { username: string; password: string }
+  scripts: { timeoutSeconds: number; memoryMb: number }
+}
+
+export type SettingsPatch = {
+  [K in keyof SettingsView]?: Partial<SettingsView[K]>
+}
+
+export interface AcsStatus {
+  listening: boolean
+  /** Where CPEs should point their ACS URL: one per LAN address of this machine. */
+  urls: string[]
+  port: number
+  bind: string
+  tls: boolean
+  /** Why the listener is not running, when it is not. */
+  error?: string
+}
+
+export interface SettingsSaveResult {
+  settings: SettingsView
+  acs: AcsStatus
+  /** What changed that the user should know, e.g. "The ACS listener restarted on port 7548." */
+  notes: string[]
+  /** What went wrong applying them, e.g. the new port is in use. */
+  warnings: string[]
+}
+
+// ---- scripts (types of the script library and runtime, main/core/lua) ----
+
+export type { ScriptRecord, ScriptVersion, RunTarget, RunRecord, RunStatus, RunOutputLine, TriggerRecord, TriggerInput }
+export type ScriptSummary = LuaScriptSummary
+
+/** A syntax error at a line, for the editor's markers; an empty list when the script compiles. */
+export interface SyntaxIssue {
+  line: number
+  column?: number
+  message: string
+}
+
+export interface RunQuery {
+  scriptId?: string
+  /** Only runs still queued or running (listeners included), across all scripts. */
+  active?: boolean
+  limit?: number
+}
+
+// ---- simulator ----
+
+export interface SimStartRequest {
+  count: number
+  model: string
+  serialPrefix?: string
+  periodicInformInterval?: number
+}
+
+export interface SimStatus {
+  running: boolean
+  /** Starting: listeners opening and first sessions under way. */
+  starting: boolean
+  count: number
+  /** CPEs that have completed at least one session with the ACS. */
+  informed: number
+  model: string | null
+  /** The first serials of the fleet (at most 200). */
+  serials: string[]
+  acsUrl: string | null
+  error?: string
+}
+
+export interface SimModel {
+  id: string
+  label: string
+}
+
+/**
+ * The API, grouped by area. Every method returns a promise; failures reject with an Error whose
+ * message is written for the technician.
+ */
+export interface BenchCalls {
+  app: {
+    info(): Promise<AppInfo>
+  }
+  devices: {
+    list(query: DeviceQuery): Promise<DevicePage>
+    get(serial: string): Promise<DeviceView | null>
+    remove(serial: string): Promise<boolean>
+    /** Direct children of an object path ("" for the roots), as stored. */
+    children(serial: string, parent: string): Promise<ParameterRecord[]>
+    /** Parameters whose name or value contains the text. */
+    searchParameters(serial: string, text: string): Promise<ParameterRecord[]>
+    /** Asks the CPE for a subtree: GetParameterNames, then GetParameterValues; updates the store. */
+    refresh(serial: string, path: string): Promise<ActionResult>
+    setParameters(serial: string, values: SetParameterRequest[]): Promise<ActionResult>
+    /** AddObject on a writable multi-instance object path ("….WANIPConnection."). */
+    addObject(serial: string, path: string): Promise<ActionResult>
+    /** DeleteObject of one instance ("….WANIPConnection.2."). */
+    deleteObject(serial: string, path: string): Promise<ActionResult>
+    reboot(serial: string): Promise<ActionResult>
+    factoryReset(serial: string): Promise<ActionResult>
+    download(serial: string, request: DownloadRequest): Promise<ActionResult>
+    /** Wakes the device with a connection request. */
+    wake(serial: string): Promise<ActionResult>
+    /** Queued, in-flight and recently finished RPCs of a device, newest first. */
+    rpcs(serial: string): Promise<RpcInfo[]>
+  }
+  events: {
+    page(query: EventPageQuery): Promise<EventPage>
+    soap(seq: number): Promise<SoapBodies | null>
+    export(filter: EventFilter, format: 'csv' | 'json'): Promise<ExportResult>
+  }
+  scripts: {
+    list(): Promise<ScriptSummary[]>
+    get(id: string): Promise<ScriptRecord | null>
+    create(name: string, source?: string): Promise<ScriptRecord>
+    save(id: string, source: string): Promise<ScriptRecord>
+    rename(id: string, name: string): Promise<ScriptRecord>
+    duplicate(id: string): Promise<ScriptRecord>
+    remove(id: string): Promise<boolean>
+    /** Earlier versions, newest first. */
+    versions(id: string): Promise<ScriptVersion[]>
+    check(source: string): Promise<SyntaxIssue[]>
+    /** One run per device (or one with no device); resolves once they are queued. */
+    run(id: string, target: RunTarget): Promise<RunRecord[]>
+    stop(runId: string): Promise<boolean>
+    runs(query: RunQuery): Promise<RunRecord[]>
+    output(runId: string): Promise<RunOutputLine[]>
+    triggers(scriptId: string): Promise<TriggerRecord[]>
+    /** Replaces the script's triggers: those with an id are updated, the others created, the rest removed. */
+    setTriggers(scriptId: string, triggers: (TriggerInput & { id?: string })[]): Promise<TriggerRecord[]>
+  }
+  sim: {
+    models(): Promise<SimModel[]>
+    status(): Promise<SimStatus>
+    start(request: SimStartRequest): Promise<SimStatus>
+    stop(): Promise<SimStatus>
+  }
+  settings: {
+    get(): Promise<SettingsView>
+    save(patch: SettingsPatch): Promise<SettingsSaveResult>
+    acsStatus(): Promise<AcsStatus>
+  }
+  sync: {
+    status(): Promise<SyncStatus>
+    /** Secrets come back as a placeholder; sending the placeholder back keeps the stored secret. */
+    settings(): Promise<SyncSettings>
+    configure(patch: SyncSettingsPatch): Promise<SyncSettings>
+    pause(target?: SyncTargetName): Promise<SyncStatus>
+    resume(target?: SyncTargetName): Promise<SyncStatus>
+    syncNow(target?: SyncTargetName): Promise<SyncStatus>
+  }
+}
+
+/** Live streams. Payloads arrive in batches (arrays), at most a few per second per stream. */
+export interface BenchStreams {
+  /** Devices that were created or changed, latest state each. */
+  'devices.updated': DeviceView[]
+  /** Parameters of a device changed in the store. */
+  'parameters.updated': { serial: string; names: string[]; removedPrefixes: string[] }[]
+  /** Rows appended to the event log, oldest first. */
+  'events.logged': LoggedEvent[]
+  /** RPC queue of these devices changed. */
+  'rpcs.changed': { serial: string }[]
+  'scripts.output': RunOutputLine[]
+  'scripts.runs': RunRecord[]
+  /** The script library changed (created, saved, renamed, removed). */
+  'scripts.changed': { id: string }[]
+  'sim.status': SimStatus[]
+  'acs.status': AcsStatus[]
+  'sync.status': SyncStatus[]
+}
+
+export type StreamName = keyof BenchStreams
+
+type Channels<T> = {
+  [N in keyof T & string]: { [M in keyof T[N] & string]: `${N}.${M}` }[keyof T[N] & string]
+}[keyof T & string]
+
+/** "area.method" for every call. */
+export type Channel = Channels<BenchCalls>
+
+/** The allowlist both transports enforce: a channel not listed here is refused. */
+export const CHANNELS = [
+  'app.info',
+  'devices.list',
+  'devices.get',
+  'devices.remove',
+  'devices.children',
+  'devices.searchParameters',
+  'devices.refresh',
+  'devices.setParameters',
+  'devices.addObject',
+  'devices.deleteObject',
+  'devices.reboot',
+  'devices.factoryReset',
+  'devices.download',
+  'devices.wake',
+  'devices.rpcs',
+  'events.page',
+  'events.soap',
+  'events.export',
+  'scripts.list',
+  'scripts.get',
+  'scripts.create',
+  'scripts.save',
+  'scripts.rename',
+  'scripts.duplicate',
+  'scripts.remove',
+  'scripts.versions',
+  'scripts.check',
+  'scripts.run',
+  'scripts.stop',
+  'scripts.runs',
+  'scripts.output',
+  'scripts.triggers',
+  'scripts.setTriggers',
+  'sim.models',
+  'sim.status',
+  'sim.start',
+  'sim.stop',
+  'settings.get',
+  'settings.save',
+  'settings.acsStatus',
+  'sync.status',
+  'sync.settings',
+  'sync.configure',
+  'sync.pause',
+  'sync.resume',
+  'sync.syncNow',
+] as const satisfies readonly Channel[]
+
+// Fails to compile when a method of BenchCalls is missing from CHANNELS.
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
+const _allChannelsListed: [Missing] extends [never] ? true : Missing = true
+void _allChannelsListed
+
+export const STREAMS = [
+  'devices.updated',
+  'parameters.updated',
+  'events.logged',
+  'rpcs.changed',
+  'scripts.output',
+  'scripts.runs',
+  'scripts.changed',
+  'sim.status',
+  'acs.status',
+  'sync.status',
+] as const satisfies readonly StreamName[]
+
+type MissingStream = Exclude<StreamName, (typeof STREAMS)[number]>
+const _allStreamsListed: [MissingStream] extends [never] ? true : MissingStream = true
+void _allStreamsListed
+
+/** The arguments and result of one channel. */
+export type CallArgs<C extends Channel> = C extends `${infer N}.${infer M}`
+  ? N extends keyof BenchCalls
+    ? M extends keyof BenchCalls[N]
+      ? BenchCalls[N][M] extends (...args: infer A) => unknown
+        ? A
+        : never
+      : never
+    : never
+  : never
+
+export type CallResult<C extends Channel> = C extends `${infer N}.${infer M}`
+  ? N extends keyof BenchCalls
+    ? M extends keyof BenchCalls[N]
+      ? BenchCalls[N][M] extends (...args: never[]) => Promise<infer R>
+        ? R
+        : never
+      : never
+    : never
+  : never
+
+/** What window.bench is, whichever transport carries it. */
+export interface BenchApi extends BenchCalls {
+  /** Subscribes to a stream; returns the unsubscribe function. */
+  on<S extends StreamName>(stream: S, listener: (batch: BenchStreams[S]) => void): () => void
+  /** Connection state of the transport (always "open" over IPC). */
+  onConnection(listener: (state: 'open' | 'reconnecting') => void): () => void
+}
+
+/** What crosses the wire for one call: errors are values, so both transports carry them alike. */
+export type CallReply = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } }
+
+/** IPC channel names (Electron). */
+export const IPC = {
+  call: (channel: Channel) => `bench:${channel}`,
+  subscribe: 'bench-subscribe',
+  stream: 'bench-stream',
+} as const
+
+/** WebSocket messages (headless). */
+export type WsClientMessage =
+  { type: 'call'; id: number; channel: string; args: unknown[] } | { type: 'subscribe'; stream: string; on: boolean }
+export type WsServerMessage =
+  { type: 'reply'; id: number; reply: CallReply } | { type: 'stream'; stream: string; batch: unknown }

@@ -1,0 +1,214 @@
+import type { ActionResult, DevicePage, DeviceView, SetParameterRequest } from '../../preload/api'
+import type { Bench } from '../core/bench'
+import { CwmpFaultError } from '../core/cwmp/faults'
+import { checkXsdValue } from '../core/cwmp/xsd'
+import type { ParameterRecord } from '../core/store/types'
+import { DEVICE_SORTS, syncedDevice } from '../core/store/devices'
+import { BadRequestError, NotFoundError } from './errors'
+import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './validate'
+
+const SOURCE = 'ui'
+
+export function toView(device: Parameters<typeof syncedDevice>[0]): DeviceView {
+  return syncedDevice(device)
+}
+
+function serialArg(value: unknown): string {
+  return nonEmpty(value, 'serial', 256)
+}
+
+function known(bench: Bench, serial: string): void {
+  if (!bench.store.devices.get(serial)) throw new NotFoundError(`No device with serial ${serial}.`)
+}
+
+/** An action's outcome in words: a CWMP fault is an answer, not a crash of the API. */
+async function action(what: string, run: () => Promise<string | void>): Promise<ActionResult> {
+  try {
+    const message = await run()
+    return { ok: true, message: message || `${what}: done.` }
+  } catch (error) {
+    if (error instanceof CwmpFaultError) {
+      const details = (error.fault.setParameterValuesFaults ?? [])
+        .map((f) => `${f.parameterName}: ${f.faultCode} ${f.faultString}`)
+        .join('; ')
+      return {
+        ok: false,
+        message: `${what}: the device answered with ${error.message}${details ? ` (${details})` : ''}`,
+      }
+    }
+    if (error instanceof BadRequestError || error instanceof NotFoundError) throw error
+    return { ok: false, message: `${what}: ${error instanceof Error ? error.message : String(error)}` }
+  }
+}
+
+export function deviceHandlers(bench: Bench) {
+  const { store } = bench
+  return {
+    'devices.list': async ([query]: unknown[]): Promise<DevicePage> => {
+      const q = optObj(query, 'query')
+      const status = optInt(q.status, 'status', 0, 2) as 0 | 1 | 2 | undefined
+      const filter = { text: optStr(q.text, 'search text', 256) || undefined, status }
+      const offset = optInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0
+      const limit = optInt(q.limit, 'limit', 1, 1000) ?? 200
+      const sort = q.sort === undefined ? undefined : oneOf(q.sort, DEVICE_SORTS, 'sort')
+      return {
+        total: store.devices.count(filter),
+        offset,
+        rows: store.devices.list({ ...filter, offset, limit, sort, descending: q.descending === true }).map(toView),
+      }
+    },
+    'devices.get': async ([serial]: unknown[]) => {
+      const device = store.devices.get(serialArg(serial))
+      return device ? toView(device) : null
+    },
+    'devices.remove': async ([serial]: unknown[]) => store.devices.delete(serialArg(serial)),
+    'devices.children': async ([serial, parent]: unknown[]): Promise<ParameterRecord[]> =>
+      store.parameters.children(serialArg(serial), str(parent, 'parent path', 1024)),
+    'devices.searchParameters': async ([serial, text]: unknown[]): Promise<ParameterRecord[]> =>
+      store.parameters.search(serialArg(serial), str(text, 'search text', 256), 500),
+    'devices.refresh': async ([serialValue, pathValue]: unknown[]): Promise<ActionResult> => {
+      const serial = serialArg(serialValue)
+      const path = str(pathValue, 'path', 1024)
+      if (path !== '' && !path.endsWith('.')) throw new BadRequestError('Refresh an object path, ending in "."')
+      known(bench, serial)
+      const acs = bench.acs
+      // An empty path asks for the whole tree: the root object of the device's data model.
+      const root = path || `${store.devices.get(serial)?.dataModel || 'InternetGatewayDevice'}.`
+      return action(`Refresh ${root}`, async () => {
+        const names = await acs.execute(
+          serial,
+          { method: 'GetParameterNames', parameterPath: root, nextLevel: false },
+          { source: SOURCE },
+        )
+        const leaves = names.parameterList.filter((p) => !p.name.endsWith('.')).length
+        const values = await acs.execute(
+          serial,
+          { method: 'GetParameterValues', parameterNames: [root] },
+          { source: SOURCE },
+        )
+        return `Refreshed ${root}: ${names.parameterList.length} names, ${values.parameterList.length} values${
+          leaves !== values.parameterList.length ? ` (${leaves} leaves)` : ''
+        }.`
+      })
+    },
+    'devices.setParameters': async ([serialValue, valuesValue]: unknown[]): Promise<ActionResult> => {
+      const serial = serialArg(serialValue)
+      known(bench, serial)
+      const requests = arr(valuesValue, 'values', 1000).map((v, i): SetParameterRequest => {
+        const o = obj(v, `value ${i + 1}`)
+        return {
+          name: nonEmpty(o.name, 'parameter name', 1024),
+          value: str(o.value, 'value', 65_536),
+          type: optStr(o.type, 'type', 64),
+        }
+      })
+      if (requests.length === 0) throw new BadRequestError('Nothing to set.')
+      const parameterList = requests.map((r) => {
+        if (r.name.endsWith('.')) throw new BadRequestError(`${r.name} is an object; only parameters have values.`)
+        const stored = store.parameters.get(serial, r.name)
+        if (stored?.writable === false) throw new BadRequestError(`${r.name} is read-only on this device.`)
+        const type = r.type || stored?.type || 'xsd:string'
+        const problem = checkXsdValue(type, r.value)
+        if (problem) throw new BadRequestError(`${r.name}: ${problem}.`)
+        return { name: r.name, value: r.value, type }
+      })
+      const acs = bench.acs
+      const what = parameterList.length === 1 ? `Set ${parameterList[0]!.name}` : `Set ${parameterList.length} values`
+      return action(what, async () => {
+        const response = await acs.execute(
+          serial,
+          { method: 'SetParameterValues', parameterList, parameterKey: `bench-${Date.now()}` },
+          { source: SOURCE },
+        )
+        return response.status === 1
+          ? `${what}: accepted; the device applies it after its next reboot.`
+          : `${what}: applied.`
+      })
+    },
+    'devices.addObject': async ([serialValue, pathValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      const path = nonEmpty(pathValue, 'object path', 1024)
+      if (!path.endsWith('.')) throw new BadRequestError('Add an instance to an object path, ending in "."')
+      known(bench, serial)
+      return action(`Add to ${path}`, async () => {
+        const r = await bench.acs.execute(
+          serial,
+          { method: 'AddObject', objectName: path, parameterKey: `bench-${Date.now()}` },
+          { source: SOURCE },
+        )
+        return `Added ${path}${r.instanceNumber}.${r.status === 1 ? ' (applies after a reboot)' : ''}`
+      })
+    },
+    'devices.deleteObject': async ([serialValue, pathValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      const path = nonEmpty(pathValue, 'object path', 1024)
+      if (!/\.\d+\.$/.test(path)) throw new BadRequestError('Only an instance ("….2.") can be deleted.')
+      known(bench, serial)
+      return action(`Delete ${path}`, async () => {
+        const r = await bench.acs.execute(
+          serial,
+          { method: 'DeleteObject', objectName: path, parameterKey: `bench-${Date.now()}` },
+          { source: SOURCE },
+        )
+        return `Deleted ${path}${r.status === 1 ? ' (applies after a reboot)' : ''}`
+      })
+    },
+    'devices.reboot': async ([serialValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      known(bench, serial)
+      const acs = bench.acs
+      return action('Reboot', async () => {
+        await acs.execute(serial, { method: 'Reboot', commandKey: `bench-reboot-${Date.now()}` }, { source: SOURCE })
+        return 'Reboot accepted: the device will inform with "1 BOOT" when it is back.'
+      })
+    },
+    'devices.factoryReset': async ([serialValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      known(bench, serial)
+      const acs = bench.acs
+      return action('Factory reset', async () => {
+        await acs.execute(serial, { method: 'FactoryReset' }, { source: SOURCE })
+        return 'Factory reset accepted: the device will come back with "0 BOOTSTRAP".'
+      })
+    },
+    'devices.download': async ([serialValue, requestValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      known(bench, serial)
+      const r = obj(requestValue, 'download')
+      const url = nonEmpty(r.url, 'file URL', 2048)
+      if (!/^(https?|ftp|tftp):\/\//i.test(url))
+        throw new BadRequestError('The file URL must start with http://, https:// or ftp://')
+      const request = {
+        method: 'Download' as const,
+        commandKey: `bench-download-${Date.now()}`,
+        fileType: nonEmpty(r.fileType, 'file type', 64),
+        url,
+        username: optStr(r.username, 'username', 256) ?? '',
+        password: optStr(r.password, 'password', 256) ?? '',
+        fileSize: optInt(r.fileSize, 'file size', 0, 2 ** 32 - 1) ?? 0,
+        targetFileName: optStr(r.targetFileName, 'target file name', 256) ?? '',
+        delaySeconds: optInt(r.delaySeconds, 'delay', 0, 86_400) ?? 0,
+        successUrl: '',
+        failureUrl: '',
+      }
+      const acs = bench.acs
+      return action('Download', async () => {
+        const response = await acs.execute(serial, request, { source: SOURCE })
+        return response.status === 0
+          ? 'Download completed.'
+          : 'Download accepted: the device reports the result with TRANSFER COMPLETE when it is done.'
+      })
+    },
+    'devices.wake': async ([serialValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      known(bench, serial)
+      return action('Connection request', async () => {
+        const r = await bench.acs.wake(serial)
+        return `Connection request accepted (HTTP ${r.status}, ${r.durationMs} ms): the device opens a session now.`
+      })
+    },
+    'devices.rpcs': async ([serialValue]: unknown[]) => {
+      return bench.acs.rpcs(serialArg(serialValue))
+    },
+  }
+}

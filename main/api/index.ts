@@ -1,0 +1,104 @@
+import type { AppInfo, CallReply, CallResult, Channel, StreamName } from '../../preload/api'
+import { CHANNELS } from '../../preload/api'
+import type { Bench } from '../core/bench'
+import { deviceHandlers, toView } from './devices'
+import { eventHandlers } from './events'
+import { hasService } from './services'
+import { settingsHandlers } from './settings'
+import { StreamHub, type StreamConnection } from './streams'
+import { UnavailableError } from './errors'
+import { scriptHandlers } from './scripts'
+import { simHandlers } from './sim'
+import { syncHandlers } from './sync'
+
+export interface ApiHost {
+  shell: AppInfo['shell']
+  version: string
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void
+  /** Why the ACS listener did not start, when it did not (shown on the Settings page). */
+  acsStartError?: string | null
+}
+
+type Handlers = { [C in Channel]: (args: unknown[]) => Promise<CallResult<C>> }
+
+/**
+ * The one implementation of preload/api.ts, shared by the Electron IPC wiring and the WebSocket
+ * server: both hand it (channel, args) and forward the streams it produces.
+ */
+export interface BenchApiService {
+  call(channel: string, args: unknown): Promise<CallReply>
+  connect(send: (stream: StreamName, batch: unknown) => void): StreamConnection
+  /** Stops what the API started (simulated CPEs) and its streams; call before bench.close(). */
+  close(): Promise<void>
+}
+
+export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
+  const hub = new StreamHub()
+  const sim = simHandlers(bench, hub)
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: host.version,
+      shell: host.shell,
+      dataDir: bench.config.dataDir,
+      services: {
+        acs: hasService(bench, 'acs'),
+        scripts: hasService(bench, 'scripts'),
+        sim: hasService(bench, 'sim'),
+        sync: hasService(bench, 'sync'),
+      },
+    }),
+    ...deviceHandlers(bench),
+    ...eventHandlers(bench),
+    ...settingsHandlers(bench, hub, host.acsStartError ?? null),
+    ...scriptHandlers(bench),
+    ...sim.handlers,
+    ...syncHandlers(bench),
+  }
+
+  const unsubscribe = [
+    bench.events.on('device.updated', ({ device }) => hub.push('devices.updated', toView(device), device.serial)),
+    bench.events.on('event.logged', (event) => hub.push('events.logged', event)),
+    bench.events.on('parameters.updated', (p) => hub.push('parameters.updated', p)),
+    bench.events.on('rpc.queued', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),
+    bench.events.on('rpc.completed', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),
+    bench.events.on('sync.status', (status) => hub.push('sync.status', status, 'sync')),
+    bench.events.on('script.changed', ({ scriptId }) => hub.push('scripts.changed', { id: scriptId }, scriptId)),
+    bench.events.on('run.started', ({ run }) => hub.push('scripts.runs', run, run.id)),
+    bench.events.on('run.finished', ({ run }) => hub.push('scripts.runs', run, run.id)),
+    bench.events.on('run.waiting', ({ runId }) => {
+      const run = bench.scripts.getRun(runId)
+      if (run) hub.push('scripts.runs', run, run.id)
+    }),
+    bench.events.on('run.output', ({ lines }) => {
+      for (const line of lines) hub.push('scripts.output', line)
+    }),
+  ]
+
+  return {
+    async call(channel, args) {
+      if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel))
+        return { ok: false, error: { name: 'BadRequestError', message: `Unknown API call ${String(channel)}.` } }
+      if (!Array.isArray(args))
+        return { ok: false, error: { name: 'BadRequestError', message: 'Arguments must be a list.' } }
+      try {
+        const value = await handlers[channel as Channel](args)
+        return { ok: true, value }
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error))
+        const expected = ['BadRequestError', 'NotFoundError', 'UnavailableError', 'LimitError'].includes(err.name)
+        if (!expected) host.log?.('error', `${channel} failed: ${err.stack ?? err.message}`)
+        return { ok: false, error: { name: err.name, message: err.message } }
+      }
+    },
+    connect: (send) => hub.connect(send),
+    async close() {
+      for (const u of unsubscribe) u()
+      hub.close()
+      await sim
+        .dispose()
+        .catch((error: unknown) => host.log?.('warn', `simulated CPEs did not stop cleanly: ${String(error)}`))
+    },
+  }
+}
+
+export { UnavailableError }

@@ -1,0 +1,128 @@
+import type { AcsStatus, SettingsPatch, SettingsSaveResult, SettingsView } from '../../preload/api'
+import type { Bench } from '../core/bench'
+import type { BenchConfig, DeepPartial } from '../core/config'
+import { mergePatch, STORED_CONFIG_KEY } from '../core/settings'
+import { BadRequestError } from './errors'
+import type { StreamHub } from './streams'
+import { int, oneOf, optObj, str } from './validate'
+
+export function settingsView(config: BenchConfig): SettingsView {
+  const { scripts } = config
+  return {
+    acs: {
+      port: config.cwmp.port,
+      bind: config.cwmp.bind,
+      tlsCertFile: config.cwmp.tls?.certFile ?? '',
+      tlsKeyFile: config.cwmp.tls?.keyFile ?? '',
+      authMode: config.cwmp.auth.mode,
+      authUsername: config.cwmp.auth.username,
+      authPassword: config.cwmp.auth.password,
+    },
+    connectionRequest: {
+      username: config.connectionRequest.username,
+      password: config.connectionRequest.password,
+    },
+    scripts: {
+      timeoutSeconds: Math.round(scripts.timeoutMs / 1000),
+      memoryMb: Math.round(scripts.memoryBytes / (1024 * 1024)),
+    },
+  }
+}
+
+/** Checks a patch from the UI and turns it into a config patch. */
+export function configPatch(value: unknown): DeepPartial<BenchConfig> & { scripts?: Record<string, number> } {
+  const patch = optObj(value, 'settings') as SettingsPatch
+  const out: DeepPartial<BenchConfig> & { scripts?: Record<string, number> } = {}
+  const acs = optObj(patch.acs, 'ACS settings')
+  const cwmp: DeepPartial<BenchConfig['cwmp']> = {}
+  // 0 picks a free port (tests, or a second instance on the same machine).
+  if (acs.port !== undefined) cwmp.port = int(acs.port, 'ACS port', 0, 65_535)
+  if (acs.bind !== undefined) {
+    const bind = str(acs.bind, 'bind address', 64).trim()
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|::|::1|[0-9a-fA-F:]+)$/.test(bind))
+      throw new BadRequestError('The bind address must be an IP address, e.g. 0.0.0.0 for all interfaces.')
+    cwmp.bind = bind
+  }
+  if (acs.tlsCertFile !== undefined || acs.tlsKeyFile !== undefined) {
+    const certFile = str(acs.tlsCertFile ?? '', 'TLS certificate file', 1024).trim()
+    const keyFile = str(acs.tlsKeyFile ?? '', 'TLS key file', 1024).trim()
+    if (Boolean(certFile) !== Boolean(keyFile))
+      throw new BadRequestError('HTTPS needs both a certificate file and a key file (or neither, for HTTP).')
+    // null clears TLS: the stored patch must be able to say "no TLS" over a default.
+    ;(cwmp as Record<string, unknown>).tls = certFile ? { certFile, keyFile } : null
+  }
+  const auth: Record<string, string> = {}
+  if (acs.authMode !== undefined)
+    auth.mode = oneOf(acs.authMode, ['none', 'basic', 'digest'] as const, 'authentication')
+  if (acs.authUsername !== undefined) auth.username = str(acs.authUsername, 'ACS username', 256)
+  if (acs.authPassword !== undefined) auth.password = str(acs.authPassword, 'ACS password', 256)
+  if (Object.keys(auth).length) cwmp.auth = auth as DeepPartial<BenchConfig['cwmp']['auth']>
+  if (Object.keys(cwmp).length) out.cwmp = cwmp
+  const cr = optObj(patch.connectionRequest, 'connection request settings')
+  const connectionRequest: Record<string, string> = {}
+  if (cr.username !== undefined) connectionRequest.username = str(cr.username, 'connection request username', 256)
+  if (cr.password !== undefined) connectionRequest.password = str(cr.password, 'connection request password', 256)
+  if (Object.keys(connectionRequest).length) out.connectionRequest = connectionRequest
+  const scripts = optObj(patch.scripts, 'script settings')
+  const scriptPatch: Record<string, number> = {}
+  if (scripts.timeoutSeconds !== undefined)
+    // 0: no wall-time limit (listener scripts run until stopped); CPU time is limited anyway.
+    scriptPatch.timeoutMs = int(scripts.timeoutSeconds, 'script time limit', 0, 30 * 86_400) * 1000
+  if (scripts.memoryMb !== undefined)
+    scriptPatch.memoryBytes = int(scripts.memoryMb, 'script memory limit', 16, 4096) * 1024 * 1024
+  if (Object.keys(scriptPatch).length) out.scripts = scriptPatch
+  return out
+}
+
+export function settingsHandlers(bench: Bench, hub: StreamHub, startError: string | null = null) {
+  let listenError = startError
+  const acsStatus = (): AcsStatus => {
+    const address = bench.acs.address
+    const { cwmp } = bench.config
+    return {
+      listening: Boolean(address),
+      urls: address?.urls ?? [],
+      port: address?.port ?? cwmp.port,
+      bind: address?.bind ?? cwmp.bind,
+      tls: address?.tls ?? Boolean(cwmp.tls),
+      error: address ? undefined : (listenError ?? 'The ACS listener is not running.'),
+    }
+  }
+  return {
+    'settings.get': async () => settingsView(bench.config),
+    'settings.acsStatus': async () => acsStatus(),
+    'settings.save': async ([value]: unknown[]): Promise<SettingsSaveResult> => {
+      const patch = configPatch(value)
+      const before = bench.config.cwmp
+      const stored = bench.store.settings.get<Record<string, unknown>>(STORED_CONFIG_KEY, {})
+      bench.store.settings.set(STORED_CONFIG_KEY, mergePatch(stored, patch))
+      // The services read bench.config on each use: replacing its sections applies the change.
+      const next = mergePatch(
+        bench.config as unknown as Record<string, unknown>,
+        patch,
+      ) as unknown as typeof bench.config
+      if (next.cwmp.tls === null) delete next.cwmp.tls
+      Object.assign(bench.config, next)
+      const after = bench.config.cwmp
+      const notes = ['Settings saved.']
+      const warnings: string[] = []
+      const listenerChanged =
+        before.port !== after.port ||
+        before.bind !== after.bind ||
+        JSON.stringify(before.tls ?? null) !== JSON.stringify(after.tls ?? null)
+      if (listenerChanged) {
+        try {
+          const address = await bench.acs.relisten()
+          listenError = null
+          notes.push(`The ACS listener restarted: CPEs now reach it at ${address.url}`)
+        } catch (error) {
+          listenError = error instanceof Error ? error.message : String(error)
+          warnings.push(`The ACS listener could not restart: ${listenError}. Pick another port or address.`)
+        }
+      }
+      const status = acsStatus()
+      hub.push('acs.status', status, 'acs')
+      return { settings: settingsView(bench.config), acs: status, notes, warnings }
+    },
+  }
+}

@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'react'
+import type { AcsStatus, AppInfo } from '../preload/api'
+import { bench } from './lib/bench'
+import { useStream } from './lib/hooks'
+import { href, useRoute, type Route } from './lib/router'
+import { DevicesPage } from './pages/Devices'
+import { DevicePage } from './pages/Device'
+import { EventsPage } from './pages/Events'
+import { ScriptsPage } from './pages/Scripts'
+import { SettingsPage } from './pages/Settings'
+import { SimulatorPage } from './pages/Simulator'
+import { SyncPage } from './pages/Sync'
+import { AppContext } from './lib/context'
+
+const NAV: { page: Route['page']; label: string; path: string }[] = [
+  { page: 'devices', label: 'Devices', path: 'devices' },
+  { page: 'scripts', label: 'Scripts', path: 'scripts' },
+  { page: 'events', label: 'Events', path: 'events' },
+  { page: 'simulator', label: 'Simulator', path: 'simulator' },
+  { page: 'sync', label: 'Sync', path: 'sync' },
+  { page: 'settings', label: 'Settings', path: 'settings' },
+]
+
+export function App() {
+  const route = useRoute()
+  const [info, setInfo] = useState<AppInfo | null>(null)
+  const [acs, setAcs] = useState<AcsStatus | null>(null)
+  const [connection, setConnection] = useState<'open' | 'reconnecting'>('open')
+
+  useEffect(() => bench.onConnection(setConnection), [])
+  useEffect(() => {
+    if (connection !== 'open') return
+    bench.app.info().then(setInfo, () => {})
+    bench.settings.acsStatus().then(setAcs, () => {})
+  }, [connection])
+  useStream('acs.status', (batch) => setAcs(batch[batch.length - 1] ?? null))
+
+  const active = route.page === 'device' ? 'devices' : route.page
+  return (
+    <AppContext.Provider value={{ info, acs }}>
+      <div className="app">
+        <nav className="sidebar" data-testid="nav">
+          <div className="brand">
+            <span className="brand-mark">◆</span> Bench ACS
+          </div>
+          {NAV.map((n) => (
+            <a
+              key={n.page}
+              href={href(n.path)}
+              className={active === n.page ? 'nav-item active' : 'nav-item'}
+              data-testid={`nav-${n.page}`}
+            >
+              {n.label}
+            </a>
+          ))}
+          <div className="sidebar-foot" data-testid="acs-footer">
+            <div className={acs?.listening ? 'acs-state on' : 'acs-state off'}>
+              <span className="dot" /> {acs?.listening ? `ACS on port ${acs.port}` : 'ACS not listening'}
+            </div>
+            {acs?.listening && acs.urls[0] && <div className="acs-url mono">{acs.urls[0]}</div>}
+            {info && (
+              <div className="muted small">
+                v{info.version} · {info.shell}
+              </div>
+            )}
+          </div>
+        </nav>
+        <main className="content">
+          {connection === 'reconnecting' && (
+            <div className="banner" data-testid="reconnecting">
+              Connection to Bench ACS lost — reconnecting… Nothing you saved is lost; the app keeps running.
+            </div>
+          )}
+          <Page route={route} />
+        </main>
+      </div>
+    </AppContext.Provider>
+  )
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'devices':
+      return <DevicesPage />
+    case 'device':
+      return <DevicePage serial={route.serial} tab={route.tab} />
+    case 'scripts':
+      return <ScriptsPage id={route.id} />
+    case 'events':
+      return <EventsPage />
+    case 'simulator':
+      return <SimulatorPage />
+    case 'sync':
+      return <SyncPage />
+    case 'settings':
+      return <SettingsPage />
+  }
+}

@@ -1,0 +1,268 @@
+import { useEffect, useRef, useState } from 'react'
+import type { RunOutputLine, RunRecord } from '../../../preload/api'
+import { isActive, runDuration, runLabel } from '../../lib/runs'
+import { bench } from '../../lib/bench'
+import { clock, duration } from '../../lib/format'
+import { messageOf, useLoad, useStream } from '../../lib/hooks'
+import { href } from '../../lib/router'
+import { Empty, ErrorNote, Spinner } from '../ui'
+import { Triggers } from './Triggers'
+
+export function RunStatus({ run }: { run: RunRecord }) {
+  const { label, tone } = runLabel(run)
+  return (
+    <span className={`pill ${tone}`} data-testid="run-status" data-status={label}>
+      {label}
+    </span>
+  )
+}
+
+/** Bottom panel: live output, run history, triggers, running listeners. */
+export function RunPanel({ scriptId, started }: { scriptId: string; started: RunRecord[] }) {
+  const [tab, setTab] = useState<'output' | 'runs' | 'triggers' | 'listeners'>('output')
+  const [selected, setSelected] = useState<string[]>([])
+  const output = useRunOutput(selected)
+  useEffect(() => {
+    if (started.length) {
+      setSelected(started.map((r) => r.id))
+      setTab('output')
+    }
+  }, [started])
+  // Opening a script shows what its last run printed.
+  useEffect(() => {
+    let live = true
+    bench.scripts.runs({ scriptId, limit: 1 }).then(
+      ([last]) => live && last && setSelected((current) => (current.length ? current : [last.id])),
+      () => {},
+    )
+    return () => {
+      live = false
+    }
+  }, [scriptId])
+  return (
+    <div className="runpanel">
+      <div className="tabs small-tabs" role="tablist">
+        {(
+          [
+            ['output', 'Output'],
+            ['runs', 'Runs'],
+            ['triggers', 'Triggers'],
+            ['listeners', 'Running'],
+          ] as const
+        ).map(([id, label]) => (
+          <button
+            key={id}
+            role="tab"
+            className={tab === id ? 'tab active' : 'tab'}
+            aria-selected={tab === id}
+            onClick={() => setTab(id)}
+            data-testid={`run-tab-${id}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <div className="runpanel-body">
+        {tab === 'output' ? (
+          <Output runIds={selected} lines={output.lines} error={output.error} />
+        ) : tab === 'runs' ? (
+          <History
+            query={{ scriptId, limit: 100 }}
+            onOpen={(id) => {
+              setSelected([id])
+              setTab('output')
+            }}
+          />
+        ) : tab === 'triggers' ? (
+          <Triggers scriptId={scriptId} />
+        ) : (
+          <History query={{ active: true, limit: 500 }} showScript emptyText="No script is running or listening." />
+        )}
+      </div>
+    </div>
+  )
+}
+
+/**
+ * What the chosen runs printed: read from the store when the choice changes, then kept up to date
+ * from the live stream for as long as the panel is open (whichever tab shows), so nothing printed
+ * while another tab was in front is missed.
+ */
+function useRunOutput(runIds: string[]) {
+  const [lines, setLines] = useState<RunOutputLine[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const idsRef = useRef(runIds)
+  idsRef.current = runIds
+  const key = runIds.join(',')
+  const load = () => {
+    const ids = idsRef.current
+    Promise.all(ids.map((id) => bench.scripts.output(id))).then(
+      (all) => idsRef.current === ids && setLines((current) => merge(current, all.flat())),
+      (e: unknown) => setError(messageOf(e)),
+    )
+  }
+  useStream('scripts.output', (batch) => {
+    const mine = batch.filter((l) => idsRef.current.includes(l.runId))
+    if (mine.length) setLines((current) => merge(current, mine))
+  })
+  // A run's output reaches the store in batches: read it once more when one of the runs ends.
+  useStream('scripts.runs', (batch) => {
+    if (batch.some((r) => idsRef.current.includes(r.id) && !isActive(r))) load()
+  })
+  useEffect(() => {
+    setLines([])
+    setError(null)
+    load()
+  }, [key])
+  return { lines, error }
+}
+
+/** A console: the lines, following the end like a terminal unless the reader scrolled up. */
+function Output({ runIds, lines, error }: { runIds: string[]; lines: RunOutputLine[]; error: string | null }) {
+  const box = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const el = box.current
+    if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 60) el.scrollTop = el.scrollHeight
+  }, [lines])
+  if (runIds.length === 0)
+    return (
+      <Empty title="Nothing run yet.">
+        Pick a target and press Run: what the script prints shows here as it happens.
+      </Empty>
+    )
+  const many = runIds.length > 1
+  return (
+    <div className="console" ref={box} data-testid="run-output">
+      <ErrorNote error={error} />
+      {lines.map((l) => (
+        <div
+          key={`${l.runId}|${l.seq}`}
+          className={`console-line ${l.stream} ${l.level ?? ''}`}
+          data-testid="output-line"
+        >
+          <span className="console-time">{clock(l.ts)}</span>
+          {many && <span className="console-run">{l.runId.slice(-6)}</span>}
+          <span className="console-text">{l.text}</span>
+        </div>
+      ))}
+      {lines.length === 0 && <span className="muted">Waiting for output…</span>}
+    </div>
+  )
+}
+
+function merge(a: RunOutputLine[], b: RunOutputLine[]): RunOutputLine[] {
+  const seen = new Set(a.map((l) => `${l.runId}|${l.seq}`))
+  const out = [...a, ...b.filter((l) => !seen.has(`${l.runId}|${l.seq}`))]
+  return out.sort((x, y) => x.ts - y.ts || x.seq - y.seq)
+}
+
+function History(props: {
+  query: { scriptId?: string; active?: boolean; limit: number }
+  showScript?: boolean
+  emptyText?: string
+  onOpen?: (runId: string) => void
+}) {
+  const runs = useLoad(() => bench.scripts.runs(props.query), [JSON.stringify(props.query)])
+  const [rows, setRows] = useState<RunRecord[]>([])
+  const [stopping, setStopping] = useState<Set<string>>(new Set())
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    if (runs.data) setRows(runs.data)
+  }, [runs.data])
+  useStream('scripts.runs', (batch) => {
+    setRows((current) => {
+      const byId = new Map(current.map((r): [string, RunRecord] => [r.id, r]))
+      for (const r of batch) {
+        if (props.query.scriptId && r.scriptId !== props.query.scriptId) continue
+        // The Running tab keeps a run that just stopped, so the stop can be seen.
+        if (props.query.active && !byId.has(r.id) && !isActive(r)) continue
+        byId.set(r.id, r)
+      }
+      return [...byId.values()].sort((x, y) => y.queuedAt - x.queuedAt)
+    })
+  })
+  const stop = async (id: string) => {
+    setStopping((s) => new Set(s).add(id))
+    try {
+      await bench.scripts.stop(id)
+    } catch (e) {
+      setError(messageOf(e))
+    } finally {
+      setStopping((s) => {
+        const n = new Set(s)
+        n.delete(id)
+        return n
+      })
+    }
+  }
+  if (runs.loading && !runs.data) return <Spinner label="Loading runs…" />
+  if (rows.length === 0) return <Empty title={props.emptyText ?? 'No runs of this script yet.'} />
+  return (
+    <div className="history">
+      <ErrorNote error={error ?? runs.error} />
+      <table className="plain" data-testid={props.query.active ? 'listeners' : 'run-history'}>
+        <thead>
+          <tr>
+            {props.showScript && <th>Script</th>}
+            <th>Status</th>
+            <th>Device</th>
+            <th>Started</th>
+            <th>Took</th>
+            <th>From</th>
+            <th>Error</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="run-row" data-run={r.id} data-status={runLabel(r).label}>
+              {props.showScript && (
+                <td>{r.scriptId ? <a href={href('scripts', r.scriptId)}>{r.scriptName}</a> : r.scriptName}</td>
+              )}
+              <td>
+                <RunStatus run={r} />
+              </td>
+              <td className="mono">
+                {r.targets.length === 0
+                  ? '—'
+                  : r.targets.slice(0, 3).map((serial) => (
+                      <a key={serial} href={href('devices', serial)} className="target-link">
+                        {serial}
+                      </a>
+                    ))}
+                {r.targets.length > 3 && <span className="muted"> +{r.targets.length - 3}</span>}
+              </td>
+              <td className="mono small">{clock(r.startedAt ?? r.queuedAt)}</td>
+              <td>{isActive(r) ? <Spinner /> : duration(runDuration(r))}</td>
+              <td className="small mono">
+                {r.trigger.kind === 'manual' ? (r.trigger.by ?? 'manual') : r.trigger.kind}
+              </td>
+              <td className="small error-text" title={r.error?.traceback}>
+                {r.error && runLabel(r).label !== 'stopped'
+                  ? `${r.error.line ? `line ${r.error.line}: ` : ''}${r.error.message}`
+                  : ''}
+              </td>
+              <td className="row-actions">
+                {props.onOpen && (
+                  <button className="link small" onClick={() => props.onOpen!(r.id)} data-testid="run-open">
+                    output
+                  </button>
+                )}
+                {isActive(r) && (
+                  <button
+                    className="small danger"
+                    onClick={() => stop(r.id)}
+                    disabled={stopping.has(r.id)}
+                    data-testid="run-stop"
+                  >
+                    {stopping.has(r.id) ? <Spinner label="Stopping…" /> : 'Stop'}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,69 @@
+import type { ReactNode } from 'react'
+import { STATUS_LABEL } from '../lib/format'
+
+export function StatusBadge({ status }: { status: number }) {
+  const label = STATUS_LABEL[status] ?? 'unknown'
+  return (
+    <span className={`badge status-${status}`} data-testid="device-status" data-status={label}>
+      <span className="dot" />
+      {label}
+    </span>
+  )
+}
+
+export function Empty({ title, children, testId }: { title: string; children?: ReactNode; testId?: string }) {
+  return (
+    <div className="empty" data-testid={testId ?? 'empty-state'}>
+      <div className="empty-title">{title}</div>
+      {children && <div className="empty-body">{children}</div>}
+    </div>
+  )
+}
+
+export function ErrorNote({ error, onRetry }: { error: string | null | undefined; onRetry?: () => void }) {
+  if (!error) return null
+  return (
+    <div className="note error" role="alert" data-testid="error">
+      <span>{error}</span>
+      {onRetry && (
+        <button className="link" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  )
+}
+
+export function Note({
+  kind,
+  children,
+  testId,
+}: {
+  kind: 'ok' | 'info' | 'warn'
+  children: ReactNode
+  testId?: string
+}) {
+  return (
+    <div className={`note ${kind}`} data-testid={testId}>
+      {children}
+    </div>
+  )
+}
+
+export function Spinner({ label }: { label?: string }) {
+  return (
+    <span className="spinner-wrap" role="status">
+      <span className="spinner" />
+      {label && <span>{label}</span>}
+    </span>
+  )
+}
+
+export function PageHeader({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <h1>{title}</h1>
+      <div className="page-actions">{children}</div>
+    </header>
+  )
+}

@@ -1,0 +1,158 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef, useState } from 'react'
+import type { DeviceQuery } from '../../preload/api'
+import { Empty, ErrorNote, PageHeader, Spinner, StatusBadge } from '../components/ui'
+import { useAcsUrl } from '../lib/context'
+import { ago, dateTime } from '../lib/format'
+import { useDebounced, useNow, useStream } from '../lib/hooks'
+import { usePagedDevices } from '../lib/paged'
+import { href } from '../lib/router'
+
+type Sort = NonNullable<DeviceQuery['sort']>
+const HEADERS: [Sort, string][] = [
+  ['serial', 'Serial'],
+  ['manufacturer', 'Vendor'],
+  ['model', 'Model'],
+  ['softwareVersion', 'Software'],
+  ['ip', 'IP'],
+  ['status', 'Status'],
+  ['lastInform', 'Last inform'],
+]
+const ROW = 32
+const COLUMNS = 'minmax(150px,1.4fr) minmax(110px,1fr) minmax(100px,1fr) minmax(110px,1fr) 120px 110px 110px'
+
+export function DevicesPage() {
+  const [text, setText] = useState('')
+  const [status, setStatus] = useState<'' | '0' | '1' | '2'>('')
+  const search = useDebounced(text, 150)
+  const [sort, setSort] = useState<{ by: Sort; descending: boolean }>({ by: 'serial', descending: false })
+  const query = {
+    text: search || undefined,
+    status: status === '' ? undefined : (Number(status) as 0 | 1 | 2),
+    sort: sort.by,
+    descending: sort.descending,
+  }
+  const sortBy = (by: Sort) =>
+    setSort((s) => (s.by === by ? { by, descending: !s.descending } : { by, descending: by === 'lastInform' }))
+  const list = usePagedDevices(query)
+  const now = useNow(5000)
+  const acsUrl = useAcsUrl()
+  useStream('devices.updated', list.applyUpdates)
+
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: list.total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 15,
+  })
+  const items = virtualizer.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items[items.length - 1]?.index ?? 0
+  useEffect(() => {
+    if (list.total) list.ensure(first, last)
+  }, [first, last, list.total, list.ensure])
+
+  const filtered = Boolean(search) || status !== ''
+  return (
+    <div className="page">
+      <PageHeader title="Devices">
+        <span className="muted" data-testid="device-count">
+          {list.total === null ? '' : `${list.total.toLocaleString()} ${filtered ? 'matching' : 'devices'}`}
+        </span>
+      </PageHeader>
+      <div className="toolbar">
+        <input
+          className="search"
+          type="search"
+          placeholder="Search serial, vendor, model, version, IP…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="device-search"
+          autoFocus
+        />
+        <select
+          value={status}
+          onChange={(e) => setStatus(e.target.value as typeof status)}
+          data-testid="device-status-filter"
+        >
+          <option value="">Any status</option>
+          <option value="2">Online</option>
+          <option value="1">In session</option>
+          <option value="0">Offline</option>
+        </select>
+      </div>
+      <ErrorNote error={list.error} onRetry={list.refresh} />
+      <div className="table" role="table" aria-label="Devices">
+        <div className="thead" role="row" style={{ gridTemplateColumns: COLUMNS }}>
+          {HEADERS.map(([by, label]) => (
+            <button
+              key={by}
+              className={sort.by === by ? 'th sorted' : 'th'}
+              onClick={() => sortBy(by)}
+              aria-sort={sort.by === by ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+              data-testid={`device-sort-${by}`}
+            >
+              {label}
+              {sort.by === by && <span className="sort-mark">{sort.descending ? ' ↓' : ' ↑'}</span>}
+            </button>
+          ))}
+        </div>
+        {list.total === null && !list.error ? (
+          <div className="table-loading">
+            <Spinner label="Loading devices…" />
+          </div>
+        ) : list.total === 0 ? (
+          filtered ? (
+            <Empty title="No device matches." testId="devices-empty">
+              Clear the search or the status filter to see every device.
+            </Empty>
+          ) : (
+            <Empty title="No devices yet." testId="devices-empty">
+              Point your CPE&apos;s ACS URL at <code className="mono">{acsUrl}</code> — it appears here with its first
+              Inform. No hardware at hand? <a href={href('simulator')}>Start simulated CPEs</a>.
+            </Empty>
+          )
+        ) : (
+          <div className="tbody" ref={scrollRef} data-testid="device-table">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const d = list.row(item.index)
+                return (
+                  <a
+                    key={item.index}
+                    className="tr"
+                    role="row"
+                    href={d ? href('devices', d.serial) : undefined}
+                    style={{ transform: `translateY(${item.start}px)`, height: ROW, gridTemplateColumns: COLUMNS }}
+                    data-testid={d ? 'device-row' : 'device-row-loading'}
+                    data-serial={d?.serial}
+                  >
+                    {d ? (
+                      <>
+                        <span className="mono strong" title={d.alias || d.serial}>
+                          {d.serial}
+                          {d.alias && <span className="muted"> · {d.alias}</span>}
+                        </span>
+                        <span title={d.manufacturer}>{d.manufacturer || '—'}</span>
+                        <span title={d.productClass}>{d.model || d.productClass || '—'}</span>
+                        <span className="mono">{d.softwareVersion || '—'}</span>
+                        <span className="mono">{d.ip || '—'}</span>
+                        <span>
+                          <StatusBadge status={d.status} />
+                        </span>
+                        <span title={dateTime(d.lastInform)}>{ago(d.lastInform, now)}</span>
+                      </>
+                    ) : (
+                      <span className="muted">…</span>
+                    )}
+                  </a>
+                )
+              })}
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}

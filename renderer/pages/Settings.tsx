@@ -1,0 +1,214 @@
+import { useEffect, useState } from 'react'
+import type { SettingsView } from '../../preload/api'
+import { ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
+import { bench } from '../lib/bench'
+import { useApp } from '../lib/context'
+import { messageOf, useLoad } from '../lib/hooks'
+
+export function SettingsPage() {
+  const loaded = useLoad(() => bench.settings.get(), [])
+  const { acs, info } = useApp()
+  const [form, setForm] = useState<SettingsView | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [notes, setNotes] = useState<string[]>([])
+  const [warnings, setWarnings] = useState<string[]>([])
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    if (loaded.data) setForm(loaded.data)
+  }, [loaded.data])
+
+  if (!form)
+    return loaded.error ? (
+      <ErrorNote error={loaded.error} onRetry={loaded.reload} />
+    ) : (
+      <Spinner label="Loading settings…" />
+    )
+
+  const set = <K extends keyof SettingsView>(section: K, patch: Partial<SettingsView[K]>) =>
+    setForm({ ...form, [section]: { ...form[section], ...patch } })
+  const portOk = Number.isInteger(form.acs.port) && form.acs.port >= 0 && form.acs.port <= 65535
+  const tlsOk = Boolean(form.acs.tlsCertFile) === Boolean(form.acs.tlsKeyFile)
+  const save = async () => {
+    setSaving(true)
+    setError(null)
+    setNotes([])
+    setWarnings([])
+    try {
+      const result = await bench.settings.save(form)
+      setForm(result.settings)
+      setNotes(result.notes)
+      setWarnings(result.warnings)
+    } catch (e) {
+      setError(messageOf(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <div className="page scroll">
+      <PageHeader title="Settings" />
+      <section className="card" data-testid="acs-urls">
+        <h2>Give CPEs this ACS URL</h2>
+        {acs?.listening ? (
+          <>
+            <p className="muted">Set it as the TR-069 ACS URL (ManagementServer.URL) of each CPE on the bench:</p>
+            <ul className="urls">
+              {acs.urls.map((u) => (
+                <li key={u} className="mono" data-testid="acs-url">
+                  {u}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <Note kind="warn">{acs?.error ?? 'The ACS listener is not running.'}</Note>
+        )}
+      </section>
+      <form
+        className="card form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save()
+        }}
+        data-testid="settings-form"
+      >
+        <h2>ACS listener</h2>
+        <div className="row">
+          <label>
+            Port
+            <input
+              type="number"
+              min={0}
+              max={65535}
+              value={form.acs.port}
+              onChange={(e) => set('acs', { port: Number(e.target.value) })}
+              aria-invalid={!portOk}
+              data-testid="settings-port"
+            />
+          </label>
+          <label>
+            Bind address
+            <input
+              value={form.acs.bind}
+              onChange={(e) => set('acs', { bind: e.target.value })}
+              data-testid="settings-bind"
+            />
+          </label>
+        </div>
+        <p className="hint">0.0.0.0 listens on every network interface, so CPEs on the bench LAN can reach it.</p>
+        {!portOk && <span className="invalid-text">The port is a number from 1 to 65535 (0 picks a free one).</span>}
+        <div className="row">
+          <label>
+            TLS certificate (PEM file)
+            <input
+              value={form.acs.tlsCertFile}
+              onChange={(e) => set('acs', { tlsCertFile: e.target.value })}
+              placeholder="empty for plain HTTP"
+            />
+          </label>
+          <label>
+            TLS key (PEM file)
+            <input value={form.acs.tlsKeyFile} onChange={(e) => set('acs', { tlsKeyFile: e.target.value })} />
+          </label>
+        </div>
+        {!tlsOk && <span className="invalid-text">HTTPS needs both a certificate and a key.</span>}
+        <h2>CPE authentication</h2>
+        <div className="row">
+          <label>
+            Mode
+            <select
+              value={form.acs.authMode}
+              onChange={(e) => set('acs', { authMode: e.target.value as SettingsView['acs']['authMode'] })}
+            >
+              <option value="none">None</option>
+              <option value="basic">Basic</option>
+              <option value="digest">Digest</option>
+            </select>
+          </label>
+          <label>
+            Username
+            <input
+              value={form.acs.authUsername}
+              onChange={(e) => set('acs', { authUsername: e.target.value })}
+              disabled={form.acs.authMode === 'none'}
+            />
+          </label>
+          <label>
+            Password
+            <input
+              type="password"
+              value={form.acs.authPassword}
+              onChange={(e) => set('acs', { authPassword: e.target.value })}
+              disabled={form.acs.authMode === 'none'}
+            />
+          </label>
+        </div>
+        <h2>Connection requests</h2>
+        <p className="hint">Used to wake a CPE when it did not report its own connection request credentials.</p>
+        <div className="row">
+          <label>
+            Username
+            <input
+              value={form.connectionRequest.username}
+              onChange={(e) => set('connectionRequest', { username: e.target.value })}
+            />
+          </label>
+          <label>
+            Password
+            <input
+              type="password"
+              value={form.connectionRequest.password}
+              onChange={(e) => set('connectionRequest', { password: e.target.value })}
+            />
+          </label>
+        </div>
+        <h2>Script limits</h2>
+        <div className="row">
+          <label>
+            Time limit per run (s, 0 = none)
+            <input
+              type="number"
+              min={0}
+              value={form.scripts.timeoutSeconds}
+              onChange={(e) => set('scripts', { timeoutSeconds: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            Memory per run (MB)
+            <input
+              type="number"
+              min={16}
+              value={form.scripts.memoryMb}
+              onChange={(e) => set('scripts', { memoryMb: Number(e.target.value) })}
+            />
+          </label>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={saving || !portOk || !tlsOk} data-testid="settings-save">
+            {saving ? <Spinner label="Saving…" /> : 'Save'}
+          </button>
+          <button type="button" onClick={() => loaded.data && setForm(loaded.data)} disabled={saving}>
+            Revert
+          </button>
+        </div>
+        <ErrorNote error={error} />
+        {warnings.map((w) => (
+          <Note key={w} kind="warn" testId="settings-warning">
+            {w}
+          </Note>
+        ))}
+        {notes.map((n) => (
+          <Note key={n} kind="ok" testId="settings-note">
+            {n}
+          </Note>
+        ))}
+      </form>
+      {info && (
+        <p className="muted small">
+          Data folder: <span className="mono">{info.dataDir}</span>
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,97 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type SimFleet } from '../../main/core/sim'
+import { launchBrowser, openPage, screenshot, startApp, type App } from './harness'
+import { devicePage, devicesPage, parameterRow } from './pages/devices'
+import { eventsPage } from './pages/events'
+
+let browser: Browser
+let app: App | undefined
+let fleet: SimFleet | undefined
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await fleet?.stop()
+  fleet = undefined
+  await app?.close()
+  app = undefined
+})
+
+/** One simulated CPE against the app's real ACS; resolves when its BOOTSTRAP session has ended. */
+async function oneCpe(a: App): Promise<SimFleet> {
+  return startSimulator({ acsUrl: a.bench.acs.address!.url, count: 1, periodicInformInterval: 0, serialPrefix: 'E2E' })
+}
+
+describe('Devices (headless mode in Chromium)', () => {
+  it('shows a CPE that informs, live, then reads and sets its parameters', async () => {
+    app = await startApp()
+    const page = await openPage(browser, app.url)
+    const list = devicesPage(page)
+    await list.empty.waitFor()
+    expect(await list.empty.textContent()).toContain(app.bench.acs.address!.urls[0])
+
+    fleet = await oneCpe(app)
+    const serial = fleet.cpes[0]!.serial
+    // No reload: the row arrives over the live stream once the Inform is stored.
+    await list.row(serial).waitFor({ timeout: 1000 })
+    expect(await list.row(serial).textContent()).toContain('Huawei')
+    await screenshot(page, 'devices-live')
+
+    await list.row(serial).click()
+    const device = devicePage(page)
+    await device.serial.waitFor()
+    expect(await device.serial.textContent()).toBe(serial)
+
+    // Read the whole tree from the CPE (GetParameterNames + GetParameterValues), then edit a value.
+    await device.refreshAll.click()
+    await device.treeNote.filter({ hasText: /^Refreshed InternetGatewayDevice\./ }).waitFor()
+    const name = 'InternetGatewayDevice.ManagementServer.PeriodicInformInterval'
+    await device.parameterSearch.fill('PeriodicInformInterval')
+    const row = parameterRow(device.parameter(name))
+    await row.edit.click()
+    await row.input.fill('ten')
+    await row.invalid.waitFor()
+    expect(await row.apply.isDisabled()).toBe(true)
+    await row.input.fill('600')
+    await row.apply.click()
+    await row.note.filter({ hasText: 'applied' }).waitFor()
+    await row.value.filter({ hasText: /^600$/ }).waitFor()
+    // Confirmed on the CPE itself, not only in our store.
+    expect(fleet.cpes[0]!.get(name)).toBe('600')
+    await screenshot(page, 'device-parameter-set')
+  })
+
+  it('logs the session in the event log, which filters by kind and device', async () => {
+    app = await startApp()
+    fleet = await oneCpe(app)
+    const serial = fleet.cpes[0]!.serial
+    const page = await openPage(browser, `${app.url}#/events`)
+    const log = eventsPage(page)
+    await log.rowsOfKind('session').first().waitFor()
+
+    await log.kindChip('session').click()
+    await log.onlyKind('session')
+    await log.kindChip('session').click()
+
+    await log.serialFilter.fill('NO-SUCH-DEVICE')
+    await log.empty.waitFor()
+    await log.serialFilter.fill(serial)
+    await log.rows.first().waitFor()
+
+    // The Inform's detail pane shows the SOAP the CPE sent.
+    await log.search.fill('Inform from')
+    await log.count.filter({ hasText: /^1 matching/ }).waitFor()
+    await log.rows
+      .filter({ hasText: `Inform from ${serial}` })
+      .first()
+      .click()
+    await log.detail.waitFor()
+    await log.soapIn.waitFor()
+    expect(await log.soapIn.textContent()).toContain(serial)
+    await screenshot(page, 'events-filtered')
+  })
+})

@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startAcs } from '../../main/api/services'
+import { createBench, type Bench } from '../../main/core/bench'
+import type { DeepPartial, BenchConfig } from '../../main/core/config'
+import { startHeadlessUi } from '../../main/ui-server'
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+export const RESULTS = join(ROOT, 'test-results')
+
+export interface App {
+  bench: Bench
+  url: string
+  dir: string
+  close(): Promise<void>
+}
+
+/** The headless mode in-process: a real core on a fresh data folder, the built UI on port 0. */
+export async function startApp(overrides: DeepPartial<BenchConfig> = {}): Promise<App> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-e2e-'))
+  const bench = await createBench(
+    {
+      dataDir: dir,
+      // What a technician types into Settings for the simulator's CPEs (their default credentials).
+      connectionRequest: { username: 'cr', password: 'cr' },
+      ...overrides,
+      cwmp: { port: 0, bind: '127.0.0.1', ...overrides.cwmp },
+    },
+    { log: () => {} },
+  )
+  await startAcs(bench, () => {})
+  const ui = await startHeadlessUi(bench, { rendererDir: join(ROOT, 'out', 'renderer'), version: 'test' })
+  return {
+    bench,
+    url: ui.server.url,
+    dir,
+    async close() {
+      await ui.close()
+      await bench.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+}
+
+export async function openPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, acceptDownloads: true })
+  const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
+  page.on('pageerror', (error) => console.error('[page error]', error.message))
+  await page.goto(url)
+  return page
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true })
+  await page.screenshot({ path: join(RESULTS, `${name}.png`) })
+}

@@ -1,0 +1,29 @@
+import type { Page } from 'playwright-core'
+
+export const eventsPage = (page: Page) => ({
+  nav: page.getByTestId('nav-events'),
+  rows: page.getByTestId('event-row'),
+  rowsOfKind: (kind: string) => page.locator(`[data-testid="event-row"][data-kind="${kind}"]`),
+  kindChip: (kind: string) => page.getByTestId(`events-kind-${kind}`),
+  serialFilter: page.getByTestId('events-serial-filter'),
+  search: page.getByTestId('events-search'),
+  severity: page.getByTestId('events-severity'),
+  count: page.getByTestId('events-count'),
+  pause: page.getByTestId('events-pause'),
+  resume: page.getByTestId('events-resume'),
+  exportCsv: page.getByTestId('events-export-csv'),
+  exportJson: page.getByTestId('events-export-json'),
+  exportNote: page.getByTestId('events-export-note'),
+  detail: page.getByTestId('event-detail'),
+  soapIn: page.getByTestId('event-soap-in'),
+  soapOut: page.getByTestId('event-soap-out'),
+  empty: page.getByTestId('events-empty'),
+  /** Resolves once the list shows rows, all of this kind. */
+  onlyKind: (kind: string) =>
+    page.waitForFunction(
+      `(() => {
+        const rows = [...document.querySelectorAll('[data-testid="event-row"]')]
+        return rows.length > 0 && rows.every((r) => r.getAttribute('data-kind') === ${JSON.stringify(kind)})
+      })()`,
+    ),
+})

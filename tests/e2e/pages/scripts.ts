@@ -1,0 +1,36 @@
+import type { Page } from 'playwright-core'
+
+export const scriptsPage = (page: Page) => ({
+  nav: page.getByTestId('nav-scripts'),
+  items: page.getByTestId('script-item'),
+  item: (name: string) => page.locator(`[data-testid="script-item"][data-name="${name}"]`),
+  create: page.getByTestId('script-new'),
+  name: page.getByTestId('script-name'),
+  editor: page.getByTestId('script-editor'),
+  save: page.getByTestId('script-save'),
+  problems: page.getByTestId('script-problem'),
+  problemAt: (line: number) => page.locator(`[data-testid="script-problem"][data-line="${line}"]`),
+  noProblems: page.getByTestId('script-no-problems'),
+  targetKind: page.getByTestId('run-target-kind'),
+  serials: page.getByTestId('run-serials'),
+  run: page.getByTestId('script-run'),
+  output: page.getByTestId('run-output'),
+  outputLines: page.getByTestId('output-line'),
+  tab: (id: 'output' | 'runs' | 'triggers' | 'listeners') => page.getByTestId(`run-tab-${id}`),
+  runRows: page.getByTestId('run-row'),
+  runRowWithStatus: (status: string) => page.locator(`[data-testid="run-row"][data-status="${status}"]`),
+
+  /** Replaces the editor's text as if typed (CodeMirror's own input handling, no auto-closing). */
+  async setSource(source: string) {
+    await page.locator('[data-testid="script-editor"] .cm-content').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.press('Delete')
+    await page.keyboard.insertText(source)
+  },
+
+  /** 1-based numbers of the editor lines that carry an error marker. */
+  markedLines: () =>
+    page.evaluate(`[...document.querySelectorAll('[data-testid="script-editor"] .cm-line')]
+      .map((line, i) => (line.querySelector('.cm-lintRange-error') ? i + 1 : 0))
+      .filter(Boolean)`) as Promise<number[]>,
+})

@@ -1,0 +1,118 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type SimFleet } from '../../main/core/sim'
+import { launchBrowser, openPage, screenshot, startApp, type App } from './harness'
+import { scriptsPage } from './pages/scripts'
+
+let browser: Browser
+let app: App | undefined
+let fleet: SimFleet | undefined
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await fleet?.stop()
+  fleet = undefined
+  await app?.close()
+  app = undefined
+})
+
+async function withCpe(): Promise<{ app: App; fleet: SimFleet; serial: string }> {
+  app = await startApp()
+  fleet = await startSimulator({
+    acsUrl: app.bench.acs.address!.url,
+    count: 1,
+    periodicInformInterval: 0,
+    serialPrefix: 'LUA',
+  })
+  return { app, fleet, serial: fleet.cpes[0]!.serial }
+}
+
+const PARAM = 'InternetGatewayDevice.DeviceInfo.SoftwareVersion'
+
+// The seed page's GetParameterValues example, as a technician would paste it.
+const GET_SCRIPT = `local d = get_device(DEVICE)
+print("device " .. d.sn .. " class " .. d.product_class)
+local xml = [[
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0">
+  <soap:Header/>
+  <soap:Body>
+    <cwmp:GetParameterValues>
+      <ParameterNames><string>${PARAM}</string></ParameterNames>
+    </cwmp:GetParameterValues>
+  </soap:Body>
+</soap:Envelope>
+]]
+local values = send_cwmp_message(DEVICE, xml, 0)
+for name, value in pairs(values) do print(name .. "=" .. value) end
+`
+
+describe('Scripts page', () => {
+  it('runs a script written in the editor against a simulated CPE and shows its output', async () => {
+    const { app, fleet, serial } = await withCpe()
+    const page = await openPage(browser, `${app.url}#/scripts`)
+    const s = scriptsPage(page)
+    await s.items.first().waitFor()
+    await s.create.click()
+    await s.name.filter({ hasText: /^New script/ }).waitFor()
+    await s.setSource(GET_SCRIPT)
+    await s.noProblems.waitFor()
+    await s.serials.fill(serial)
+    await s.run.click()
+    await s.outputLines.filter({ hasText: `device ${serial} class BM632w` }).waitFor()
+    await s.outputLines.filter({ hasText: `${PARAM}=${fleet.cpes[0]!.get(PARAM)}` }).waitFor()
+    await screenshot(page, 'scripts-run-output')
+    // The run is in the history, done; Run saved the script first.
+    await s.tab('runs').click()
+    await s.runRowWithStatus('done').waitFor()
+    expect(app.bench.scripts.list().find((x) => x.name.startsWith('New script'))?.version).toBe(2)
+  })
+
+  it('marks a syntax error at its line', async () => {
+    app = await startApp()
+    const page = await openPage(browser, `${app.url}#/scripts`)
+    const s = scriptsPage(page)
+    await s.items.first().waitFor()
+    await s.create.click()
+    await s.name.filter({ hasText: /^New script/ }).waitFor()
+    await s.setSource('print("one")\nprint("two")\nlocal = 3\nprint("four")\n')
+    await s.problemAt(3).waitFor()
+    expect(await s.problems.count()).toBe(1)
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="script-editor"] .cm-lintRange-error').length > 0`,
+    )
+    expect(await s.markedLines()).toEqual([3])
+    await screenshot(page, 'scripts-syntax-error')
+  })
+
+  it('shows a listener as running until it is stopped, then as stopped', async () => {
+    const { app, fleet, serial } = await withCpe()
+    const page = await openPage(browser, `${app.url}#/scripts`)
+    const s = scriptsPage(page)
+    await s.items.first().waitFor()
+    await s.create.click()
+    await s.name.filter({ hasText: /^New script/ }).waitFor()
+    await s.setSource(
+      'while true do\n  local e = listen_to_cwmp_event()\n  print("event " .. e.event .. " from " .. e.serial_number)\nend\n',
+    )
+    await s.noProblems.waitFor()
+    await s.targetKind.selectOption('none')
+    await s.run.click()
+    await s.tab('listeners').click()
+    await s.runRowWithStatus('listening').waitFor()
+
+    // It hears the CPE's next session.
+    await fleet.cpes[0]!.inform(['2 PERIODIC'])
+    await s.tab('output').click()
+    await s.outputLines.filter({ hasText: `event 2 from ${serial}` }).waitFor()
+
+    await s.tab('listeners').click()
+    await s.runRowWithStatus('listening').getByTestId('run-stop').click()
+    await s.runRowWithStatus('stopped').waitFor()
+    expect(app.bench.scripts.active()).toEqual([])
+    await screenshot(page, 'scripts-listener-stopped')
+  })
+})

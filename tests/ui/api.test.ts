@@ -1,0 +1,209 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createApiService, type BenchApiService } from '../../main/api'
+import { createBench, type Bench } from '../../main/core/bench'
+import type { DeepPartial, BenchConfig } from '../../main/core/config'
+import { DeviceStatus } from '../../main/core/store'
+import type { CallReply } from '../../preload/api'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-api-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+async function open(
+  dir: string,
+  overrides: DeepPartial<BenchConfig> = {},
+): Promise<{ bench: Bench; api: BenchApiService }> {
+  const bench = await createBench({ dataDir: dir, ...overrides }, { log: () => {} })
+  const api = createApiService(bench, { shell: 'browser', version: 'test' })
+  cleanups.push(async () => {
+    await api.close()
+    await bench.close()
+  })
+  return { bench, api }
+}
+
+async function ok<T = unknown>(reply: Promise<CallReply>): Promise<T> {
+  const r = await reply
+  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
+  return r.value as T
+}
+
+describe('API service', () => {
+  it('pages and filters devices, and never hands out connection request passwords', async () => {
+    const { bench, api } = await open(tempDir(), { cwmp: { port: 0, bind: '127.0.0.1' } })
+    bench.store.transaction(() => {
+      for (let i = 0; i < 250; i++)
+        bench.store.devices.upsert(`SN${String(i).padStart(4, '0')}`, {
+          model: i % 2 ? 'Odd-100' : 'Even-200',
+          status: i % 5 === 0 ? DeviceStatus.Online : DeviceStatus.Offline,
+          connectionRequestPassword: 'hunter2',
+        })
+    })
+    const page = await ok<{ total: number; rows: { serial: string }[] }>(
+      api.call('devices.list', [{ offset: 200, limit: 100 }]),
+    )
+    expect(page.total).toBe(250)
+    expect(page.rows.map((r) => r.serial)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `SN${String(200 + i).padStart(4, '0')}`),
+    )
+    const filtered = await ok<{ total: number }>(
+      api.call('devices.list', [{ text: 'odd', status: DeviceStatus.Online }]),
+    )
+    expect(filtered.total).toBe(25)
+    expect(JSON.stringify(await ok(api.call('devices.get', ['SN0001'])))).not.toContain('hunter2')
+    expect(JSON.stringify(page)).not.toContain('hunter2')
+    const newest = await ok<{ rows: { serial: string }[] }>(
+      api.call('devices.list', [{ sort: 'model', descending: true, limit: 2 }]),
+    )
+    expect(newest.rows.map((r) => r.serial)).toEqual(['SN0001', 'SN0003'])
+    expect(await api.call('devices.list', [{ sort: 'cr_password' }])).toMatchObject({ ok: false })
+    // Wildcards in the search are literal text.
+    expect(await ok(api.call('devices.list', [{ text: '%' }]))).toMatchObject({ total: 0 })
+    expect(await api.call('devices.list', [{ limit: 5000 }])).toMatchObject({
+      ok: false,
+      error: { name: 'BadRequestError' },
+    })
+  })
+
+  it('checks values against their xsd type and writability before anything is sent', async () => {
+    const { bench, api } = await open(tempDir(), { cwmp: { port: 0, bind: '127.0.0.1' } })
+    bench.store.devices.upsert('SN1', {})
+    bench.store.parameters.upsert('SN1', [
+      { name: 'IGD.MS.PeriodicInformInterval', value: '300', type: 'xsd:unsignedInt', writable: true },
+      { name: 'IGD.DeviceInfo.SerialNumber', value: 'SN1', type: 'xsd:string', writable: false },
+    ])
+    const set = (name: string, value: string) => api.call('devices.setParameters', ['SN1', [{ name, value }]])
+    expect(await set('IGD.MS.PeriodicInformInterval', '-5')).toMatchObject({
+      ok: false,
+      error: { name: 'BadRequestError', message: expect.stringContaining('unsignedInt') },
+    })
+    expect(await set('IGD.DeviceInfo.SerialNumber', 'X')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('read-only') },
+    })
+    expect(await set('IGD.MS.', '1')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('object') },
+    })
+    expect(await api.call('devices.setParameters', ['NOPE', [{ name: 'a', value: '1' }]])).toMatchObject({
+      ok: false,
+      error: { name: 'NotFoundError' },
+    })
+    expect(bench.acs.rpcs('SN1')).toEqual([])
+  })
+
+  it('pages events newest first and exports CSV that a spreadsheet cannot execute', async () => {
+    const { bench, api } = await open(tempDir(), { cwmp: { port: 0, bind: '127.0.0.1' } })
+    for (let i = 0; i < 30; i++) bench.journal.record({ kind: 'rpc', serial: 'SN1', summary: `rpc ${i}` })
+    bench.journal.record({
+      kind: 'fault',
+      severity: 'error',
+      serial: 'SN2',
+      summary: '=HYPERLINK("http://x"), "quoted"',
+    })
+    const first = await ok<{ rows: { seq: number; summary: string }[]; total: number }>(
+      api.call('events.page', [{ limit: 10, kinds: ['rpc'] }]),
+    )
+    expect(first.total).toBe(30)
+    expect(first.rows[0]!.summary).toBe('rpc 29')
+    const next = await ok<{ rows: { summary: string }[] }>(
+      api.call('events.page', [{ limit: 10, kinds: ['rpc'], beforeSeq: first.rows[9]!.seq }]),
+    )
+    expect(next.rows[0]!.summary).toBe('rpc 19')
+    expect(await ok(api.call('events.page', [{ severity: 'error' }]))).toMatchObject({ total: 1 })
+
+    const csv = await ok<{ content: string; rows: number; fileName: string }>(api.call('events.export', [{}, 'csv']))
+    expect(csv.rows).toBe(31)
+    expect(csv.fileName).toMatch(/\.csv$/)
+    const lines = csv.content.trim().split('\r\n')
+    expect(lines[0]).toBe('seq,time,kind,severity,serial,summary,detail')
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://x""), ""quoted"""`)
+    const json = await ok<{ content: string }>(api.call('events.export', [{ serial: 'SN2' }, 'json']))
+    expect(JSON.parse(json.content)).toMatchObject([{ kind: 'fault', serial: 'SN2' }])
+  })
+
+  it('saves settings, restarts the listener on a new port, and says so when the port is taken', async () => {
+    const dir = tempDir()
+    const { bench, api } = await open(dir, { cwmp: { bind: '127.0.0.1', port: 0 } })
+    await bench.acs.listen()
+    const blocker = createServer()
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()))
+    cleanups.push(() => new Promise<void>((r) => blocker.close(() => r())))
+    const taken = (blocker.address() as { port: number }).port
+
+    const failed = await ok<{ warnings: string[]; acs: { listening: boolean } }>(
+      api.call('settings.save', [{ acs: { port: taken }, connectionRequest: { username: 'tech', password: 'pw' } }]),
+    )
+    expect(failed.acs.listening).toBe(false)
+    expect(failed.warnings.join()).toMatch(/could not restart/)
+
+    const moved = await ok<{ notes: string[]; acs: { listening: boolean; port: number; urls: string[] } }>(
+      api.call('settings.save', [{ acs: { port: 0, bind: '127.0.0.1' } }]),
+    )
+    expect(moved.acs.listening).toBe(true)
+    expect(moved.acs.port).not.toBe(taken)
+    expect(moved.notes.join()).toContain(`restarted`)
+    expect(await api.call('settings.save', [{ acs: { bind: 'not an address' } }])).toMatchObject({ ok: false })
+    expect(await api.call('settings.save', [{ acs: { tlsCertFile: '/x.pem' } }])).toMatchObject({ ok: false })
+    await api.close()
+    await bench.close()
+
+    // What was saved applies at the next start, under that start's explicit overrides.
+    const again = await open(dir, { cwmp: { port: 0 } })
+    expect(again.bench.config.connectionRequest).toMatchObject({ username: 'tech', password: 'pw' })
+    expect(again.bench.config.cwmp.bind).toBe('127.0.0.1')
+    expect(await ok(again.api.call('settings.get', []))).toMatchObject({
+      acs: { port: 0, bind: '127.0.0.1' },
+      connectionRequest: { username: 'tech' },
+    })
+  })
+})
+
+describe('API service: scripts', () => {
+  it('duplicates under a free name, reports syntax errors by line, and replaces triggers all or nothing', async () => {
+    const { api } = await open(tempDir(), { cwmp: { port: 0, bind: '127.0.0.1' } })
+    const script = await ok<{ id: string; name: string }>(api.call('scripts.create', ['Probe', 'print("hi")']))
+    const copy = await ok<{ name: string }>(api.call('scripts.duplicate', [script.id]))
+    const again = await ok<{ name: string }>(api.call('scripts.duplicate', [script.id]))
+    expect([copy.name, again.name]).toEqual(['Probe copy', 'Probe copy 2'])
+    expect(await ok(api.call('scripts.check', ['print(1)\nprint(2)\nif then\n']))).toMatchObject([{ line: 3 }])
+    expect(await ok(api.call('scripts.check', ['print(1)']))).toEqual([])
+
+    const set = (list: unknown[]) => api.call('scripts.setTriggers', [script.id, list])
+    const first = await ok<{ id: string; events: string[] }[]>(
+      set([
+        { kind: 'event', events: ['1 BOOT'] },
+        { kind: 'schedule', everySeconds: 60, target: { kind: 'all' } },
+      ]),
+    )
+    expect(first).toHaveLength(2)
+    // A bad trigger in the list changes nothing.
+    expect(
+      await set([{ id: first[0]!.id, kind: 'event', events: ['2 PERIODIC'] }, { kind: 'schedule' }]),
+    ).toMatchObject({
+      ok: false,
+      error: { name: 'BadRequestError' },
+    })
+    expect(await ok(api.call('scripts.triggers', [script.id]))).toHaveLength(2)
+    const second = await ok<{ id: string; events: string[] }[]>(
+      set([{ id: first[0]!.id, kind: 'event', events: ['2 PERIODIC'] }]),
+    )
+    expect(second).toMatchObject([{ id: first[0]!.id, events: ['2 PERIODIC'] }])
+    expect(await api.call('scripts.run', [script.id, { kind: 'devices', serials: [] }])).toMatchObject({ ok: false })
+    expect(await api.call('scripts.save', ['no-such-id', 'x'])).toMatchObject({
+      ok: false,
+      error: { name: 'NotFoundError' },
+    })
+  })
+})

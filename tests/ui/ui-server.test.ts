@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { createBench, type Bench } from '../../main/core/bench'
+import { startHeadlessUi } from '../../main/ui-server'
+import type { WsServerMessage } from '../../preload/api'
+
+const rendererDir = resolve(__dirname, '..', '..', 'out', 'renderer')
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function start(options: { token?: string; requireToken?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ui-server-'))
+  const bench: Bench = await createBench({ dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1' } }, { log: () => {} })
+  cleanups.push(async () => {
+    await bench.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const ui = await startHeadlessUi(bench, { rendererDir, port: 0, version: 'test', ...options })
+  cleanups.push(() => ui.close())
+  return { bench, ui, port: ui.server.port }
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolvePromise, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolvePromise({ status: res.statusCode!, headers: res.headers, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    },
+  )
+}
+
+function connect(port: number, headers: Record<string, string> = {}, query = '') {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, { headers })
+  const messages: WsServerMessage[] = []
+  const waiters: (() => void)[] = []
+  ws.on('message', (d) => {
+    messages.push(JSON.parse(String(d)))
+    for (const w of waiters.splice(0)) w()
+  })
+  const next = async (pred: (m: WsServerMessage) => boolean): Promise<WsServerMessage> => {
+    for (;;) {
+      const found = messages.find(pred)
+      if (found) return found
+      await new Promise<void>((r) => waiters.push(r))
+    }
+  }
+  const opened = new Promise<number | null>((r) => {
+    ws.once('open', () => r(null))
+    ws.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0))
+    ws.once('error', () => r(-1))
+  })
+  return { ws, next, opened }
+}
+
+describe('UI server (headless mode)', () => {
+  it('serves the built renderer with a strict CSP, and nothing outside it', async () => {
+    const { port } = await start()
+    const index = await get(port, '/')
+    expect(index.status).toBe(200)
+    expect(index.body).toContain('<div id="root">')
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(index.headers['x-frame-options']).toBe('DENY')
+    expect((await get(port, '/../package.json')).status).toBe(404)
+    expect((await get(port, '/%2e%2e/%2e%2e/package.json')).status).toBe(404)
+    expect((await get(port, '/nothing-here.js')).status).toBe(404)
+    // DNS rebinding: a page on another name resolving to 127.0.0.1 gets nothing.
+    expect((await get(port, '/', { Host: 'attacker.example' })).status).toBe(421)
+  })
+
+  it('carries the API over the WebSocket, refusing other origins, unknown calls and bad arguments', async () => {
+    const { port, bench } = await start()
+    const foreign = connect(port, { Origin: 'http://attacker.example' })
+    expect(await foreign.opened).toBe(403)
+
+    const c = connect(port, { Origin: `http://127.0.0.1:${port}` })
+    expect(await c.opened).toBeNull()
+    c.ws.send(JSON.stringify({ type: 'call', id: 1, channel: 'app.info', args: [] }))
+    c.ws.send(JSON.stringify({ type: 'call', id: 2, channel: 'store.db.exec', args: ['DROP TABLE devices'] }))
+    c.ws.send(JSON.stringify({ type: 'call', id: 3, channel: 'devices.list', args: [{ limit: 'all' }] }))
+    expect(await c.next((m) => m.type === 'reply' && m.id === 1)).toMatchObject({
+      reply: { ok: true, value: { shell: 'browser', version: 'test' } },
+    })
+    expect(await c.next((m) => m.type === 'reply' && m.id === 2)).toMatchObject({
+      reply: { ok: false, error: { name: 'BadRequestError' } },
+    })
+    expect(await c.next((m) => m.type === 'reply' && m.id === 3)).toMatchObject({
+      reply: { ok: false, error: { name: 'BadRequestError', message: 'limit must be a whole number' } },
+    })
+
+    // Streams: only what was subscribed to, in batches.
+    c.ws.send(JSON.stringify({ type: 'subscribe', stream: 'events.logged', on: true }))
+    c.ws.send(JSON.stringify({ type: 'call', id: 4, channel: 'app.info', args: [] }))
+    await c.next((m) => m.type === 'reply' && m.id === 4)
+    bench.journal.record({ kind: 'system', summary: 'hello stream' })
+    const batch = await c.next((m) => m.type === 'stream')
+    expect(batch).toMatchObject({ stream: 'events.logged', batch: [{ summary: 'hello stream' }] })
+
+    // Not JSON: the server closes that connection, and keeps serving others.
+    const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)))
+    c.ws.send('not json')
+    expect(await closed).toBe(1003)
+    expect((await get(port, '/')).status).toBe(200)
+  })
+
+  it('requires the token everywhere when it is bound beyond loopback', async () => {
+    const { port, ui } = await start({ token: 'sekret-token', requireToken: true })
+    expect(ui.server.url).toContain('?token=sekret-token')
+    expect((await get(port, '/')).status).toBe(401)
+    expect((await get(port, '/?token=wrong')).status).toBe(401)
+    const login = await get(port, '/?token=sekret-token')
+    expect(login.status).toBe(303)
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!
+    expect(String(login.headers['set-cookie'])).toContain('HttpOnly')
+    expect((await get(port, '/', { Cookie: cookie })).status).toBe(200)
+    expect(await connect(port).opened).toBe(403)
+    expect(await connect(port, { Cookie: 'bench_token=wrong' }).opened).toBe(403)
+    expect(await connect(port, { Cookie: cookie }).opened).toBeNull()
+  })
+})
