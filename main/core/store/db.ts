@@ -26,6 +26,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    // The event log's SOAP bodies push index pages out of the default 2 MB cache; 32 MB keeps the
+    // hot indexes resident and nearly doubled single-CPE session throughput (npm run bench -- acs).
+    db.pragma('cache_size = -32000')
+    db.pragma('temp_store = MEMORY')
     migrate(db, options.migrations ?? MIGRATIONS)
   } catch (error) {
     db.close()
