@@ -28,7 +28,10 @@ import type {
 export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
 export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncTargetStatus }
 
-/** A device as the UI sees it: never the connection request password. */
+/**
+ * A device as the UI sees it: never the connection request password; `status` is 0 offline,
+ * 1 in session (a CWMP session with the ACS is open right now), 2 online.
+ */
 export type DeviceView = Omit<DeviceRecord, 'connectionRequestPassword'>
 
 export interface AppInfo {

@@ -9,8 +9,13 @@ import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './valida
 
 const SOURCE = 'ui'
 
-export function toView(device: Parameters<typeof syncedDevice>[0]): DeviceView {
-  return syncedDevice(device)
+/**
+ * A device as the UI shows it. Its status adds what the store does not keep: 1 ("in session")
+ * while the device is in a CWMP session with the ACS right now; else 0 offline or 2 online.
+ */
+export function toView(bench: Bench, device: Parameters<typeof syncedDevice>[0]): DeviceView {
+  const view = syncedDevice(device)
+  return bench.acs.inSession(device.serial) ? { ...view, status: 1 } : view
 }
 
 function serialArg(value: unknown): string {
@@ -43,25 +48,46 @@ async function action(what: string, run: () => Promise<string | void>): Promise<
 
 export function deviceHandlers(bench: Bench) {
   const { store } = bench
+  // A technician's clicks come in bursts (set, set, refresh): keep the session for the next one.
+  const ui = () => ({ source: SOURCE, holdSessionMs: bench.config.cwmp.holdSessionMs })
   return {
     'devices.list': async ([query]: unknown[]): Promise<DevicePage> => {
       const q = optObj(query, 'query')
       const status = optInt(q.status, 'status', 0, 2) as 0 | 1 | 2 | undefined
-      const filter = { text: optStr(q.text, 'search text', 256) || undefined, status }
+      const text = optStr(q.text, 'search text', 256) || undefined
+      // "In session" is live ACS state: filter on the serials with an open session.
+      const filter =
+        status === 1 ? { text, serials: bench.acs.activeSessions().map((s) => s.serial) } : { text, status }
       const offset = optInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0
       const limit = optInt(q.limit, 'limit', 1, 1000) ?? 200
       const sort = q.sort === undefined ? undefined : oneOf(q.sort, DEVICE_SORTS, 'sort')
       return {
         total: store.devices.count(filter),
         offset,
-        rows: store.devices.list({ ...filter, offset, limit, sort, descending: q.descending === true }).map(toView),
+        rows: store.devices
+          .list({ ...filter, offset, limit, sort, descending: q.descending === true })
+          .map((d) => toView(bench, d)),
       }
     },
     'devices.get': async ([serial]: unknown[]) => {
       const device = store.devices.get(serialArg(serial))
-      return device ? toView(device) : null
+      return device ? toView(bench, device) : null
     },
-    'devices.remove': async ([serial]: unknown[]) => store.devices.delete(serialArg(serial)),
+    // Removing a device from the bench's list is itself an event, synced like any other (central
+    // servers keep the device's record: it was provisioned, it still exists).
+    'devices.remove': async ([serialValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      return bench.journal.transaction((record) => {
+        const removed = store.devices.delete(serial)
+        if (removed)
+          record({
+            kind: 'system',
+            serial,
+            summary: `${serial} removed from the device list with its stored parameters (its events stay in the log)`,
+          })
+        return removed
+      })
+    },
     'devices.children': async ([serial, parent]: unknown[]): Promise<ParameterRecord[]> =>
       store.parameters.children(serialArg(serial), str(parent, 'parent path', 1024)),
     'devices.searchParameters': async ([serial, text]: unknown[]): Promise<ParameterRecord[]> =>
@@ -78,14 +104,10 @@ export function deviceHandlers(bench: Bench) {
         const names = await acs.execute(
           serial,
           { method: 'GetParameterNames', parameterPath: root, nextLevel: false },
-          { source: SOURCE },
+          ui(),
         )
         const leaves = names.parameterList.filter((p) => !p.name.endsWith('.')).length
-        const values = await acs.execute(
-          serial,
-          { method: 'GetParameterValues', parameterNames: [root] },
-          { source: SOURCE },
-        )
+        const values = await acs.execute(serial, { method: 'GetParameterValues', parameterNames: [root] }, ui())
         return `Refreshed ${root}: ${names.parameterList.length} names, ${values.parameterList.length} values${
           leaves !== values.parameterList.length ? ` (${leaves} leaves)` : ''
         }.`
@@ -118,7 +140,7 @@ export function deviceHandlers(bench: Bench) {
         const response = await acs.execute(
           serial,
           { method: 'SetParameterValues', parameterList, parameterKey: `bench-${Date.now()}` },
-          { source: SOURCE },
+          ui(),
         )
         return response.status === 1
           ? `${what}: accepted; the device applies it after its next reboot.`
@@ -134,7 +156,7 @@ export function deviceHandlers(bench: Bench) {
         const r = await bench.acs.execute(
           serial,
           { method: 'AddObject', objectName: path, parameterKey: `bench-${Date.now()}` },
-          { source: SOURCE },
+          ui(),
         )
         return `Added ${path}${r.instanceNumber}.${r.status === 1 ? ' (applies after a reboot)' : ''}`
       })
@@ -148,7 +170,7 @@ export function deviceHandlers(bench: Bench) {
         const r = await bench.acs.execute(
           serial,
           { method: 'DeleteObject', objectName: path, parameterKey: `bench-${Date.now()}` },
-          { source: SOURCE },
+          ui(),
         )
         return `Deleted ${path}${r.status === 1 ? ' (applies after a reboot)' : ''}`
       })
@@ -158,7 +180,7 @@ export function deviceHandlers(bench: Bench) {
       known(bench, serial)
       const acs = bench.acs
       return action('Reboot', async () => {
-        await acs.execute(serial, { method: 'Reboot', commandKey: `bench-reboot-${Date.now()}` }, { source: SOURCE })
+        await acs.execute(serial, { method: 'Reboot', commandKey: `bench-reboot-${Date.now()}` }, ui())
         return 'Reboot accepted: the device will inform with "1 BOOT" when it is back.'
       })
     },
@@ -167,7 +189,7 @@ export function deviceHandlers(bench: Bench) {
       known(bench, serial)
       const acs = bench.acs
       return action('Factory reset', async () => {
-        await acs.execute(serial, { method: 'FactoryReset' }, { source: SOURCE })
+        await acs.execute(serial, { method: 'FactoryReset' }, ui())
         return 'Factory reset accepted: the device will come back with "0 BOOTSTRAP".'
       })
     },
@@ -193,7 +215,7 @@ export function deviceHandlers(bench: Bench) {
       }
       const acs = bench.acs
       return action('Download', async () => {
-        const response = await acs.execute(serial, request, { source: SOURCE })
+        const response = await acs.execute(serial, request, ui())
         return response.status === 0
           ? 'Download completed.'
           : 'Download accepted: the device reports the result with TRANSFER COMPLETE when it is done.'

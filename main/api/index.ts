@@ -56,7 +56,16 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
   }
 
   const unsubscribe = [
-    bench.events.on('device.updated', ({ device }) => hub.push('devices.updated', toView(device), device.serial)),
+    bench.events.on('device.updated', ({ device }) =>
+      hub.push('devices.updated', toView(bench, device), device.serial),
+    ),
+    // Session start and end change what the UI shows as the status ("in session").
+    ...(['session.started', 'session.ended'] as const).map((name) =>
+      bench.events.on(name, ({ serial }) => {
+        const device = bench.store.devices.get(serial)
+        if (device) hub.push('devices.updated', toView(bench, device), serial)
+      }),
+    ),
     bench.events.on('event.logged', (event) => hub.push('events.logged', event)),
     bench.events.on('parameters.updated', (p) => hub.push('parameters.updated', p)),
     bench.events.on('rpc.queued', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),

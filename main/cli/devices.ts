@@ -4,7 +4,7 @@ import { defaultDataDir } from '../core/config'
 import { join } from 'node:path'
 import type { Command } from './index'
 
-const STATUS = ['offline', 'in session', 'online']
+const STATUS = ['offline', 'associating', 'online']
 
 export const devicesCommand: Command = {
   name: 'devices',

@@ -31,6 +31,12 @@ export interface CwmpConfig {
   maxBodyBytes: number
   /** How long a queued RPC waits for its answer before it fails with a timeout, ms. */
   rpcTimeoutMs: number
+  /**
+   * How long a session stays open after a script's or the UI's RPC is answered, waiting for
+   * their next one (ms): a script's RPCs then share one session instead of costing a connection
+   * request and a new session each. 0 ends sessions as soon as the queue is empty.
+   */
+  holdSessionMs: number
 }
 
 export interface ConnectionRequestConfig {
@@ -72,6 +78,7 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       sessionTimeoutMs: 30_000,
       maxBodyBytes: 16 * 1024 * 1024,
       rpcTimeoutMs: 120_000,
+      holdSessionMs: 2_000,
     },
     connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
     scripts: { timeoutMs: 0, memoryBytes: 128 * 1024 * 1024, maxConcurrentRuns: 32, keepRuns: 10_000 },

@@ -18,7 +18,7 @@ export const HOST_API: { label: string; detail: string; info: string; snippet: s
   {
     label: 'get_device',
     detail: '(serial) → table | false',
-    info: 'The stored device: sn, model, vendor, version, product_class, alias, status (0 offline, 1 in session, 2 online). false when unknown.',
+    info: 'The stored device: sn, model, vendor, version, product_class, alias, status (0 offline, 2 online: up and informing; 1 associating is not used for CWMP devices). false when unknown.',
     snippet: 'get_device(${serial})',
   },
   { label: 'print', detail: '(...)', info: 'Writes a line to the run output.', snippet: 'print(${})' },

@@ -31,7 +31,7 @@ describe('ACS sessions', () => {
     expect(reply.envelope?.header.id).toBe(' id <&> 7 ')
     expect(reply.headers['set-cookie']?.[0]).toMatch(/^benchacs_session=[0-9a-f]{32}; Path=\/; HttpOnly$/)
     expect(bench.acs.inSession('SN-A')).toBe(true)
-    expect(bench.store.devices.get('SN-A')?.status).toBe(DeviceStatus.Associating)
+    expect(bench.store.devices.get('SN-A')?.status).toBe(DeviceStatus.Online)
 
     const { device, events } = await informed
     expect(events.map((e) => e.code)).toEqual(['0 BOOTSTRAP', '1 BOOT', 'M Reboot'])

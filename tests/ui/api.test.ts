@@ -8,6 +8,7 @@ import { createBench, type Bench } from '../../main/core/bench'
 import type { DeepPartial, BenchConfig } from '../../main/core/config'
 import { DeviceStatus } from '../../main/core/store'
 import type { CallReply } from '../../preload/api'
+import { encodeEnvelope } from '../../main/core/cwmp'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -74,6 +75,44 @@ describe('API service', () => {
       ok: false,
       error: { name: 'BadRequestError' },
     })
+  })
+
+  it('shows a device in a session as "in session", and removes a device with an event that is synced', async () => {
+    const { bench, api } = await open(tempDir(), { cwmp: { port: 0, bind: '127.0.0.1' } })
+    const { url } = await bench.acs.listen()
+    // A CPE's Inform opens a session that stays open until its empty POST: the UI shows status 1
+    // while the store keeps the device online (2), as Oktopus does.
+    const inform = encodeEnvelope(
+      'cwmp-1-0',
+      { id: '1' },
+      {
+        method: 'Inform',
+        deviceId: { manufacturer: 'ACME', oui: '000000', productClass: 'R', serialNumber: 'LIVE1' },
+        event: [{ eventCode: '1 BOOT', commandKey: '' }],
+        maxEnvelopes: 1,
+        currentTime: new Date().toISOString(),
+        retryCount: 0,
+        parameterList: [],
+      },
+    )
+    const res = await fetch(url, { method: 'POST', body: inform, headers: { 'Content-Type': 'text/xml' } })
+    expect(res.status).toBe(200)
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    expect(bench.store.devices.get('LIVE1')?.status).toBe(DeviceStatus.Online)
+    expect(await ok(api.call('devices.get', ['LIVE1']))).toMatchObject({ status: 1 })
+    expect(await ok(api.call('devices.list', [{ status: 1 }]))).toMatchObject({ total: 1, rows: [{ serial: 'LIVE1' }] })
+    const end = await fetch(url, { method: 'POST', body: '', headers: { Cookie: cookie } })
+    expect(end.status).toBe(204)
+    expect(await ok(api.call('devices.get', ['LIVE1']))).toMatchObject({ status: 2 })
+    expect(await ok(api.call('devices.list', [{ status: 1 }]))).toMatchObject({ total: 0 })
+
+    const outboxBefore = bench.store.outbox.maxSeq()
+    expect(await ok(api.call('devices.remove', ['LIVE1']))).toBe(true)
+    expect(bench.store.devices.get('LIVE1')).toBeUndefined()
+    const [removal] = bench.store.events.query({ serial: 'LIVE1', kinds: ['system'] })
+    expect(removal?.summary).toContain('removed from the device list')
+    expect(bench.store.outbox.after(outboxBefore, 10)).toMatchObject([{ topic: 'event', key: 'LIVE1' }])
+    expect(await ok(api.call('devices.remove', ['LIVE1']))).toBe(false)
   })
 
   it('checks values against their xsd type and writability before anything is sent', async () => {

@@ -6,7 +6,7 @@ import type { AcsResponse } from '../cwmp/types'
 import type { BenchConfig } from '../config'
 import type { Emit, SessionEndReason } from '../events'
 import type { Journal } from '../journal'
-import { DeviceStatus, type Store } from '../store'
+import type { Store } from '../store'
 import { answerCpeRequest, isCpeRequest, type TransferTracker } from './cpe-requests'
 import { storeInform, type Inform } from './inform'
 import type { ProblemLog } from './problems'
@@ -20,6 +20,12 @@ export interface Reply {
   status: number
   headers?: Record<string, string>
   body?: string
+  /**
+   * Not an answer yet: the queue is empty but a caller asked to keep the session (holdSessionMs).
+   * The listener waits up to `ms` for work (SessionEngine.waitForWork), then asks again with an
+   * empty message for the same session.
+   */
+  hold?: { session: Session; ms: number }
 }
 
 /** One POST from a CPE, decoded and authenticated. */
@@ -51,6 +57,9 @@ export interface EngineDeps {
 
 const XML = { 'Content-Type': 'text/xml; charset="utf-8"' }
 
+/** RPCs a CPE carries out once the session has ended: holding the session only delays them. */
+const AFTER_SESSION = new Set(['Reboot', 'FactoryReset', 'Download', 'Upload'])
+
 const CPE_RESPONSES = new Set([
   'GetRPCMethodsResponse',
   'GetParameterNamesResponse',
@@ -74,7 +83,35 @@ const CPE_RESPONSES = new Set([
  * 204 answer ends the session once the queue is empty.
  */
 export class SessionEngine {
+  /** Sessions held open for more work, by serial: resolving wakes the held answer. */
+  private readonly holding = new Map<string, () => void>()
+
   constructor(private readonly d: EngineDeps) {}
+
+  /** Work was queued for a device: a held session sends it now. */
+  workArrived(serial: string): void {
+    this.holding.get(serial)?.()
+  }
+
+  /** Ends every hold at once (the ACS is closing). */
+  releaseAll(): void {
+    for (const release of [...this.holding.values()]) release()
+  }
+
+  /** Resolves when work is queued for the device or after `ms`, whichever comes first. */
+  waitForWork(serial: string, ms: number): Promise<void> {
+    if (this.d.queue.hasQueued(serial)) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        if (this.holding.get(serial) === done) this.holding.delete(serial)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      timer.unref?.()
+      this.holding.set(serial, done)
+    })
+  }
 
   handle(msg: Incoming): Reply {
     const { decoded } = msg
@@ -105,6 +142,7 @@ export class SessionEngine {
     this.d.sessions.end(session, reason)
     const out = session.outstanding
     session.outstanding = undefined
+    const unanswered = out && !out.settled && !isIdempotent(out.info.method) ? out : undefined
     if (out && !out.settled) {
       if (isIdempotent(out.info.method)) this.d.queue.requeue(out)
       else if (reason === 'timeout')
@@ -121,13 +159,17 @@ export class SessionEngine {
         )
     }
     const durationMs = Date.now() - session.startedAt
-    let device
     try {
-      device = this.d.journal.transaction((record) => {
-        const changed =
-          reason === 'replaced'
-            ? undefined
-            : this.d.store.devices.upsert(session.serial, { status: DeviceStatus.Online })
+      this.d.journal.transaction((record) => {
+        if (unanswered)
+          record({
+            kind: 'rpc',
+            severity: 'warn',
+            serial: session.serial,
+            summary: `${unanswered.info.method} sent${describeRequest(unanswered.request)} but not answered: the session ended (${reason})`,
+            detail: { rpcId: unanswered.info.id, method: unanswered.info.method, source: unanswered.info.source },
+            soapOut: unanswered.soapOut ?? null,
+          })
         record({
           kind: 'session',
           severity: reason === 'completed' ? 'info' : 'warn',
@@ -143,12 +185,10 @@ export class SessionEngine {
             cwmpVersion: session.version,
           },
         })
-        return changed?.changed ? changed.device : undefined
       })
     } catch {
-      // The session is over whatever the disk says; the sweep corrects the status later.
+      // The session is over whatever the disk says.
     }
-    if (device) this.d.emit('device.updated', { device })
     this.d.emit('session.ended', {
       serial: session.serial,
       sessionId: session.id,
@@ -254,11 +294,20 @@ export class SessionEngine {
         'info',
       )
     settleAnswer(this.d, session.serial, out, body, msg.raw)
+    // A CPE reboots, resets or transfers once the session is over: holding it would only delay that. Anything else may be followed by the caller's next RPC.
+    if (AFTER_SESSION.has(out.info.method)) session.holdMs = 0
+    else if (out.holdSessionMs > 0) session.holdMs = Math.max(session.holdMs, out.holdSessionMs)
     return this.nextOrEnd(session)
   }
 
   private nextOrEnd(session: Session): Reply {
     const entry = this.d.queue.next(session.serial)
+    if (!entry && session.holdMs > 0) {
+      // Hold at most half the session timeout, so the CPE's own timer never fires first.
+      const ms = Math.min(session.holdMs, this.d.config.cwmp.sessionTimeoutMs / 2)
+      session.holdMs = 0
+      return { status: 0, hold: { session, ms } }
+    }
     if (!entry) {
       session.held = false
       this.end(session, 'completed')
@@ -270,17 +319,8 @@ export class SessionEngine {
     entry.soapOut = xml
     session.outstanding = entry
     session.held = true
-    try {
-      this.d.journal.record({
-        kind: 'rpc',
-        serial: session.serial,
-        summary: `${entry.info.method} sent${describeRequest(entry.request)}`,
-        detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source },
-        soapOut: xml,
-      })
-    } catch {
-      // The RPC still goes out; its answer will be logged.
-    }
+    // No event row yet: the row written with the answer (or the timeout, or the end of the session)
+    // carries this envelope too, so each RPC costs one row. The UI sees "sent" through rpc.sent.
     return { status: 200, headers: XML, body: xml }
   }
 

@@ -156,7 +156,8 @@ export class Acs implements RpcExecutor {
     const inSession = this.inSession(serial)
     if (!inSession && !this.d.store.devices.get(serial)) return Promise.reject(new UnknownDeviceError(serial))
     const promise = this.queue.enqueue(serial, request, options, this.d.config.cwmp.rpcTimeoutMs)
-    if (!inSession) this.ensureWake(serial)
+    if (inSession) this.engine.workArrived(serial)
+    else this.ensureWake(serial)
     return promise as Promise<ResponseFor<M>>
   }
 
@@ -238,6 +239,7 @@ export class Acs implements RpcExecutor {
     this.closed = true
     clearInterval(this.sweepTimer)
     this.stop.abort()
+    this.engine.releaseAll()
     await this.listener.close()
     for (const session of this.sessions.open()) this.engine.end(session, 'closed')
     this.queue.failAll(

@@ -38,7 +38,7 @@ export function devicePatch(inform: Inform, version: CwmpVersion, remoteAddress:
     cwmpVersion: version,
     ip: externalIp(inform) || hostOf(crUrl) || remoteAddress,
     lastInform: now,
-    status: DeviceStatus.Associating,
+    status: DeviceStatus.Online,
   }
   if (root) patch.dataModel = root
   if (boot) patch.lastBoot = now

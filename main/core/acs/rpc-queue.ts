@@ -10,6 +10,8 @@ export interface RpcEntry {
   readonly request: AcsRequest
   readonly timeoutMs: number
   readonly onUnreachable: 'fail' | 'wait'
+  /** Keep the session open this long after the answer, for the caller's next RPC (ms). */
+  readonly holdSessionMs: number
   /** Set once resolved or rejected; a late answer is still applied to the store, never resolved. */
   settled: boolean
   /** The envelope as sent, for the event log. */
@@ -67,6 +69,7 @@ export class RpcQueue {
         request,
         timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
         onUnreachable: options.onUnreachable ?? 'fail',
+        holdSessionMs: Math.max(0, options.holdSessionMs ?? 0),
         settled: false,
         resolve,
         reject,

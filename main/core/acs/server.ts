@@ -142,7 +142,16 @@ export class CwmpListener {
         if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, false)
         authenticated = true
       }
-      send(res, await this.batcher.submit({ decoded, raw, session: candidate, socket, remoteAddress, authenticated }))
+      let reply = await this.batcher.submit({ decoded, raw, session: candidate, socket, remoteAddress, authenticated })
+      // A held session: wait for the caller's next RPC, then ask the engine again as if the CPE had
+      // sent another empty POST (it is waiting for this answer, which is the same thing).
+      while (reply.hold) {
+        const { session, ms } = reply.hold
+        await this.d.engine.waitForWork(session.serial, ms)
+        if (res.destroyed) return
+        reply = await this.batcher.submit({ decoded: null, raw: '', session, socket, remoteAddress, authenticated })
+      }
+      send(res, reply)
     } catch (error) {
       if (error instanceof BodyError) {
         this.d.problems.report({

@@ -23,6 +23,8 @@ export class Session {
   events: string[] = []
   /** ACS RPCs answered or faulted in this session. */
   rpcs = 0
+  /** How long to keep the session open for more work once the queue is empty (from holdSessionMs). */
+  holdMs = 0
   timer?: NodeJS.Timeout
 
   constructor(

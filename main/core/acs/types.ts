@@ -17,6 +17,13 @@ export interface RpcOptions {
   source?: string
   /** Cancels the RPC if it has not been sent yet (e.g. a script run that was stopped). */
   signal?: AbortSignal
+  /**
+   * After the CPE answers, keep its session open this long (ms) for the caller's next RPC instead
+   * of ending it at once. A caller that sends several RPCs in a row (a script, a refresh that is
+   * GetParameterNames then GetParameterValues) then needs one connection request and one session,
+   * not one per RPC. Capped at half the session timeout; 0 or absent: end when the queue is empty.
+   */
+  holdSessionMs?: number
 }
 
 export interface RpcExecutor {

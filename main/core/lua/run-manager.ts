@@ -45,6 +45,8 @@ export interface RunManagerDeps {
   hub: CwmpEventHub
   log: (level: 'info' | 'warn' | 'error', message: string) => void
   maxConcurrentRuns: number
+  /** config.cwmp.holdSessionMs, read at each call so a changed setting applies at once. */
+  holdSessionMs: () => number
   workerSource?: WorkerSource
 }
 
@@ -263,6 +265,7 @@ export class RunManager {
       runId: r.id,
       targets: r.targets,
       acs: this.d.acs,
+      holdSessionMs: this.d.holdSessionMs(),
       store: this.d.store,
       events: this.d.events,
       signal,

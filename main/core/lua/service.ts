@@ -99,6 +99,7 @@ export class ScriptService {
       hub: this.hub,
       log: d.log,
       maxConcurrentRuns: Math.max(1, d.config.scripts.maxConcurrentRuns),
+      holdSessionMs: () => d.config.cwmp.holdSessionMs,
       ...(options.workerSource ? { workerSource: options.workerSource } : {}),
     })
     this.engine = new TriggerEngine({

@@ -52,6 +52,8 @@ export interface DeviceFilter {
   /** Case-insensitive substring of serial, alias, model, manufacturer, software version or IP. */
   text?: string
   status?: DeviceStatus
+  /** Only these serials (e.g. the devices in a session right now). */
+  serials?: string[]
   limit?: number
   offset?: number
   /** Sort column (default serial); ties are broken by serial. */
@@ -105,7 +107,8 @@ export class DeviceStore {
 
   /** All devices, or those matching the filter's text and status (limit and offset ignored). */
   count(filter?: DeviceFilter): number {
-    if (!filter || (!filter.text && filter.status === undefined)) return this.countStmt.get()?.n ?? 0
+    if (!filter || (!filter.text && filter.status === undefined && filter.serials === undefined))
+      return this.countStmt.get()?.n ?? 0
     const { where, args } = whereClause(filter)
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM devices${where}`).get(...args) as { n: number }).n
   }
@@ -185,6 +188,10 @@ function whereClause(filter: DeviceFilter): { where: string; args: unknown[] } {
   if (filter.status !== undefined) {
     where.push('status = ?')
     args.push(filter.status)
+  }
+  if (filter.serials !== undefined) {
+    where.push(`serial IN (SELECT value FROM json_each(?))`)
+    args.push(JSON.stringify(filter.serials))
   }
   return { where: where.length ? ` WHERE ${where.join(' AND ')}` : '', args }
 }

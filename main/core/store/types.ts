@@ -1,4 +1,8 @@
-/** Device status as Oktopus stores it: 0 offline, 1 associating (in a CWMP session), 2 online. */
+/**
+ * Device status as Oktopus stores it: 0 offline, 1 associating, 2 online. A CWMP device is online
+ * from its Inform until it is overdue (Oktopus marks CWMP devices online the same way); whether it
+ * is in a session right now is live ACS state (Acs.inSession), not stored. 1 is never written.
+ */
 export const DeviceStatus = { Offline: 0, Associating: 1, Online: 2 } as const
 export type DeviceStatus = (typeof DeviceStatus)[keyof typeof DeviceStatus]
 

@@ -10,6 +10,8 @@ export interface HostContext {
   /** The run's target devices (DEVICE / DEVICES in the script). */
   targets: string[]
   acs: RpcExecutor
+  /** Keep the device's session open this long after each RPC, for the script's next one (ms). */
+  holdSessionMs: number
   store: Store
   events: BenchEvents
   /** Aborted when the run ends (finished, stopped, killed): cancel queued RPCs, stop waiting. */

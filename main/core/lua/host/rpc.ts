@@ -35,6 +35,7 @@ export async function executeRpc<M extends AcsMethod>(
     const response = await ctx.acs.execute(serial, request, {
       source: `script:${ctx.runId}`,
       signal: ctx.signal,
+      holdSessionMs: ctx.holdSessionMs,
       onUnreachable: options.waitForDevice ? 'wait' : 'fail',
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     })
