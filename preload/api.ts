@@ -6,6 +6,7 @@
  */
 import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
 import type { RpcInfo } from '../main/core/acs/types'
+export { EVENT_KINDS } from '../main/core/store/types'
 import type {
   RunOutputLine,
   RunRecord,

@@ -1,21 +1,8 @@
 import type { EventFilter, EventPage, ExportResult } from '../../preload/api'
 import type { Bench } from '../core/bench'
-import type { EventKind, LoggedEvent, Severity } from '../core/store/types'
+import { EVENT_KINDS, type LoggedEvent, type Severity } from '../core/store/types'
 import { arr, int, obj, oneOf, optInt, optObj, optStr } from './validate'
 
-export const EVENT_KINDS: EventKind[] = [
-  'session',
-  'inform',
-  'cwmp-event',
-  'rpc',
-  'fault',
-  'connection-request',
-  'transfer',
-  'script',
-  'sync',
-  'security',
-  'system',
-]
 const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error']
 
 /** Largest export; past it the file says it was cut (100,000 events is about 30 MB of JSON). */

@@ -92,6 +92,11 @@ export async function startSimCli(
   print(
     `Starting ${count} simulated CPE${count === 1 ? '' : 's'} (${model.roots.join(' + ')} model ${model.source}) against ${options.acsUrl}`,
   )
+  // The CPEs do not report their connection-request password (it is write-only, as on real CPEs):
+  // the ACS must be told it to wake them.
+  print(
+    `Connection requests need username "${options.connectionRequestUsername ?? 'cr'}", password "${options.connectionRequestPassword ?? 'cr'}": set the same in the ACS (Settings → Connection requests) so it can wake these CPEs.`,
+  )
   const unreachable = new Map<string, string>()
   let lastSummary = 0
   const log = (line: string) => {

@@ -37,6 +37,12 @@ export interface CwmpConfig {
    * request and a new session each. 0 ends sessions as soon as the queue is empty.
    */
   holdSessionMs: number
+  /**
+   * On a device's first Inform and on every BOOTSTRAP, read its DeviceInfo. and ManagementServer.
+   * objects in that same session, so the device list shows its model and inform interval and the
+   * parameter tree has something to browse at once.
+   */
+  discoverOnBootstrap: boolean
 }
 
 export interface ConnectionRequestConfig {
@@ -79,6 +85,7 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       maxBodyBytes: 16 * 1024 * 1024,
       rpcTimeoutMs: 120_000,
       holdSessionMs: 2_000,
+      discoverOnBootstrap: true,
     },
     connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
     scripts: { timeoutMs: 0, memoryBytes: 128 * 1024 * 1024, maxConcurrentRuns: 32, keepRuns: 10_000 },

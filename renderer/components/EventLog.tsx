@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
-import type { EventFilter, EventKind, LoggedEvent, Severity } from '../../preload/api'
+import { EVENT_KINDS, type EventFilter, type EventKind, type LoggedEvent, type Severity } from '../../preload/api'
 import { clock, saveFile } from '../lib/format'
 import { bench } from '../lib/bench'
 import { useDebounced, messageOf } from '../lib/hooks'
@@ -9,19 +9,6 @@ import { href } from '../lib/router'
 import { EventDetail } from './EventDetail'
 import { Empty, ErrorNote, Note, Spinner } from './ui'
 
-export const KINDS: EventKind[] = [
-  'session',
-  'inform',
-  'cwmp-event',
-  'rpc',
-  'fault',
-  'connection-request',
-  'transfer',
-  'script',
-  'sync',
-  'security',
-  'system',
-]
 const ROW = 26
 const COLUMNS = '110px 92px 62px 150px 1fr'
 
@@ -132,7 +119,7 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
         </button>
       </div>
       <div className="chips" data-testid="events-kinds">
-        {KINDS.map((k) => (
+        {EVENT_KINDS.map((k) => (
           <button
             key={k}
             className={kinds.includes(k) ? `chip on kind-${k}` : `chip kind-${k}`}

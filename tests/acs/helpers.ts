@@ -32,7 +32,9 @@ export async function startAcs(overrides: DeepPartial<BenchConfig> = {}): Promis
     {
       dataDir: dir,
       ...overrides,
-      cwmp: { port: 0, bind: '127.0.0.1', ...overrides.cwmp },
+      // Hand-built sessions here expect the ACS to send only what the test queues; discovery on
+      // bootstrap has its own test (discovery.test.ts).
+      cwmp: { port: 0, bind: '127.0.0.1', discoverOnBootstrap: false, ...overrides.cwmp },
       connectionRequest: { timeoutMs: 2_000, retries: 1, ...overrides.connectionRequest },
     },
     { log: () => {}, acs: { statusSweepMs: 0, connectionRequestBackoffMs: 20 } },

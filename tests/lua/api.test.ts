@@ -166,7 +166,9 @@ describe('the friendly API', () => {
     ])
     // The nine RPCs the script sent went to the CPE and were answered (one row each, with both
     // envelopes); the four refused calls never left the ACS…
-    const rpcRows = t.bench.store.events.query({ serial: sn, kinds: ['rpc', 'fault'] })
+    const rpcRows = t.bench.store.events
+      .query({ serial: sn, kinds: ['rpc', 'fault'] })
+      .filter((e) => String((e.detail as { source?: string }).source).startsWith('script:'))
     expect(rpcRows).toHaveLength(9)
     // …in one session the script's calls kept open: one connection request woke the device, and
     // the only other session is the one after the Reboot.

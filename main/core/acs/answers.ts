@@ -5,7 +5,7 @@ import type { Emit } from '../events'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
 import type { TransferTracker } from './cpe-requests'
-import { applyResult } from './results'
+import { applyResult, type ParameterChange } from './results'
 import type { RpcEntry, RpcQueue } from './rpc-queue'
 import { describeResponse } from './summaries'
 
@@ -26,7 +26,7 @@ export function settleAnswer(
   const method = entry.info.method
   const elapsed = Date.now() - (entry.info.sentAt ?? entry.info.queuedAt)
   const late = entry.settled ? ' (late: the caller had stopped waiting)' : ''
-  let change: { names: string[]; removedPrefixes: string[] } | undefined
+  let change: ParameterChange | undefined
   try {
     change = d.journal.transaction((record) => {
       if (body.method === 'Fault') {
@@ -69,7 +69,8 @@ export function settleAnswer(
     return
   }
   if (change && (change.names.length || change.removedPrefixes.length))
-    d.emit('parameters.updated', { serial, ...change })
+    d.emit('parameters.updated', { serial, names: change.names, removedPrefixes: change.removedPrefixes })
+  if (change?.device) d.emit('device.updated', { device: change.device })
   if ((body.method === 'DownloadResponse' || body.method === 'UploadResponse') && body.status === 1) {
     const req = entry.request
     if (req.method === 'Download' || req.method === 'Upload')

@@ -238,6 +238,8 @@ export class SessionEngine {
     const session = new Session(serial, version, msg.remoteAddress, msg.authenticated)
     session.events = inform.event.map((e) => e.eventCode)
     this.d.sessions.start(session, msg.socket)
+    if (this.d.config.cwmp.discoverOnBootstrap && (outcome.created || session.events.includes('0 BOOTSTRAP')))
+      this.discover(serial, outcome.device.dataModel)
     const { emit } = this.d
     emit('session.started', { serial, sessionId: session.id, remoteAddress: msg.remoteAddress })
     emit('device.updated', { device: outcome.device })
@@ -250,6 +252,22 @@ export class SessionEngine {
       status: 200,
       headers: { ...XML, 'Set-Cookie': `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly` },
       body: responseXml,
+    }
+  }
+
+  /** Reads what identifies the device, in the session that just started (config.cwmp.discoverOnBootstrap). */
+  private discover(serial: string, root: string): void {
+    if (!root) return
+    for (const object of ['DeviceInfo.', 'ManagementServer.']) {
+      this.d.queue
+        .enqueue(
+          serial,
+          { method: 'GetParameterValues', parameterNames: [`${root}.${object}`] },
+          { source: 'discovery' },
+          this.d.config.cwmp.rpcTimeoutMs,
+        )
+        // A fault (a CPE without the object) is logged with the answer; nothing waits for it.
+        .catch(() => {})
     }
   }
 

@@ -12,50 +12,62 @@ export interface InformOutcome {
   names: string[]
   /** Subtrees dropped (a BOOTSTRAP resets what we knew). */
   removedPrefixes: string[]
+  /** First Inform ever from this serial. */
+  created: boolean
 }
 
-/** What an Inform tells us about the device itself, from DeviceId and its ParameterList. */
-export function devicePatch(inform: Inform, version: CwmpVersion, remoteAddress: string, now: number): DevicePatch {
+/**
+ * What parameter values say about the device itself (model, versions, connection request,
+ * periodic interval), from an Inform's ParameterList or any GetParameterValues answer. Keyed by
+ * the path below the root, so TR-098 (InternetGatewayDevice.) and TR-181 (Device.) match alike.
+ */
+export function identityPatch(parameters: { name: string; value: string }[]): DevicePatch {
   const values = new Map<string, string>()
   let root = ''
-  for (const p of inform.parameterList) {
+  for (const p of parameters) {
     const dot = p.name.indexOf('.')
-    if (!root && dot > 0) root = p.name.slice(0, dot)
-    // Keyed by the path below the root, so TR-098 (InternetGatewayDevice.) and TR-181 (Device.) match alike.
-    if (dot > 0) values.set(p.name.slice(dot + 1), p.value)
+    if (dot <= 0) continue
+    if (!root) root = p.name.slice(0, dot)
+    values.set(p.name.slice(dot + 1), p.value)
   }
   const get = (path: string) => values.get(path)
-  const codes = inform.event.map((e) => e.eventCode)
-  const boot = codes.includes('0 BOOTSTRAP') || codes.includes('1 BOOT')
-  const crUrl = get('ManagementServer.ConnectionRequestURL')
-  const interval = Number(get('ManagementServer.PeriodicInformInterval'))
-  const periodicEnabled = get('ManagementServer.PeriodicInformEnable')
-
-  const patch: DevicePatch = {
-    oui: inform.deviceId.oui,
-    productClass: inform.deviceId.productClass,
-    manufacturer: inform.deviceId.manufacturer,
-    cwmpVersion: version,
-    ip: externalIp(inform) || hostOf(crUrl) || remoteAddress,
-    lastInform: now,
-    status: DeviceStatus.Online,
-  }
+  const patch: DevicePatch = {}
   if (root) patch.dataModel = root
-  if (boot) patch.lastBoot = now
   const model = get('DeviceInfo.ModelName')
   if (model !== undefined) patch.model = model
   const sw = get('DeviceInfo.SoftwareVersion')
   if (sw !== undefined) patch.softwareVersion = sw
   const hw = get('DeviceInfo.HardwareVersion')
   if (hw !== undefined) patch.hardwareVersion = hw
+  const crUrl = get('ManagementServer.ConnectionRequestURL')
   if (crUrl !== undefined) patch.connectionRequestUrl = crUrl
   const crUser = get('ManagementServer.ConnectionRequestUsername')
   if (crUser !== undefined) patch.connectionRequestUsername = crUser
   // The password reads back empty on most CPEs (it is write-only): keep one we knew.
   const crPass = get('ManagementServer.ConnectionRequestPassword')
   if (crPass) patch.connectionRequestPassword = crPass
+  const interval = Number(get('ManagementServer.PeriodicInformInterval'))
+  const periodicEnabled = get('ManagementServer.PeriodicInformEnable')
   if (periodicEnabled === '0' || periodicEnabled === 'false') patch.periodicInformInterval = null
   else if (Number.isInteger(interval) && interval > 0) patch.periodicInformInterval = interval
+  return patch
+}
+
+/** What an Inform tells us about the device itself, from DeviceId and its ParameterList. */
+export function devicePatch(inform: Inform, version: CwmpVersion, remoteAddress: string, now: number): DevicePatch {
+  const codes = inform.event.map((e) => e.eventCode)
+  const identity = identityPatch(inform.parameterList)
+  const patch: DevicePatch = {
+    ...identity,
+    oui: inform.deviceId.oui,
+    productClass: inform.deviceId.productClass,
+    manufacturer: inform.deviceId.manufacturer,
+    cwmpVersion: version,
+    ip: externalIp(inform) || hostOf(identity.connectionRequestUrl) || remoteAddress,
+    lastInform: now,
+    status: DeviceStatus.Online,
+  }
+  if (codes.includes('0 BOOTSTRAP') || codes.includes('1 BOOT')) patch.lastBoot = now
   return patch
 }
 
@@ -99,7 +111,7 @@ export function storeInform(
     const codes = inform.event.map((e) => e.eventCode)
     // BOOTSTRAP means a factory-fresh (or re-homed) CPE: what we stored before no longer holds.
     if (codes.includes('0 BOOTSTRAP') && store.parameters.removeSubtree(serial, '') > 0) removedPrefixes.push('')
-    const { device } = store.devices.upsert(serial, devicePatch(inform, version, remoteAddress, now), now)
+    const { device, created } = store.devices.upsert(serial, devicePatch(inform, version, remoteAddress, now), now)
     store.parameters.upsert(
       serial,
       inform.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })),
@@ -131,6 +143,6 @@ export function storeInform(
       })
     }
     store.outbox.append('inform', serial, rawXml, now)
-    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes }
+    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes, created }
   })
 }

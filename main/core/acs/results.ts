@@ -1,13 +1,29 @@
 import type { AcsRequest, CpeResponse } from '../cwmp/types'
-import type { Store } from '../store'
+import type { DeviceRecord, Store } from '../store'
 import { parentPath } from '../store'
+import { identityPatch } from './inform'
 
 export interface ParameterChange {
   names: string[]
   removedPrefixes: string[]
+  /** The device record, when the values changed what it says (model, versions, interval …). */
+  device?: DeviceRecord
 }
 
 const NONE: ParameterChange = { names: [], removedPrefixes: [] }
+
+/** Values read or set are also what the device record says about the device: keep it in step. */
+function withIdentity(
+  store: Store,
+  serial: string,
+  values: { name: string; value: string }[],
+  change: ParameterChange,
+) {
+  const patch = identityPatch(values)
+  if (Object.keys(patch).length === 0) return change
+  const { device, changed } = store.devices.upsert(serial, patch)
+  return changed ? { ...change, device } : change
+}
 
 /**
  * Brings the stored parameter tree in line with what an answered RPC proved about the device.
@@ -23,7 +39,7 @@ export function applyResult(store: Store, serial: string, request: AcsRequest, r
         list.map((p) => ({ name: p.name, value: p.value, type: p.type })),
         now,
       )
-      return { names: list.map((p) => p.name), removedPrefixes: [] }
+      return withIdentity(store, serial, list, { names: list.map((p) => p.name), removedPrefixes: [] })
     }
     case 'GetParameterNamesResponse': {
       if (request.method !== 'GetParameterNames') return NONE
@@ -43,7 +59,10 @@ export function applyResult(store: Store, serial: string, request: AcsRequest, r
         request.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })),
         now,
       )
-      return { names: request.parameterList.map((p) => p.name), removedPrefixes: [] }
+      return withIdentity(store, serial, request.parameterList, {
+        names: request.parameterList.map((p) => p.name),
+        removedPrefixes: [],
+      })
     }
     case 'AddObjectResponse': {
       if (request.method !== 'AddObject') return NONE
