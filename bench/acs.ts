@@ -171,7 +171,8 @@ export async function bareRate(clients: number): Promise<number> {
 export async function sessionRate(clients: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-acs-bench-'))
   const bench = await createBench(
-    { dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1' } },
+    // Exactly Inform + one GPV + close per session: no discovery RPCs on a new device's first Inform.
+    { dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1', discoverOnBootstrap: false } },
     { log: () => {}, acs: { statusSweepMs: 0 } },
   )
   // What a script does on every Inform: read a value. Queued while the session is open, so the
