@@ -6,6 +6,8 @@
  */
 import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
 import type { RpcInfo } from '../main/core/acs/types'
+import type { ScriptApiEntry } from '../main/core/lua/host/index'
+import type { AcsMethod } from '../main/core/cwmp/types'
 export { EVENT_KINDS } from '../main/core/store/types'
 import type {
   RunOutputLine,
@@ -263,6 +265,8 @@ export interface BenchCalls {
     /** Earlier versions, newest first. */
     versions(id: string): Promise<ScriptVersion[]>
     check(source: string): Promise<SyntaxIssue[]>
+    /** Every function a script can call, with an example, and send_cwmp_message's type numbers. */
+    api(): Promise<ScriptApiReference>
     /** One run per device (or one with no device); resolves once they are queued. */
     run(id: string, target: RunTarget): Promise<RunRecord[]>
     stop(runId: string): Promise<boolean>
@@ -292,6 +296,12 @@ export interface BenchCalls {
     resume(target?: SyncTargetName): Promise<SyncStatus>
     syncNow(target?: SyncTargetName): Promise<SyncStatus>
   }
+}
+
+/** The script API reference: bench.scripts.api() in the core, shown by the editor. */
+export interface ScriptApiReference {
+  functions: readonly ScriptApiEntry[]
+  messageTypes: readonly { type: number; method: AcsMethod; returns: string }[]
 }
 
 /** Live streams. Payloads arrive in batches (arrays), at most a few per second per stream. */
@@ -351,6 +361,7 @@ export const CHANNELS = [
   'scripts.remove',
   'scripts.versions',
   'scripts.check',
+  'scripts.api',
   'scripts.run',
   'scripts.stop',
   'scripts.runs',

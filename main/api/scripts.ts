@@ -88,6 +88,7 @@ export function scriptHandlers(bench: Bench) {
       const result = scripts.check(str(source, 'source', MAX_SOURCE))
       return result.ok ? [] : [{ line: result.line, message: result.message }]
     },
+    'scripts.api': async () => scripts.api(),
     'scripts.run': async ([id, targetValue]: unknown[]) => {
       const script = existing(idArg(id))
       return guard(() => scripts.run(script.id, { target: target(targetValue), by: 'ui' }))

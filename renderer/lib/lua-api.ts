@@ -1,52 +1,77 @@
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete'
 import { snippetCompletion } from '@codemirror/autocomplete'
+import type { ScriptApiReference } from '../../preload/api'
+import { bench } from './bench'
 
-/** The host API scripts can call (the Oktopus functions, then ours), for completion and hints. */
-export const HOST_API: { label: string; detail: string; info: string; snippet: string }[] = [
-  {
-    label: 'send_cwmp_message',
-    detail: '(serial, xml, type) → table | boolean',
-    info: 'Sends a CWMP request to the device and waits for its answer. type 0 = GetParameterValues (returns a table name → value), 1 = SetParameterValues (returns true/false).',
-    snippet: 'send_cwmp_message(${serial}, ${xml}, ${0})',
-  },
-  {
-    label: 'listen_to_cwmp_event',
-    detail: '([event], [serial]) → { serial_number, event }',
-    info: 'Waits for the next CWMP event ("0" BOOTSTRAP, "1" BOOT, "2" PERIODIC, …), from one device or any. No arguments: any event from any device.',
-    snippet: 'listen_to_cwmp_event(${"2"})',
-  },
-  {
-    label: 'get_device',
-    detail: '(serial) → table | false',
-    info: 'The stored device: sn, model, vendor, version, product_class, alias, status (0 offline, 2 online: up and informing; 1 associating is not used for CWMP devices). false when unknown.',
-    snippet: 'get_device(${serial})',
-  },
-  { label: 'print', detail: '(...)', info: 'Writes a line to the run output.', snippet: 'print(${})' },
-  {
-    label: 'log',
-    detail: '([level], ...)',
-    info: 'A line in the run output marked with its level ("debug", "info", "warn", "error"); also written to the event log.',
-    snippet: 'log(${"info"}, ${})',
-  },
-  {
-    label: 'sleep',
-    detail: '(seconds)',
-    info: 'Waits without using CPU; a stop ends the wait.',
-    snippet: 'sleep(${1})',
-  },
-  {
-    label: 'json.encode',
-    detail: '(value, [pretty]) → string',
-    info: 'Tables to JSON text.',
-    snippet: 'json.encode(${})',
-  },
-  {
-    label: 'json.decode',
-    detail: '(text) → value | nil, err',
-    info: 'JSON text to tables.',
-    snippet: 'json.decode(${})',
-  },
-]
+type ApiEntry = ScriptApiReference['functions'][number]
+
+let reference: Promise<ScriptApiReference> | undefined
+
+/** The script API as the core defines it (bench.scripts.api()), fetched once per page load. */
+export function scriptApi(): Promise<ScriptApiReference> {
+  reference ??= bench.scripts.api().catch((error: unknown) => {
+    // Try again next time (the server may have been restarting); the editor still completes Lua.
+    reference = undefined
+    throw error
+  })
+  return reference
+}
+
+/**
+ * The arguments a call needs: those before the first optional one ("[…" outside braces), split at
+ * top-level commas. "set_parameter_values(serial, {[name] = value, …} [, options])" needs two.
+ */
+export function requiredArgs(signature: string): string[] {
+  const open = signature.indexOf('(')
+  if (open < 0) return []
+  const inner = signature.slice(open + 1, signature.lastIndexOf(')'))
+  const args: string[] = []
+  let depth = 0
+  let current = ''
+  for (const ch of inner) {
+    if (ch === '{') depth++
+    if (ch === '}') depth--
+    if (depth === 0 && ch === '[') break
+    if (depth === 0 && ch === ',') {
+      args.push(current.trim())
+      current = ''
+      continue
+    }
+    current += ch
+  }
+  if (current.trim()) args.push(current.trim())
+  return args.filter((a) => a && a !== '…')
+}
+
+function info(entry: ApiEntry): () => Node {
+  return () => {
+    const box = document.createElement('div')
+    box.className = 'completion-info'
+    const summary = document.createElement('div')
+    summary.textContent = entry.summary
+    const example = document.createElement('pre')
+    example.className = 'code'
+    example.textContent = entry.example
+    box.append(summary, example)
+    return box
+  }
+}
+
+function toCompletion(entry: ApiEntry): Completion {
+  const callable = entry.signature.includes('(')
+  if (!callable) return { label: entry.name, detail: 'global', info: info(entry), type: 'variable', boost: 10 }
+  // A snippet with a field per required argument; Tab moves between them.
+  const args = requiredArgs(entry.signature)
+    .map((a) => `\${${a.replace(/[{}$\\]/g, '')}}`)
+    .join(', ')
+  return snippetCompletion(`${entry.name}(${args})`, {
+    label: entry.name,
+    detail: entry.signature.slice(entry.name.length),
+    info: info(entry),
+    type: 'function',
+    boost: 10,
+  })
+}
 
 const LUA_KEYWORDS = [
   'and',
@@ -85,16 +110,19 @@ const LUA_GLOBALS = [
   'error',
 ]
 
-const OPTIONS: Completion[] = [
-  ...HOST_API.map((f) =>
-    snippetCompletion(f.snippet, { label: f.label, detail: f.detail, info: f.info, type: 'function', boost: 10 }),
-  ),
+const LUA: Completion[] = [
   ...LUA_KEYWORDS.map((k) => ({ label: k, type: 'keyword' })),
   ...LUA_GLOBALS.map((g) => ({ label: g, type: 'variable' })),
 ]
 
-export function luaCompletions(context: CompletionContext): CompletionResult | null {
+export async function luaCompletions(context: CompletionContext): Promise<CompletionResult | null> {
   const word = context.matchBefore(/[A-Za-z_][A-Za-z_0-9.]*/)
   if (!word || (word.from === word.to && !context.explicit)) return null
-  return { from: word.from, options: OPTIONS, validFor: /^[A-Za-z_0-9.]*$/ }
+  let host: Completion[] = []
+  try {
+    host = (await scriptApi()).functions.map(toCompletion)
+  } catch {
+    // Without the reference, Lua's own words still complete.
+  }
+  return { from: word.from, options: [...host, ...LUA], validFor: /^[A-Za-z_0-9.]*$/ }
 }

@@ -88,6 +88,35 @@ describe('Scripts page', () => {
     await screenshot(page, 'scripts-syntax-error')
   })
 
+  it('completes the host API in the editor and documents every function with an example', async () => {
+    app = await startApp()
+    const page = await openPage(browser, `${app.url}#/scripts`)
+    const s = scriptsPage(page)
+    await s.items.first().waitFor()
+    await s.create.click()
+    await s.name.filter({ hasText: /^New script/ }).waitFor()
+    await s.setSource('')
+    await page.keyboard.type('get_parameter_v')
+    await s.completions.filter({ hasText: 'get_parameter_values' }).first().waitFor()
+    await s.completionInfo.filter({ hasText: 'get_parameter_values(DEVICE' }).waitFor()
+    // Enter inserts a call with a field per required argument.
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="script-editor"] .cm-content').textContent.includes('get_parameter_values(serial, names)')`,
+    )
+    await screenshot(page, 'scripts-completion')
+    // The API tab lists what the runtime offers, each with an example.
+    await s.tab('reference').click()
+    await s.reference.waitFor()
+    for (const { name, example } of app.bench.scripts.api().functions) {
+      const entry = s.referenceEntry(name)
+      await entry.waitFor()
+      expect(await entry.locator('pre').textContent()).toBe(example)
+    }
+    await s.referenceEntry('send_cwmp_message').scrollIntoViewIfNeeded()
+    await screenshot(page, 'scripts-api-reference')
+  })
+
   it('shows a listener as running until it is stopped, then as stopped', async () => {
     const { app, fleet, serial } = await withCpe()
     const page = await openPage(browser, `${app.url}#/scripts`)

@@ -6,6 +6,7 @@ import { clock, duration } from '../../lib/format'
 import { messageOf, useLoad, useStream } from '../../lib/hooks'
 import { href } from '../../lib/router'
 import { Empty, ErrorNote, Spinner } from '../ui'
+import { Reference } from './Reference'
 import { Triggers } from './Triggers'
 
 export function RunStatus({ run }: { run: RunRecord }) {
@@ -17,9 +18,9 @@ export function RunStatus({ run }: { run: RunRecord }) {
   )
 }
 
-/** Bottom panel: live output, run history, triggers, running listeners. */
+/** Bottom panel: live output, run history, triggers, running listeners, the API reference. */
 export function RunPanel({ scriptId, started }: { scriptId: string; started: RunRecord[] }) {
-  const [tab, setTab] = useState<'output' | 'runs' | 'triggers' | 'listeners'>('output')
+  const [tab, setTab] = useState<'output' | 'runs' | 'triggers' | 'listeners' | 'reference'>('output')
   const [selected, setSelected] = useState<string[]>([])
   const output = useRunOutput(selected)
   useEffect(() => {
@@ -48,6 +49,7 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
             ['runs', 'Runs'],
             ['triggers', 'Triggers'],
             ['listeners', 'Running'],
+            ['reference', 'API'],
           ] as const
         ).map(([id, label]) => (
           <button
@@ -75,6 +77,8 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
           />
         ) : tab === 'triggers' ? (
           <Triggers scriptId={scriptId} />
+        ) : tab === 'reference' ? (
+          <Reference />
         ) : (
           <History query={{ active: true, limit: 500 }} showScript emptyText="No script is running or listening." />
         )}

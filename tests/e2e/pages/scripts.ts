@@ -16,7 +16,11 @@ export const scriptsPage = (page: Page) => ({
   run: page.getByTestId('script-run'),
   output: page.getByTestId('run-output'),
   outputLines: page.getByTestId('output-line'),
-  tab: (id: 'output' | 'runs' | 'triggers' | 'listeners') => page.getByTestId(`run-tab-${id}`),
+  tab: (id: 'output' | 'runs' | 'triggers' | 'listeners' | 'reference') => page.getByTestId(`run-tab-${id}`),
+  reference: page.getByTestId('api-reference'),
+  referenceEntry: (name: string) => page.getByTestId(`api-${name}`),
+  completions: page.locator('.cm-tooltip-autocomplete li'),
+  completionInfo: page.locator('.cm-completionInfo'),
   runRows: page.getByTestId('run-row'),
   runRowWithStatus: (status: string) => page.locator(`[data-testid="run-row"][data-status="${status}"]`),
 

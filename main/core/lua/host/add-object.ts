@@ -9,6 +9,8 @@ import { executeRpc, rpcOptions } from './rpc'
  */
 export const addObject: HostFunction = {
   name: 'add_object',
+  example: `local n, status = add_object(DEVICE, "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.PortMapping.")
+print("new instance " .. tostring(n))`,
   signature: 'add_object(serial, path [, options])',
   summary: 'Creates an instance of a multi-instance object (path ends in ".") → instance_number, status, or nil, err.',
   async call(ctx, args) {

@@ -29,5 +29,7 @@ export interface HostFunction {
   signature: string
   /** One sentence: what it returns. */
   summary: string
+  /** A few lines of Lua that use it, for the editor and docs. */
+  example: string
   call(ctx: HostContext, args: LuaJs[]): Promise<LuaJs[]>
 }

@@ -8,6 +8,7 @@ import { executeRpc, rpcOptions } from './rpc'
  */
 export const deleteObject: HostFunction = {
   name: 'delete_object',
+  example: `local ok, err = delete_object(DEVICE, "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.PortMapping.3.")`,
   signature: 'delete_object(serial, path [, options])',
   summary: 'Deletes one object instance (path ends in ".") → true, status, or false, err.',
   async call(ctx, args) {

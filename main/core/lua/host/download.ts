@@ -30,6 +30,8 @@ let keys = 0
  */
 export const download: HostFunction = {
   name: 'download',
+  example: `local ok, result = download(DEVICE, { url = "http://192.168.1.10/fw.bin", file_type = "firmware", wait = true })
+print(ok and "firmware installed" or ("failed: " .. result.message))`,
   signature: 'download(serial, {url = …, file_type = "firmware", wait = true, …})',
   summary:
     'Tells the device to download a file (firmware, config …) → true, status; with wait=true waits for TransferComplete.',

@@ -8,6 +8,8 @@ import { executeRpc, rpcOptions } from './rpc'
  */
 export const factoryReset: HostFunction = {
   name: 'factory_reset',
+  example: `assert(factory_reset(DEVICE))
+listen_to_cwmp_event("0", DEVICE)  -- it returns with 0 BOOTSTRAP`,
   signature: 'factory_reset(serial [, options])',
   summary: 'Asks the device to reset to factory defaults → true, or false, err; it comes back with "0 BOOTSTRAP".',
   async call(ctx, args) {

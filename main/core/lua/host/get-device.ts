@@ -9,6 +9,8 @@ import { deviceTable } from './device-table'
  */
 export const getDevice: HostFunction = {
   name: 'get_device',
+  example: `local d = get_device(DEVICE)
+if d then print(d.vendor, d.model, d.version) else print("unknown device") end`,
   signature: 'get_device(serial)',
   summary: 'The stored device as {sn, model, vendor, version, product_class, alias, status}, or false when unknown.',
   async call(ctx, args) {

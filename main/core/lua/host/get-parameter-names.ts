@@ -9,6 +9,8 @@ import { executeRpc, rpcOptions } from './rpc'
  */
 export const getParameterNames: HostFunction = {
   name: 'get_parameter_names',
+  example: `local names = get_parameter_names(DEVICE, "InternetGatewayDevice.LANDevice.1.", true)
+for name, writable in pairs(names or {}) do print(name, writable) end`,
   signature: 'get_parameter_names(serial, path [, next_level] [, options])',
   summary: 'Lists names under a path → {[name]=writable}, or nil, err; next_level=true for direct children only.',
   async call(ctx, args) {

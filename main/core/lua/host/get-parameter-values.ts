@@ -12,6 +12,9 @@ export const MAX_NAMES = 10_000
  */
 export const getParameterValues: HostFunction = {
   name: 'get_parameter_values',
+  example: `local v, err = get_parameter_values(DEVICE, "InternetGatewayDevice.DeviceInfo.")
+if not v then print("failed: " .. err.message) return end
+print(v["InternetGatewayDevice.DeviceInfo.SoftwareVersion"])`,
   signature: 'get_parameter_values(serial, names [, options])',
   summary: 'Reads parameters (a name, a list, or a partial path ending in ".") → {[name]=value}, or nil, err.',
   async call(ctx, args) {

@@ -32,24 +32,64 @@ export const HOST_FUNCTIONS: readonly HostFunction[] = [
   download,
 ]
 
+/** One entry of the script API reference (the editor's completion and reference, the docs). */
+export interface ScriptApiEntry {
+  name: string
+  signature: string
+  summary: string
+  example: string
+}
+
 /** Everything a script can call beyond standard Lua, for the editor's autocomplete and the docs. */
-export const SCRIPT_API: readonly { name: string; signature: string; summary: string }[] = [
-  ...HOST_FUNCTIONS.map(({ name, signature, summary }) => ({ name, signature, summary })),
-  { name: 'sleep', signature: 'sleep(ms)', summary: 'Pauses the script without using CPU.' },
+export const SCRIPT_API: readonly ScriptApiEntry[] = [
+  ...HOST_FUNCTIONS.map(({ name, signature, summary, example }) => ({ name, signature, summary, example })),
+  {
+    name: 'sleep',
+    signature: 'sleep(ms)',
+    summary: 'Pauses the script without using CPU.',
+    example: 'sleep(5000)  -- five seconds',
+  },
   {
     name: 'log',
     signature: 'log(level, …)',
     summary: 'A line in the output and the event log; level is "debug", "info", "warn" or "error".',
+    example: 'log("warn", "SSID not set on", DEVICE)',
   },
-  { name: 'print', signature: 'print(…)', summary: "A line in the run's output." },
-  { name: 'json.encode', signature: 'json.encode(value [, pretty])', summary: 'A Lua value as JSON text.' },
-  { name: 'json.decode', signature: 'json.decode(text)', summary: 'JSON text as a Lua value, or nil, err.' },
-  { name: 'os.clock', signature: 'os.clock()', summary: 'CPU seconds the run has used running Lua.' },
-  { name: 'DEVICE', signature: 'DEVICE', summary: 'The serial number the run is for (nil when it runs on no device).' },
-  { name: 'DEVICES', signature: 'DEVICES', summary: 'All serial numbers the run is for (a list).' },
+  { name: 'print', signature: 'print(…)', summary: "A line in the run's output.", example: 'print("uptime", 42)' },
+  {
+    name: 'json.encode',
+    signature: 'json.encode(value [, pretty])',
+    summary: 'A Lua value as JSON text.',
+    example: 'print(json.encode(get_device(DEVICE), true))',
+  },
+  {
+    name: 'json.decode',
+    signature: 'json.decode(text)',
+    summary: 'JSON text as a Lua value, or nil, err.',
+    example: 'local t = json.decode(\'{"ssid": "Bench"}\')\nprint(t.ssid)',
+  },
+  {
+    name: 'os.clock',
+    signature: 'os.clock()',
+    summary: 'CPU seconds the run has used running Lua.',
+    example: 'local t0 = os.clock()\n-- … work …\nprint(("%.3f s of CPU"):format(os.clock() - t0))',
+  },
+  {
+    name: 'DEVICE',
+    signature: 'DEVICE',
+    summary: 'The serial number the run is for (nil when it runs on no device).',
+    example: 'print("running on " .. (DEVICE or "no device"))',
+  },
+  {
+    name: 'DEVICES',
+    signature: 'DEVICES',
+    summary: 'All serial numbers the run is for (a list).',
+    example: 'for _, sn in ipairs(DEVICES) do print(sn) end',
+  },
   {
     name: 'TRIGGER',
     signature: 'TRIGGER',
     summary: 'What started the run: {kind = "manual" | "event" | "schedule" | "cli", event = …}.',
+    example: 'if TRIGGER.kind == "event" then print("started by", TRIGGER.event) end',
   },
 ]

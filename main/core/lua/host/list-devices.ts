@@ -13,6 +13,7 @@ export const LIST_DEVICES_MAX = 10_000
  */
 export const listDevices: HostFunction = {
   name: 'list_devices',
+  example: `for _, d in ipairs(list_devices({ status = 2 })) do print(d.sn, d.model) end`,
   signature: 'list_devices([filter])',
   summary:
     'Stored devices as a list of device tables, optionally filtered by text or {text=, status=, limit=, offset=}.',

@@ -21,6 +21,10 @@ const MAX_TIMEOUT_MS = 24 * 3_600_000
  */
 export const listenToCwmpEvent: HostFunction = {
   name: 'listen_to_cwmp_event',
+  example: `while true do
+  local e = listen_to_cwmp_event("1")  -- every BOOT, from any device
+  print("boot of " .. e.serial_number)
+end`,
   signature: 'listen_to_cwmp_event([event], [serial], [timeout_ms])',
   summary:
     'Waits for a CWMP event ("0" BOOTSTRAP … "12"; nil = any) from a device (nil = any) → {serial_number, event, code, command_key}.',

@@ -9,6 +9,9 @@ import { executeRpc, rpcOptions } from './rpc'
  */
 export const reboot: HostFunction = {
   name: 'reboot',
+  example: `assert(reboot(DEVICE))
+local e = listen_to_cwmp_event("1", DEVICE, 300000)  -- back within 5 minutes
+print(e and "back up" or "did not come back")`,
   signature: 'reboot(serial [, options])',
   summary: 'Asks the device to reboot → true, or false, err; it comes back with "1 BOOT" + "M Reboot".',
   async call(ctx, args) {

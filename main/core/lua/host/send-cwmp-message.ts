@@ -27,6 +27,8 @@ const ACS_METHODS = new Set(MESSAGE_TYPES.map((t) => t.method))
  */
 export const sendCwmpMessage: HostFunction = {
   name: 'send_cwmp_message',
+  example: `local values = send_cwmp_message(DEVICE, xml, 0)  -- xml: a SOAP envelope with a GetParameterValues
+if values then for name, value in pairs(values) do print(name .. ": " .. value) end end`,
   signature: 'send_cwmp_message(serial, xml, type [, options])',
   summary:
     "Sends the envelope's RPC to the device. Type 0 GetParameterValues → {[name]=value} or nil; 1 SetParameterValues → true or false; 2–12: see the docs.",

@@ -17,6 +17,10 @@ import { typeFor, typeProblem, valueText } from './xsd-types'
  */
 export const setParameterValues: HostFunction = {
   name: 'set_parameter_values',
+  example: `local ok, err = set_parameter_values(DEVICE, {
+  ["InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID"] = "Bench-Test",
+})
+if not ok then print(err.code, err.message) end`,
   signature: 'set_parameter_values(serial, {[name] = value, …} [, options])',
   summary:
     "Writes parameters; types come from the device's data model unless given as {value=, type=} → true, status or false, err.",
