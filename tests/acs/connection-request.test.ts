@@ -1,10 +1,11 @@
+import { getEventListeners } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConnectionRequestError } from '../../main/core/acs'
 import { ConnectionRequestFailure, sendConnectionRequest } from '../../main/core/acs/connection-request'
 import { checkBasic, DigestServer } from '../../main/core/cwmp'
-import { informXml, ManualCpe, startAcs, type TestAcs } from './helpers'
+import { informXml, ManualCpe, nextEvent, startAcs, type TestAcs } from './helpers'
 
 const servers: Server[] = []
 let acs: TestAcs | undefined
@@ -102,6 +103,19 @@ describe('connection requests', () => {
     expect(busy.seen).toHaveLength(3)
   })
 
+  it('leaves no listener on the caller’s signal once its back-offs are over', async () => {
+    // The ACS passes one signal to every connection request it ever sends.
+    const signal = new AbortController().signal
+    const busy = await crServer((_req, res) => res.writeHead(503).end())
+    await failure(
+      sendConnectionRequest({ url: busy.url, credentials: { username: '', password: '' } }, { ...options, signal }),
+    )
+    expect(busy.seen).toHaveLength(3)
+    // Each HTTP request lets go of the signal when its connection has closed, just after its answer.
+    while (getEventListeners(signal, 'abort').length > 0) await new Promise((r) => setTimeout(r, 5))
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0)
+  })
+
   it('names refused connections, timeouts and missing URLs', async () => {
     const closed = await crServer(() => {})
     const port = new URL(closed.url).port
@@ -197,6 +211,46 @@ describe('waking a device for queued work', () => {
     expect(sent.envelope?.body).toEqual({ method: 'FactoryReset' })
     await cpe.post({ method: 'FactoryResetResponse' }, sent.envelope?.header.id)
     await expect(waiting).resolves.toEqual({ method: 'FactoryResetResponse' })
+    cpe.close()
+  })
+
+  it('does not fail work queued while an earlier connection request was still under way', async () => {
+    acs = await startAcs()
+    const { bench } = acs
+    // The first connection request hangs, then is refused; the next one is accepted.
+    let refuseFirst!: () => void
+    let arrived!: () => void
+    const firstArrived = new Promise<void>((r) => (arrived = r))
+    const { url: crUrl } = await crServer((_req, res, n) => {
+      if (n > 1) return res.writeHead(200).end()
+      refuseFirst = () => res.writeHead(404).end()
+      arrived()
+    })
+    const cpe = new ManualCpe(acs.url)
+    await cpe.post(informXml({ serial: 'RACE', crUrl }))
+    await cpe.post(null)
+
+    const early = bench.acs.execute('RACE', { method: 'GetRPCMethods' })
+    await firstArrived
+    // Meanwhile the device comes by itself (a periodic inform) and takes the queued work.
+    await cpe.post(informXml({ serial: 'RACE', crUrl, events: ['2 PERIODIC'] }))
+    const sent = await cpe.post(null)
+    expect((await cpe.post({ method: 'GetRPCMethodsResponse', methodList: [] }, sent.envelope?.header.id)).status).toBe(
+      204,
+    )
+    await expect(early).resolves.toMatchObject({ method: 'GetRPCMethodsResponse' })
+
+    // New work, queued while that first connection request is still pending, then refused.
+    const late = bench.acs.execute('RACE', { method: 'GetParameterNames', parameterPath: '', nextLevel: true })
+    const woken = nextEvent(bench, 'event.logged', (e) => e.kind === 'connection-request' && e.severity !== 'warn')
+    refuseFirst()
+    // The refusal was about the earlier work: the new work gets its own connection request.
+    await woken
+    await cpe.post(informXml({ serial: 'RACE', crUrl, events: ['6 CONNECTION REQUEST'] }))
+    const rpc = await cpe.post(null)
+    expect(rpc.envelope?.body).toMatchObject({ method: 'GetParameterNames' })
+    await cpe.post({ method: 'GetParameterNamesResponse', parameterList: [] }, rpc.envelope?.header.id)
+    await expect(late).resolves.toMatchObject({ method: 'GetParameterNamesResponse' })
     cpe.close()
   })
 })

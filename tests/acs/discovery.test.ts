@@ -67,4 +67,26 @@ describe('discovery on bootstrap (cwmp.discoverOnBootstrap)', () => {
     expect(await ended).toMatchObject({ reason: 'completed', rpcs: 2 })
     expect(acs.bench.store.events.query({ serial: 'ODD1', kinds: ['fault'] })).toHaveLength(2)
   })
+
+  it('asks once when a CPE gives up on its bootstrap session and informs BOOTSTRAP again', async () => {
+    acs = await startAcs({ cwmp: { discoverOnBootstrap: true } })
+    const first = new ManualCpe(acs.url)
+    await first.post(informXml({ serial: 'AGAIN', events: ['0 BOOTSTRAP', '1 BOOT'] }))
+    const unanswered = await first.post(null)
+    expect(unanswered.envelope?.body).toMatchObject({ method: 'GetParameterValues' })
+    // The CPE never answers (it crashed, or its own timer fired) and starts over.
+    first.close()
+    const cpe = new ManualCpe(acs.url)
+    const ended = nextEvent(acs.bench, 'session.ended', (e) => e.reason === 'completed')
+    await cpe.post(informXml({ serial: 'AGAIN', events: ['0 BOOTSTRAP', '1 BOOT'] }))
+    let reply = await cpe.post(null)
+    const asked: string[] = []
+    while (reply.status === 200 && reply.envelope?.body?.method === 'GetParameterValues') {
+      asked.push(...reply.envelope.body.parameterNames)
+      reply = await cpe.post({ method: 'GetParameterValuesResponse', parameterList: [] }, reply.envelope.header.id)
+    }
+    cpe.close()
+    expect(asked).toEqual(['InternetGatewayDevice.DeviceInfo.', 'InternetGatewayDevice.ManagementServer.'])
+    expect(await ended).toMatchObject({ serial: 'AGAIN', rpcs: 2 })
+  })
 })

@@ -1,6 +1,8 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { nextEvent, startAcs, type TestAcs } from './helpers'
+import { informXml, ManualCpe, nextEvent, startAcs, type TestAcs } from './helpers'
 
 const IGD = 'InternetGatewayDevice.'
 const SN = 'SIM000001'
@@ -8,12 +10,16 @@ const UPTIME = { method: 'GetParameterValues' as const, parameterNames: [`${IGD}
 
 let acs: TestAcs | undefined
 let fleet: SimFleet | undefined
+let crServer: Server | undefined
 
 afterEach(async () => {
   await fleet?.stop()
   await acs?.close()
+  crServer?.closeAllConnections()
+  await new Promise((r) => (crServer ? crServer.close(r) : r(undefined)))
   fleet = undefined
   acs = undefined
+  crServer = undefined
 })
 
 async function setup() {
@@ -85,5 +91,39 @@ describe('holding a session for the caller’s next RPC (holdSessionMs)', () => 
     await bench.acs.execute(SN, UPTIME, { holdSessionMs: 200 })
     expect(await ended).toMatchObject({ reason: 'completed', rpcs: 1 })
     expect(bench.acs.inSession(SN)).toBe(false)
+  })
+
+  it('ends a held session at once when the CPE hangs up, and wakes the device for work queued after', async () => {
+    const requests: string[] = []
+    crServer = createServer((req, res) => {
+      requests.push(req.url ?? '')
+      res.writeHead(200).end()
+    })
+    await new Promise<void>((r) => crServer!.listen(0, '127.0.0.1', r))
+    const crUrl = `http://127.0.0.1:${(crServer.address() as AddressInfo).port}/cr`
+    // A long session timeout: the dead session must not simply wait for it.
+    acs = await startAcs({ cwmp: { sessionTimeoutMs: 300_000 } })
+    const { bench } = acs
+    const cpe = new ManualCpe(acs.url)
+    await cpe.post(informXml({ serial: 'HANGUP', crUrl }))
+    const first = bench.acs.execute('HANGUP', UPTIME, { holdSessionMs: 60_000 })
+    const sent = await cpe.post(null)
+    const held = cpe
+      .post({ method: 'GetParameterValuesResponse', parameterList: [] }, sent.envelope?.header.id)
+      .catch((e: unknown) => e)
+    await first
+    expect(bench.acs.inSession('HANGUP')).toBe(true)
+    const ended = nextEvent(bench, 'session.ended', (e) => e.serial === 'HANGUP')
+    // The CPE gives up waiting for the answer to its POST.
+    cpe.close()
+    expect(await held).toBeInstanceOf(Error)
+    expect(await ended).toMatchObject({ reason: 'error', rpcs: 1 })
+    expect(bench.acs.inSession('HANGUP')).toBe(false)
+
+    // So the next RPC is not left waiting for a session that is gone: it wakes the device.
+    const woken = new Promise((r) => crServer!.once('request', r))
+    void bench.acs.execute('HANGUP', { method: 'GetRPCMethods' }, { onUnreachable: 'wait' }).catch(() => {})
+    await woken
+    expect(requests).toEqual(['/cr'])
   })
 })

@@ -132,6 +132,31 @@ describe('ACS sessions', () => {
     expect((await ended).reason).toBe('completed')
   })
 
+  it('follows a CPE that keeps neither our cookie nor its connection by its address, when that is unambiguous', async () => {
+    acs = await startAcs()
+    const loose = cpe({ keepAlive: false, useCookie: false })
+    await loose.post(informXml({ serial: 'LOOSE' }))
+    const name = 'InternetGatewayDevice.DeviceInfo.ModelName'
+    const gpv = acs.bench.acs.execute('LOOSE', { method: 'GetParameterValues', parameterNames: [name] })
+    const sent = await loose.post(null)
+    expect(sent.envelope?.body).toMatchObject({ method: 'GetParameterValues', parameterNames: [name] })
+    const ended = nextEvent(acs.bench, 'session.ended', (e) => e.serial === 'LOOSE')
+    const answer = {
+      method: 'GetParameterValuesResponse' as const,
+      parameterList: [{ name, value: 'R-2', type: 'xsd:string' }],
+    }
+    expect((await loose.post(answer, sent.envelope?.header.id)).status).toBe(204)
+    await expect(gpv).resolves.toMatchObject({ parameterList: [{ name, value: 'R-2' }] })
+    expect(await ended).toMatchObject({ reason: 'completed', rpcs: 1 })
+
+    // Two sessions from one address (a NAT, a simulated fleet): the address says nothing.
+    const other = cpe()
+    await other.post(informXml({ serial: 'OTHER' }))
+    await loose.post(informXml({ serial: 'LOOSE', events: ['2 PERIODIC'] }))
+    expect((await loose.post(null)).status).toBe(400)
+    expect((await other.post(null)).status).toBe(204)
+  })
+
   it('sends queued RPCs with HoldRequests after the empty POST and resolves them with the typed answer', async () => {
     acs = await startAcs()
     const c = cpe({ version: 'cwmp-1-1' })

@@ -120,6 +120,26 @@ describe('ACS sessions at the edges', () => {
     await expect(second).resolves.toEqual({ method: 'GetRPCMethodsResponse', methodList: ['Inform'] })
   })
 
+  it('fails a queued request that cannot be written on its own, and the session goes on', async () => {
+    acs = await startAcs()
+    const c = cpe()
+    await c.post(informXml({ serial: 'POISON' }))
+    // What a caller outside TypeScript's reach can pass: not a CWMP request.
+    const broken = acs.bench.acs
+      .execute('POISON', { method: 'GetParameterValues', parameterNames: [undefined as unknown as string] })
+      .catch((e: unknown) => e)
+    const fine = acs.bench.acs.execute('POISON', { method: 'GetRPCMethods' })
+    const sent = await c.post(null)
+    expect(sent.status).toBe(200)
+    expect(sent.envelope?.body).toEqual({ method: 'GetRPCMethods' })
+    expect(String(await broken)).toMatch(/^Error: GetParameterValues to POISON could not be sent: /)
+    expect(acs.bench.acs.rpcs('POISON').find((r) => r.method === 'GetParameterValues')?.state).toBe('error')
+    expect((await c.post({ method: 'GetRPCMethodsResponse', methodList: [] }, sent.envelope?.header.id)).status).toBe(
+      204,
+    )
+    await expect(fine).resolves.toEqual({ method: 'GetRPCMethodsResponse', methodList: [] })
+  })
+
   it('times a silent session out, and sends an unanswered idempotent RPC again in the next session', async () => {
     acs = await startAcs({ cwmp: { sessionTimeoutMs: 300 } })
     const c = cpe()

@@ -160,6 +160,22 @@ describe('simulated CPEs against the real ACS', () => {
     expect(latest.map((e) => (e.detail as { retryCount: number }).retryCount)).toContain(0)
   })
 
+  it('reads the SOAP fault an ACS answers with in HTTP 500, and says which fault it was', async () => {
+    const { url } = await acs()
+    // The ACS refuses SerialNumbers longer than the 64 characters CWMP allows: fault 8003.
+    const fleet = await sim({
+      acsUrl: url,
+      serialPrefix: 'X'.repeat(60),
+      periodicInformInterval: 0,
+      waitForBootstrap: false,
+      retryMinimumWaitInterval: 60,
+    })
+    const failed = await nextSimEvent(fleet, (e) => e.name === 'error')
+    expect(failed.detail).toBe(
+      'the ACS refused the Inform with fault 8003 (DeviceId/SerialNumber is longer than 64 characters)',
+    )
+  })
+
   it('stop() while waiting for bootstrap rejects the waiters and leaves nothing running', async () => {
     const port = await freePort()
     const controller = new AbortController()

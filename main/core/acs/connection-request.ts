@@ -204,14 +204,16 @@ function splitChallenges(raw: string | string[] | undefined): string[] {
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ConnectionRequestFailure('cancelled'))
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        reject(new ConnectionRequestFailure('cancelled'))
-      },
-      { once: true },
-    )
+    // The signal is the ACS's, shared by every connection request for its whole life: a listener
+    // left behind by each back-off would pile up for as long as the app runs.
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(new ConnectionRequestFailure('cancelled'))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }

@@ -57,6 +57,12 @@ export interface EngineDeps {
 
 const XML = { 'Content-Type': 'text/xml; charset="utf-8"' }
 
+/**
+ * Longest a held session keeps a CPE's POST waiting, whatever the settings: CPEs give up on an
+ * HTTP answer after about 30 s (TR-069 asks them to wait at least that long, no more).
+ */
+const MAX_HOLD_MS = 20_000
+
 /** RPCs a CPE carries out once the session has ended: holding the session only delays them. */
 const AFTER_SESSION = new Set(['Reboot', 'FactoryReset', 'Download', 'Upload'])
 
@@ -98,19 +104,33 @@ export class SessionEngine {
     for (const release of [...this.holding.values()]) release()
   }
 
-  /** Resolves when work is queued for the device or after `ms`, whichever comes first. */
-  waitForWork(serial: string, ms: number): Promise<void> {
-    if (this.d.queue.hasQueued(serial)) return Promise.resolve()
+  /**
+   * Resolves when work is queued for the device, after `ms`, or when `signal` aborts (the CPE hung
+   * up), whichever comes first.
+   */
+  waitForWork(serial: string, ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.d.queue.hasQueued(serial) || signal?.aborted) return Promise.resolve()
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer)
+        signal?.removeEventListener('abort', done)
         if (this.holding.get(serial) === done) this.holding.delete(serial)
         resolve()
       }
       const timer = setTimeout(done, ms)
       timer.unref?.()
+      signal?.addEventListener('abort', done, { once: true })
       this.holding.set(serial, done)
     })
+  }
+
+  /**
+   * The CPE closed its connection while the ACS held its POST. A CPE that gets no answer counts the
+   * session as failed (TR-069 3.4.2) and starts over with a new Inform, so the session ends now
+   * rather than at its timeout; work queued meanwhile wakes the device again.
+   */
+  abandoned(session: Session): void {
+    this.end(session, 'error')
   }
 
   handle(msg: Incoming): Reply {
@@ -258,11 +278,24 @@ export class SessionEngine {
   /** Reads what identifies the device, in the session that just started (config.cwmp.discoverOnBootstrap). */
   private discover(serial: string, root: string): void {
     if (!root) return
+    // A CPE that gives up on its bootstrap session informs BOOTSTRAP again: what the last attempt
+    // queued (or sent without an answer, now queued again) still stands.
+    const queued = this.d.queue.queuedFor(serial)
     for (const object of ['DeviceInfo.', 'ManagementServer.']) {
+      const path = `${root}.${object}`
+      if (
+        queued.some(
+          (e) =>
+            e.info.source === 'discovery' &&
+            e.request.method === 'GetParameterValues' &&
+            e.request.parameterNames[0] === path,
+        )
+      )
+        continue
       this.d.queue
         .enqueue(
           serial,
-          { method: 'GetParameterValues', parameterNames: [`${root}.${object}`] },
+          { method: 'GetParameterValues', parameterNames: [path] },
           { source: 'discovery' },
           this.d.config.cwmp.rpcTimeoutMs,
         )
@@ -312,7 +345,8 @@ export class SessionEngine {
         'info',
       )
     settleAnswer(this.d, session.serial, out, body, msg.raw)
-    // A CPE reboots, resets or transfers once the session is over: holding it would only delay that. Anything else may be followed by the caller's next RPC.
+    // A CPE reboots, resets or transfers once the session is over: holding it would only delay
+    // that. Anything else may be followed by the caller's next RPC.
     if (AFTER_SESSION.has(out.info.method)) session.holdMs = 0
     else if (out.holdSessionMs > 0) session.holdMs = Math.max(session.holdMs, out.holdSessionMs)
     return this.nextOrEnd(session)
@@ -321,8 +355,9 @@ export class SessionEngine {
   private nextOrEnd(session: Session): Reply {
     const entry = this.d.queue.next(session.serial)
     if (!entry && session.holdMs > 0) {
-      // Hold at most half the session timeout, so the CPE's own timer never fires first.
-      const ms = Math.min(session.holdMs, this.d.config.cwmp.sessionTimeoutMs / 2)
+      // Hold at most half the session timeout (so our own timer never fires first) and never past
+      // the time a CPE waits for an HTTP answer.
+      const ms = Math.min(session.holdMs, this.d.config.cwmp.sessionTimeoutMs / 2, MAX_HOLD_MS)
       session.holdMs = 0
       return { status: 0, hold: { session, ms } }
     }
@@ -333,7 +368,17 @@ export class SessionEngine {
     }
     // HoldRequests on every ACS request: the CPE answers before sending requests of its own, and
     // keeps anything it held for its next session (TR-069 3.7.1.4) instead of posting after our 204.
-    const xml = encodeEnvelope(session.version, { id: entry.info.id, holdRequests: true }, entry.request)
+    let xml: string
+    try {
+      xml = encodeEnvelope(session.version, { id: entry.info.id, holdRequests: true }, entry.request)
+    } catch (error) {
+      // A request that cannot be written (a caller passed something that is not a CWMP request)
+      // fails alone, instead of failing the CPE's session and stalling every RPC queued behind it.
+      const what = `${entry.info.method} to ${session.serial} could not be sent`
+      this.systemError(session.serial, what, error)
+      this.d.queue.fail(entry, new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`))
+      return this.nextOrEnd(session)
+    }
     entry.soapOut = xml
     session.outstanding = entry
     session.held = true

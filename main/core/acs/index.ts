@@ -251,6 +251,11 @@ export class Acs implements RpcExecutor {
 
   private ensureWake(serial: string): void {
     if (this.closed || this.waking.has(serial)) return
+    // The work this connection request is for. Work queued while it is under way (its retries can
+    // take many seconds, and the device may come by itself and go again meanwhile) is not failed
+    // by its outcome: if it fails, that work gets a connection request of its own.
+    const covered = new Set(this.queue.queuedFor(serial))
+    let again = false
     const attempt = this.wake(serial).then(
       () => undefined,
       (error: Error) => {
@@ -258,13 +263,17 @@ export class Acs implements RpcExecutor {
         if (this.inSession(serial)) return
         this.queue.failQueued(
           serial,
-          (entry) => entry.onUnreachable === 'fail',
+          (entry) => covered.has(entry) && entry.onUnreachable === 'fail',
           () => error,
         )
+        again = this.queue.queuedFor(serial).some((entry) => !covered.has(entry))
       },
     )
     this.waking.set(serial, attempt)
-    void attempt.finally(() => this.waking.delete(serial))
+    void attempt.finally(() => {
+      this.waking.delete(serial)
+      if (again && !this.inSession(serial)) this.ensureWake(serial)
+    })
   }
 
   private logQuietly(event: Parameters<Journal['record']>[0]): void {

@@ -98,23 +98,23 @@ function pruneMissing(
   if (path !== '' && !path.endsWith('.')) return []
   const present = new Set(listed.map((p) => p.name))
   const removed: string[] = []
-  const drop = (name: string) => {
-    if (name.endsWith('.')) store.parameters.removeSubtree(serial, name)
-    else store.parameters.remove(serial, name)
-    removed.push(name)
-  }
   if (nextLevel) {
-    for (const child of store.parameters.children(serial, path)) if (!present.has(child.name)) drop(child.name)
+    for (const child of store.parameters.children(serial, path)) if (!present.has(child.name)) removed.push(child.name)
+    store.parameters.removeAll(serial, removed)
     return removed
   }
   // Keep the ancestors of everything listed too: some CPEs list only leaves.
   for (const name of present) {
     for (let p = parentPath(name); p.length > path.length; p = parentPath(p)) present.add(p)
   }
+  // Names come in order, so everything below a dropped object follows it: it went with the object.
+  let gone: string | undefined
   for (const stored of store.parameters.subtree(serial, path)) {
     if (stored.name === path || present.has(stored.name)) continue
-    if (removed.some((gone) => gone.endsWith('.') && stored.name.startsWith(gone))) continue
-    drop(stored.name)
+    if (gone !== undefined && stored.name.startsWith(gone)) continue
+    removed.push(stored.name)
+    if (stored.name.endsWith('.')) gone = stored.name
   }
+  store.parameters.removeAll(serial, removed)
   return removed
 }

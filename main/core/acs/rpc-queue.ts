@@ -100,6 +100,11 @@ export class RpcQueue {
     return (this.queued.get(serial)?.length ?? 0) > 0
   }
 
+  /** The device's RPCs waiting to be sent, in the order they will go. */
+  queuedFor(serial: string): readonly RpcEntry[] {
+    return [...(this.queued.get(serial) ?? [])]
+  }
+
   /** Takes the next RPC to send to this device, marking it sent. */
   next(serial: string): RpcEntry | undefined {
     const list = this.queued.get(serial)

@@ -114,7 +114,8 @@ export class CwmpListener {
         })
       }
       const cfg = this.d.cwmp()
-      const candidate = this.d.sessions.find(sessionCookie(req.headers.cookie), socket)
+      const cookie = sessionCookie(req.headers.cookie)
+      let candidate = this.d.sessions.find(cookie, socket)
       const mode = this.d.auth.mode
       // Requests inside an authenticated session need no new credentials; an Inform always does.
       const trusted = mode === 'none' || Boolean(candidate?.authenticated)
@@ -124,9 +125,12 @@ export class CwmpListener {
         if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, true)
         authenticated = true
       }
-      // libcurl-based CPEs label their empty POST as a form; only a body has to be XML.
-      if (req.headers['content-length'] !== '0') checkContentType(req.headers['content-type'])
+      // libcurl-based CPEs label their empty POST as a form; only a body has to be XML. A declared
+      // body is refused before it is read, a chunked one (which may turn out empty) once it came.
+      const declared = req.headers['content-length']
+      if (declared !== undefined && declared !== '0') checkContentType(req.headers['content-type'])
       const body = await readBody(req, cfg.maxBodyBytes)
+      if (declared === undefined && body.length > 0) checkContentType(req.headers['content-type'])
       raw = body.toString(charsetOf(req.headers['content-type']))
       let decoded: DecodedEnvelope | null = null
       if (raw.trim() !== '') {
@@ -137,6 +141,10 @@ export class CwmpListener {
           throw error
         }
       }
+      // No cookie and a new connection: a CPE that keeps neither. Its address may still say which
+      // session this is (credentials, when required, were checked above: nothing vouched for it).
+      if (!candidate && !cookie && decoded?.body?.method !== 'Inform')
+        candidate = this.d.sessions.findByAddress(remoteAddress)
       if (decoded?.body?.method === 'Inform' && mode !== 'none' && !authenticated) {
         const verdict = this.d.auth.check(req.headers.authorization, 'POST')
         if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, false)
@@ -147,8 +155,16 @@ export class CwmpListener {
       // sent another empty POST (it is waiting for this answer, which is the same thing).
       while (reply.hold) {
         const { session, ms } = reply.hold
-        await this.d.engine.waitForWork(session.serial, ms)
-        if (res.destroyed) return
+        const hungUp = new AbortController()
+        const onClose = () => hungUp.abort()
+        res.once('close', onClose)
+        await this.d.engine.waitForWork(session.serial, ms, hungUp.signal)
+        res.off('close', onClose)
+        if (res.destroyed || hungUp.signal.aborted) {
+          // Closing the listener cuts every connection; the ACS then ends its sessions as "closed".
+          if (this.server) this.d.engine.abandoned(session)
+          return
+        }
         reply = await this.batcher.submit({ decoded: null, raw: '', session, socket, remoteAddress, authenticated })
       }
       send(res, reply)

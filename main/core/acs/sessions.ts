@@ -74,6 +74,32 @@ export class SessionRegistry {
     return byCookie ?? bySocket
   }
 
+  /**
+   * The session of a POST that has neither our cookie nor a known connection: the one session from
+   * its address (an open one, else one that just ended). TR-069 has CPEs keep both the connection
+   * and our cookie, but some stacks open a new connection per message and drop cookies; with a
+   * single CPE per address (a bench LAN) the address still says whose session it is. Several
+   * sessions from one address (a NAT, a simulated fleet) are ambiguous: none.
+   */
+  findByAddress(remoteAddress: string): Session | undefined {
+    let open: Session | undefined
+    let ended: Session | undefined
+    let opens = 0
+    let endeds = 0
+    for (const s of this.byCookie.values()) {
+      if (s.remoteAddress !== remoteAddress) continue
+      if (s.open) {
+        open = s
+        opens++
+      } else {
+        ended = s
+        endeds++
+      }
+    }
+    if (opens > 0) return opens === 1 ? open : undefined
+    return endeds === 1 ? ended : undefined
+  }
+
   openFor(serial: string): Session | undefined {
     return this.bySerial.get(serial)
   }

@@ -1,5 +1,5 @@
 import { child, childrenNamed, childText, parseXml, XmlError, type XmlElement, type XmlLimits } from './xml'
-import { CWMP_NS_PREFIX, cwmpVersionOf, SOAP_ENV, XSD, XSI, type CwmpVersion } from './namespaces'
+import { CWMP_NS_PREFIX, cwmpVersionOf, SOAP_ENC, SOAP_ENV, XSD, XSI, type CwmpVersion } from './namespaces'
 import type { CwmpFault } from './faults'
 import type { CwmpBody, CwmpHeader, FaultStruct, ParameterValueStruct } from './types'
 
@@ -106,6 +106,10 @@ function detectVersion(root: XmlElement, header: XmlElement | undefined, rpc: Xm
     .sort()
   const newest = declared[declared.length - 1]
   if (newest) return newest
+  // A plain SOAP fault (no cwmp:Fault detail) from a stack that declares no CWMP namespace at all
+  // is still the answer to our request; the namespace only matters for a reply, which the session's
+  // own namespace decides.
+  if (rpc?.local === 'Fault' && rpc.ns === SOAP_ENV) return 'cwmp-1-0'
   throw new CwmpDecodeError('namespace', 'no CWMP namespace (urn:dslforum-org:cwmp-1-0 … cwmp-1-4) in the envelope')
 }
 
@@ -171,6 +175,27 @@ function strings(el: XmlElement | undefined): string[] {
   return el ? el.children.map((c) => c.text) : []
 }
 
+/** XML Schema built-in types CPEs name in xsi:type. */
+const XSD_TYPES = new Set([
+  'string',
+  'int',
+  'unsignedInt',
+  'long',
+  'unsignedLong',
+  'boolean',
+  'dateTime',
+  'base64',
+  'base64Binary',
+  'hexBinary',
+  'short',
+  'unsignedShort',
+  'byte',
+  'unsignedByte',
+  'integer',
+  'decimal',
+  'anyURI',
+])
+
 /** xsi:type as "xsd:<local>" when it names an XML Schema type, else as written. */
 function xsiType(value: XmlElement): string {
   const raw = value.attrsNs[`{${XSI}}type`]
@@ -178,7 +203,12 @@ function xsiType(value: XmlElement): string {
   const colon = raw.indexOf(':')
   const prefix = colon < 0 ? '' : raw.slice(0, colon)
   const local = colon < 0 ? raw : raw.slice(colon + 1)
-  return value.scope[prefix] === XSD ? `xsd:${local}` : raw
+  const ns = value.scope[prefix]
+  if (ns === XSD) return `xsd:${local}`
+  // CPE stacks also write the type unprefixed ("unsignedInt"), with a prefix they never declared,
+  // or as a SOAP-ENC type (which mirrors XML Schema's): all of them mean the XML Schema type.
+  if ((prefix === '' || ns === undefined || ns === SOAP_ENC) && XSD_TYPES.has(local)) return `xsd:${local}`
+  return raw
 }
 
 function valueStructs(list: XmlElement | undefined): ParameterValueStruct[] {

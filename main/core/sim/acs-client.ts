@@ -70,6 +70,9 @@ export class AcsConnection {
       }
       if (reply.status === 204 || (reply.status === 200 && reply.body.length === 0)) return null
       if (reply.status === 200) return reply.body
+      // SOAP 1.1 (section 6.2) carries a fault in an HTTP 500 answer: the session reads it as the
+      // ACS's answer (a refused Inform or TransferComplete), not as a broken exchange.
+      if (reply.status === 500 && reply.body.length > 0 && /xml/i.test(reply.contentType ?? '')) return reply.body
       throw new AcsHttpError(
         `the ACS answered HTTP ${reply.status}${reply.status === 401 ? ' (authentication failed)' : ''}`,
         reply.status,
@@ -95,7 +98,9 @@ export class AcsConnection {
     throw new AcsHttpError(`the ACS asked for unsupported authentication "${scheme}"`, 401)
   }
 
-  private send(xml: string | null): Promise<{ status: number; body: Buffer; header?: string; location?: string }> {
+  private send(
+    xml: string | null,
+  ): Promise<{ status: number; body: Buffer; header?: string; location?: string; contentType?: string }> {
     const headers: Record<string, string> = {
       'User-Agent': 'bench-acs-sim',
       'Content-Length': xml === null ? '0' : String(Buffer.byteLength(xml)),
@@ -140,6 +145,7 @@ export class AcsConnection {
             body: Buffer.concat(chunks),
             header: list.find((h) => /^digest/i.test(h)) ?? list[0],
             location: res.headers.location,
+            contentType: res.headers['content-type'],
           })
         })
         res.on('error', (error) =>

@@ -101,6 +101,11 @@ export async function runSession(peer: SessionPeer): Promise<number> {
       owedId = undefined
       continue
     }
+    // A fault is no request to answer: the ACS could not take what the CPE sent.
+    if (reply.body.method === 'Fault')
+      throw new SessionError(
+        `the ACS answered ${owed === null ? 'an empty POST' : owed.method} with fault ${reply.body.faultCode} (${reply.body.faultString || faultMeaning(reply.body.faultCode)})`,
+      )
     held = reply.header.holdRequests === true
     owedId = reply.header.id
     owed = respond(reply.body, peer.answer)
