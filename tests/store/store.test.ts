@@ -79,3 +79,26 @@ describe('Store', () => {
     reopened.close()
   })
 })
+
+describe('removing parameters', () => {
+  it('takes subtrees for object paths and exact names otherwise, in outbox rows of at most 500 names', () => {
+    const store = Store.open(tempFile())
+    store.devices.upsert('SN1', {})
+    const leaves = Array.from({ length: 1200 }, (_, i) => ({ name: `IGD.Hosts.Host.${i + 1}.IP`, value: '10.0.0.1' }))
+    store.parameters.upsert('SN1', [
+      ...leaves,
+      { name: 'IGD.X.Enable', value: '1' },
+      { name: 'IGD.X.EnableX', value: '1' },
+    ])
+    const before = store.outbox.maxSeq()
+    const hosts = Array.from({ length: 1200 }, (_, i) => `IGD.Hosts.Host.${i + 1}.`)
+    // 1200 instance objects (each with its IP) and one exact leaf; "IGD.X.EnableX" must stay.
+    expect(store.parameters.removeAll('SN1', [...hosts, 'IGD.X.Enable', 'IGD.Missing'])).toBe(2401)
+    expect(store.parameters.get('SN1', 'IGD.X.EnableX')).toBeDefined()
+    expect(store.parameters.get('SN1', 'IGD.X.Enable')).toBeUndefined()
+    const rows = store.outbox.after(before, 10)
+    expect(rows.map((r) => (r.payload as { removed: string[] }).removed.length)).toEqual([500, 500, 201])
+    expect((rows[2]!.payload as { removed: string[] }).removed.at(-1)).toBe('IGD.X.Enable')
+    store.close()
+  })
+})

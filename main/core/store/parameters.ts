@@ -20,6 +20,9 @@ export interface ParameterUpdate {
 }
 
 /** "A.B.C" → "A.B."; "A.B." → "A."; "A." → "". */
+/** Names per "removed" outbox row: a sync message stays far below NATS' default 1 MB max_payload. */
+export const REMOVED_PER_ROW = 500
+
 export function parentPath(name: string): string {
   const end = name.endsWith('.') ? name.length - 1 : name.length
   const dot = name.lastIndexOf('.', end - 1)
@@ -96,25 +99,35 @@ export class ParameterStore {
     })
   }
 
-  /** Removes an object and everything below it (DeleteObject, or a refreshed subtree). */
-  removeSubtree(serial: string, prefix: string): number {
+  /**
+   * Removes stored parameters in one transaction: an object path (ending in ".", or "" for the
+   * whole tree) takes everything below it; any other name exactly that parameter (so "A.Enable"
+   * never takes "A.EnableX"). The outbox gets `{ serial, at, removed: [names…] }` rows of at most
+   * REMOVED_PER_ROW names, so a large prune stays within a sync message. Returns the rows deleted.
+   */
+  removeAll(serial: string, names: readonly string[]): number {
+    if (names.length === 0) return 0
     return this.atomically(() => {
-      const removed = this.deletePrefixStmt.run(serial, prefix, prefix).changes
-      if (removed > 0) this.outbox.append('parameters', serial, { serial, at: Date.now(), removed: prefix })
-      return removed
+      const now = Date.now()
+      let deleted = 0
+      const gone: string[] = []
+      for (const name of names) {
+        const n =
+          name === '' || name.endsWith('.')
+            ? this.deletePrefixStmt.run(serial, name, name).changes
+            : this.deleteOneStmt.run(serial, name).changes
+        if (n > 0) gone.push(name)
+        deleted += n
+      }
+      for (let i = 0; i < gone.length; i += REMOVED_PER_ROW)
+        this.outbox.append('parameters', serial, { serial, at: now, removed: gone.slice(i, i + REMOVED_PER_ROW) }, now)
+      return deleted
     })
   }
 
-  /**
-   * Removes one parameter by its exact name (removeSubtree would also take "A.EnableX" with
-   * "A.Enable"). The outbox row says `exact: true` so sync does not treat the name as a prefix.
-   */
-  remove(serial: string, name: string): boolean {
-    return this.atomically(() => {
-      const removed = this.deleteOneStmt.run(serial, name).changes > 0
-      if (removed) this.outbox.append('parameters', serial, { serial, at: Date.now(), removed: name, exact: true })
-      return removed
-    })
+  /** Removes an object and everything below it (DeleteObject, a BOOTSTRAP's reset). */
+  removeSubtree(serial: string, prefix: string): number {
+    return this.removeAll(serial, [prefix])
   }
 
   get(serial: string, name: string): ParameterRecord | undefined {
