@@ -92,6 +92,14 @@ export interface DownloadRequest {
 export interface ActionResult {
   ok: boolean
   message: string
+  /**
+   * What the device still has to report for the action to be over, once it was accepted: the
+   * "1 BOOT" of a reboot, the "0 BOOTSTRAP" after a factory reset, the TransferComplete of a
+   * download (with `commandKey`). The device page waits for it and says how the action ended.
+   */
+  awaits?: 'boot' | 'bootstrap' | 'transfer'
+  /** The CommandKey sent with a Reboot or Download; the device reports it back. */
+  commandKey?: string
 }
 
 export interface EventFilter {

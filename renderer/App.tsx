@@ -57,7 +57,11 @@ export function App() {
             <div className={acs?.listening ? 'acs-state on' : 'acs-state off'}>
               <span className="dot" /> {acs?.listening ? `ACS on port ${acs.port}` : 'ACS not listening'}
             </div>
-            {acs?.listening && acs.urls[0] && <div className="acs-url mono">{acs.urls[0]}</div>}
+            {acs?.listening && acs.urls[0] && (
+              <div className="acs-url mono" title="The ACS URL to give CPEs">
+                {breakableUrl(acs.urls[0])}
+              </div>
+            )}
             {info && (
               <div className="muted small">
                 v{info.version} · {info.shell}
@@ -69,6 +73,12 @@ export function App() {
           {connection === 'reconnecting' && (
             <div className="banner" data-testid="reconnecting">
               Connection to Bench ACS lost — reconnecting… Nothing you saved is lost; the app keeps running.
+            </div>
+          )}
+          {connection === 'open' && acs && !acs.listening && info?.services.acs && route.page !== 'settings' && (
+            <div className="banner" role="alert" data-testid="acs-down">
+              The ACS is not listening, so CPEs cannot reach it: {acs.error ?? 'it is stopped.'}{' '}
+              <a href={href('settings')}>Pick another port in Settings</a>
             </div>
           )}
           <Page route={route} />
@@ -95,4 +105,15 @@ function Page({ route }: { route: Route }) {
     case 'settings':
       return <SettingsPage />
   }
+}
+
+/** Lets a narrow column wrap a URL after its scheme or before its port, never inside a number. */
+function breakableUrl(url: string) {
+  const parts = url.split(/(?<=\/\/)|(?=:\d)/)
+  return parts.map((part, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </span>
+  ))
 }

@@ -19,9 +19,13 @@ export function connectBench(): BenchApi {
   let socket: WebSocket | null = null
   let retry = 0
 
+  /** Calls written to the socket that is open now: only these are lost when it closes. */
+  const sent = new Set<number>()
   const send = (message: WsClientMessage) => {
-    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message))
-    else if (message.type === 'call') queue.push(message)
+    if (socket?.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(message))
+      if (message.type === 'call') sent.add(message.id)
+    } else if (message.type === 'call') queue.push(message)
   }
 
   const client = createClient({
@@ -52,6 +56,7 @@ export function connectBench(): BenchApi {
       if (message.type === 'reply') {
         pending.get(message.id)?.(message.reply)
         pending.delete(message.id)
+        sent.delete(message.id)
       } else if (message.type === 'stream') {
         client.deliver(message.stream, message.batch)
       }
@@ -61,13 +66,15 @@ export function connectBench(): BenchApi {
       socket = null
       client.setConnection('reconnecting')
       // Calls in flight when the server went away cannot be answered: fail them so the UI says so.
-      for (const [id, resolve] of pending) {
-        resolve({
+      // Calls made while disconnected wait in the queue and go out once the server is back.
+      for (const id of sent) {
+        pending.get(id)?.({
           ok: false,
           error: { name: 'ConnectionError', message: 'The connection to Bench ACS was lost; retrying.' },
         })
         pending.delete(id)
       }
+      sent.clear()
       setTimeout(open, Math.min(5000, 250 * 2 ** retry++))
     }
   }

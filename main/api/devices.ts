@@ -175,25 +175,28 @@ export function deviceHandlers(bench: Bench) {
         return `Deleted ${path}${r.status === 1 ? ' (applies after a reboot)' : ''}`
       })
     },
-    'devices.reboot': async ([serialValue]: unknown[]) => {
+    'devices.reboot': async ([serialValue]: unknown[]): Promise<ActionResult> => {
       const serial = serialArg(serialValue)
       known(bench, serial)
       const acs = bench.acs
-      return action('Reboot', async () => {
-        await acs.execute(serial, { method: 'Reboot', commandKey: `bench-reboot-${Date.now()}` }, ui())
+      const commandKey = `bench-reboot-${Date.now()}`
+      const result = await action('Reboot', async () => {
+        await acs.execute(serial, { method: 'Reboot', commandKey }, ui())
         return 'Reboot accepted: the device will inform with "1 BOOT" when it is back.'
       })
+      return result.ok ? { ...result, awaits: 'boot', commandKey } : result
     },
-    'devices.factoryReset': async ([serialValue]: unknown[]) => {
+    'devices.factoryReset': async ([serialValue]: unknown[]): Promise<ActionResult> => {
       const serial = serialArg(serialValue)
       known(bench, serial)
       const acs = bench.acs
-      return action('Factory reset', async () => {
+      const result = await action('Factory reset', async () => {
         await acs.execute(serial, { method: 'FactoryReset' }, ui())
         return 'Factory reset accepted: the device will come back with "0 BOOTSTRAP".'
       })
+      return result.ok ? { ...result, awaits: 'bootstrap' } : result
     },
-    'devices.download': async ([serialValue, requestValue]: unknown[]) => {
+    'devices.download': async ([serialValue, requestValue]: unknown[]): Promise<ActionResult> => {
       const serial = serialArg(serialValue)
       known(bench, serial)
       const r = obj(requestValue, 'download')
@@ -214,12 +217,16 @@ export function deviceHandlers(bench: Bench) {
         failureUrl: '',
       }
       const acs = bench.acs
-      return action('Download', async () => {
+      let later = false
+      const result = await action('Download', async () => {
         const response = await acs.execute(serial, request, ui())
-        return response.status === 0
-          ? 'Download completed.'
-          : 'Download accepted: the device reports the result with TRANSFER COMPLETE when it is done.'
+        // Status 1: not done yet; the device reports how it went with a TransferComplete.
+        later = response.status !== 0
+        return later
+          ? 'Download accepted: the device reports the result with TRANSFER COMPLETE when it is done.'
+          : 'Download completed.'
       })
+      return later ? { ...result, awaits: 'transfer', commandKey: request.commandKey } : result
     },
     'devices.wake': async ([serialValue]: unknown[]) => {
       const serial = serialArg(serialValue)

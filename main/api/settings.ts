@@ -94,15 +94,16 @@ export function settingsHandlers(bench: Bench, hub: StreamHub, startError: strin
     'settings.save': async ([value]: unknown[]): Promise<SettingsSaveResult> => {
       const patch = configPatch(value)
       const before = bench.config.cwmp
+      const wasListening = Boolean(bench.acs.address)
       const stored = bench.store.settings.get<Record<string, unknown>>(STORED_CONFIG_KEY, {})
-      bench.store.settings.set(STORED_CONFIG_KEY, mergePatch(stored, patch))
-      // The services read bench.config on each use: replacing its sections applies the change.
-      const next = mergePatch(
-        bench.config as unknown as Record<string, unknown>,
-        patch,
-      ) as unknown as typeof bench.config
-      if (next.cwmp.tls === null) delete next.cwmp.tls
-      Object.assign(bench.config, next)
+      const apply = (p: typeof patch) => {
+        bench.store.settings.set(STORED_CONFIG_KEY, mergePatch(stored, p))
+        // The services read bench.config on each use: replacing its sections applies the change.
+        const next = mergePatch(bench.config as unknown as Record<string, unknown>, p) as unknown as typeof bench.config
+        if (next.cwmp.tls === null) delete next.cwmp.tls
+        Object.assign(bench.config, next)
+      }
+      apply(patch)
       const after = bench.config.cwmp
       const notes = ['Settings saved.']
       const warnings: string[] = []
@@ -116,8 +117,29 @@ export function settingsHandlers(bench: Bench, hub: StreamHub, startError: strin
           listenError = null
           notes.push(`The ACS listener restarted: CPEs now reach it at ${address.url}`)
         } catch (error) {
-          listenError = error instanceof Error ? error.message : String(error)
-          warnings.push(`The ACS listener could not restart: ${listenError}. Pick another port or address.`)
+          const why = error instanceof Error ? error.message : String(error)
+          if (wasListening) {
+            // A port or address that cannot be bound is no use saved: the listener goes back to
+            // where the CPEs on the bench reach it, and the rest of the settings are kept.
+            const { port: _port, bind: _bind, tls: _tls, ...cwmpRest } = patch.cwmp ?? {}
+            apply({ ...patch, cwmp: cwmpRest })
+            bench.config.cwmp = { ...bench.config.cwmp, port: before.port, bind: before.bind }
+            if (before.tls) bench.config.cwmp.tls = before.tls
+            else delete bench.config.cwmp.tls
+            try {
+              const address = await bench.acs.relisten()
+              listenError = null
+              warnings.push(
+                `The ACS listener could not move: ${why}. It stays at ${address.url}; the other settings were saved.`,
+              )
+            } catch (again) {
+              listenError = again instanceof Error ? again.message : String(again)
+              warnings.push(`The ACS listener could not restart: ${listenError}. Pick another port or address.`)
+            }
+          } else {
+            listenError = why
+            warnings.push(`The ACS listener could not restart: ${listenError}. Pick another port or address.`)
+          }
         }
       }
       const status = acsStatus()

@@ -10,7 +10,8 @@ import { EventDetail } from './EventDetail'
 import { Empty, ErrorNote, Note, Spinner } from './ui'
 
 const ROW = 26
-const COLUMNS = '110px 92px 62px 150px 1fr'
+// Wide enough for 00:00:00.000, connection-request, error and a 16-character serial.
+const COLUMNS = '96px 124px 44px 128px minmax(0, 1fr)'
 
 /** Wireshark-style live log: filter bar, virtual list (newest first), detail pane. */
 export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emptyHint?: React.ReactNode }) {
@@ -50,6 +51,22 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
     const el = scrollRef.current
     if (el && el.scrollTop > 0 && log.prepended.count) el.scrollTop += log.prepended.count * ROW
   }, [log.prepended])
+
+  // Wireshark's keys: arrows move through the rows (the detail follows), Escape closes the detail.
+  const onKeyDown = (ev: React.KeyboardEvent) => {
+    if (ev.key === 'Escape') {
+      setSelected(null)
+      return
+    }
+    if (ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp') return
+    ev.preventDefault()
+    const at = selected ? log.rows.findIndex((r) => r.seq === selected.seq) : -1
+    const next = Math.max(0, Math.min(log.rows.length - 1, at + (ev.key === 'ArrowDown' ? 1 : -1)))
+    const row = log.rows[next]
+    if (!row) return
+    setSelected(row)
+    virtualizer.scrollToIndex(next)
+  }
 
   const toggleKind = (k: EventKind) => setKinds((ks) => (ks.includes(k) ? ks.filter((x) => x !== k) : [...ks, k]))
 
@@ -160,7 +177,14 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
               {filtered ? 'Loosen the filters to see more.' : emptyHint}
             </Empty>
           ) : (
-            <div className="tbody" ref={scrollRef} data-testid="events-table">
+            <div
+              className="tbody"
+              ref={scrollRef}
+              tabIndex={0}
+              onKeyDown={onKeyDown}
+              aria-label="Events: ↑ and ↓ move through them, Esc closes the detail"
+              data-testid="events-table"
+            >
               <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
                 {items.map((item) => {
                   const e = log.rows[item.index]
@@ -175,6 +199,7 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
                       key={e.seq}
                       className={`tr sev-${e.severity}${selected?.seq === e.seq ? ' selected' : ''}`}
                       role="row"
+                      aria-selected={selected?.seq === e.seq}
                       onClick={() => setSelected(e)}
                       style={{ transform: `translateY(${item.start}px)`, height: ROW, gridTemplateColumns: COLUMNS }}
                       data-testid="event-row"

@@ -1,30 +1,19 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ParameterRecord } from '../../preload/api'
-import { checkXsdValue } from '../../main/core/cwmp/xsd'
 import { bench } from '../lib/bench'
-import { ago } from '../lib/format'
-import { messageOf, useDebounced, useStream } from '../lib/hooks'
+import { messageOf, useDebounced, useReconnected, useStream } from '../lib/hooks'
+import { ParamRow, ROW } from './ParamRow'
 import { Empty, ErrorNote, Note, Spinner } from './ui'
-
-const ROW = 28
 
 interface Row {
   p: ParameterRecord
   depth: number
 }
 
-/** An instance of a multi-instance object: "….WANIPConnection.2." */
-const INSTANCE = /\.\d+\.$/
-
 const parentOf = (name: string) => {
   const trimmed = name.endsWith('.') ? name.slice(0, -1) : name
   return trimmed.slice(0, trimmed.lastIndexOf('.') + 1)
-}
-
-const leafName = (name: string) => {
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name
-  return trimmed.slice(trimmed.lastIndexOf('.') + 1) + (name.endsWith('.') ? '.' : '')
 }
 
 /**
@@ -51,6 +40,12 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
         const list = await bench.devices.children(serial, path)
         setChildren((m) => new Map(m).set(path, list))
         setError(null)
+        // One root object (InternetGatewayDevice. or Device.): open it, there is nothing else to see.
+        const only = list[0]
+        if (path === '' && list.length === 1 && only?.object && !openRef.current.has(only.name)) {
+          setOpen((o) => new Set(o).add(only.name))
+          void load(only.name)
+        }
       } catch (e) {
         setError(messageOf(e))
       } finally {
@@ -70,6 +65,7 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
     void load('')
   }, [load])
 
+  const [searchTick, setSearchTick] = useState(0)
   useEffect(() => {
     if (!query) {
       setResults(null)
@@ -83,7 +79,13 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
     return () => {
       live = false
     }
-  }, [serial, query])
+  }, [serial, query, searchTick])
+
+  // Values that changed while the connection was down: read the open levels (and the search) again.
+  useReconnected(() => {
+    for (const path of openRef.current) if (path === '' || children.has(path)) void load(path)
+    setSearchTick((t) => t + 1)
+  })
 
   // The store changed under us (a refresh, a set, an Inform): reload the open levels it touched.
   useStream('parameters.updated', (batch) => {
@@ -156,6 +158,16 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
     try {
       const result = await bench.devices.setParameters(serial, [{ name: p.name, value, type: p.type ?? undefined }])
       note(p.name, result.ok, result.message)
+      // The device took it: show the value now rather than after the store's update comes round.
+      if (result.ok) {
+        const update = (list: ParameterRecord[]) => list.map((x) => (x.name === p.name ? { ...x, value } : x))
+        setResults((r) => r && update(r))
+        setChildren((m) => {
+          const parent = parentOf(p.name)
+          const list = m.get(parent)
+          return list ? new Map(m).set(parent, update(list)) : m
+        })
+      }
       return result.ok
     } catch (e) {
       note(p.name, false, messageOf(e))
@@ -212,7 +224,10 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
         <Spinner label="Loading parameters…" />
       ) : rows.length === 0 ? (
         results ? (
-          <Empty title="No parameter matches." />
+          <Empty title={`No stored parameter matches “${query}”.`} testId="parameters-search-empty">
+            The search looks through what has been read from this device so far.
+            {canSend && ' Use “Refresh all from device” to read its whole tree, then search again.'}
+          </Empty>
         ) : (
           <Empty title="No parameters stored for this device yet." testId="parameters-empty">
             {canSend
@@ -222,7 +237,8 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
         )
       ) : (
         <div className="tbody ptree-body" ref={scrollRef}>
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {/* One row of room at the end, for the message under a value edited in the last row. */}
+          <div style={{ height: virtualizer.getTotalSize() + ROW, position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const { p, depth } = rows[item.index]!
               return (
@@ -248,154 +264,6 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
           </div>
         </div>
       )}
-    </div>
-  )
-}
-
-function ParamRow(props: {
-  p: ParameterRecord
-  depth: number
-  top: number
-  flat: boolean
-  expanded: boolean
-  loading: boolean
-  busy?: string
-  note?: { ok: boolean; text: string }
-  canSend: boolean
-  onToggle: () => void
-  onRefresh: () => void
-  onAdd: () => void
-  onDelete: () => void
-  onApply: (value: string) => Promise<boolean>
-}) {
-  const { p, depth, top } = props
-  const [editing, setEditing] = useState<string | null>(null)
-  const problem = editing === null ? null : checkXsdValue(p.type, editing)
-  const editable = !p.object && p.writable === true && props.canSend
-  const submit = async () => {
-    if (editing === null || problem) return
-    if (await props.onApply(editing)) setEditing(null)
-  }
-  return (
-    <div
-      className={`prow${p.object ? ' obj' : ''}${props.flat ? ' flat' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height: ROW }}
-      data-testid="parameter-row"
-      data-name={p.name}
-    >
-      <span className="pname" style={{ paddingLeft: props.flat ? 8 : 8 + depth * 16 }} title={p.name}>
-        {p.object ? (
-          <button
-            className="twisty"
-            onClick={props.onToggle}
-            aria-expanded={props.expanded}
-            data-testid="parameter-toggle"
-          >
-            {props.loading ? '…' : props.expanded ? '▾' : '▸'}
-          </button>
-        ) : (
-          <span className="twisty-space" />
-        )}
-        <span className="mono" onClick={p.object ? props.onToggle : undefined}>
-          {props.flat ? (
-            <>
-              <span className="muted">{p.name.slice(0, p.name.length - leafName(p.name).length)}</span>
-              {leafName(p.name)}
-            </>
-          ) : (
-            leafName(p.name)
-          )}
-        </span>
-      </span>
-      <span className="pvalue">
-        {p.object ? (
-          props.canSend &&
-          (props.busy ? (
-            <Spinner label={props.busy} />
-          ) : (
-            <span className="obj-actions">
-              <button className="link small" onClick={props.onRefresh} data-testid="parameter-refresh">
-                refresh
-              </button>
-              {p.writable === true && !INSTANCE.test(p.name) && (
-                <button className="link small" onClick={props.onAdd} data-testid="parameter-add-object">
-                  add instance
-                </button>
-              )}
-              {INSTANCE.test(p.name) && (
-                <button className="link small danger" onClick={props.onDelete} data-testid="parameter-delete-object">
-                  delete
-                </button>
-              )}
-            </span>
-          ))
-        ) : editing !== null ? (
-          <form
-            className="inline-edit"
-            onSubmit={(e) => {
-              e.preventDefault()
-              void submit()
-            }}
-          >
-            <input
-              autoFocus
-              className={problem ? 'mono invalid' : 'mono'}
-              value={editing}
-              onChange={(e) => setEditing(e.target.value)}
-              onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
-              aria-invalid={Boolean(problem)}
-              data-testid="parameter-input"
-            />
-            <button
-              type="submit"
-              className="primary small"
-              disabled={Boolean(problem) || Boolean(props.busy)}
-              data-testid="parameter-apply"
-            >
-              {props.busy ? <Spinner /> : 'Set'}
-            </button>
-            <button type="button" className="small" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-            {problem && (
-              <span className="invalid-text" data-testid="parameter-invalid">
-                {problem}
-              </span>
-            )}
-          </form>
-        ) : (
-          <>
-            <span className="mono value" data-testid="parameter-value" title={p.value ?? ''}>
-              {p.value === null ? (
-                <span className="muted">(not read)</span>
-              ) : p.value === '' ? (
-                <span className="muted">(empty)</span>
-              ) : (
-                p.value
-              )}
-            </span>
-            {editable && (
-              <button className="link small" onClick={() => setEditing(p.value ?? '')} data-testid="parameter-edit">
-                edit
-              </button>
-            )}
-          </>
-        )}
-        {props.note && editing === null && (
-          <span
-            className={props.note.ok ? 'pnote ok' : 'pnote warn'}
-            title={props.note.text}
-            data-testid="parameter-note"
-          >
-            {props.note.ok ? '✓ ' : '⚠ '}
-            {props.note.text}
-          </span>
-        )}
-      </span>
-      <span className="ptype muted mono">{p.object ? 'object' : (p.type ?? '').replace('xsd:', '')}</span>
-      <span className="pw muted" title={`updated ${ago(p.updatedAt)}`}>
-        {p.object ? '' : p.writable === true ? 'rw' : p.writable === false ? 'ro' : ''}
-      </span>
     </div>
   )
 }

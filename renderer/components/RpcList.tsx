@@ -16,7 +16,9 @@ const STATE_CLASS: Record<RpcInfo['state'], string> = {
 
 /** Queued and recent RPCs of one device, with their faults, updated live. */
 export function RpcList({ serial, canSend }: { serial: string; canSend: boolean }) {
-  const rpcs = useLoad(() => (canSend ? bench.devices.rpcs(serial) : Promise.resolve([])), [serial, canSend])
+  const rpcs = useLoad(() => (canSend ? bench.devices.rpcs(serial) : Promise.resolve([])), [serial, canSend], {
+    live: true,
+  })
   useStream('rpcs.changed', (batch) => {
     if (batch.some((b) => b.serial === serial)) rpcs.reload()
   })
@@ -50,7 +52,7 @@ export function RpcList({ serial, canSend }: { serial: string; canSend: boolean 
                 </td>
                 <td className="mono small">{r.source}</td>
                 <td className="mono small">{clock(r.queuedAt)}</td>
-                <td>{r.finishedAt ? duration(r.finishedAt - r.queuedAt) : '—'}</td>
+                <td className="nowrap">{r.finishedAt ? duration(r.finishedAt - r.queuedAt) : '—'}</td>
                 <td className="small">{r.fault ? `${r.fault.code} ${r.fault.message}` : (r.error ?? '')}</td>
               </tr>
             ))}

@@ -38,13 +38,16 @@ export function Note({
   kind,
   children,
   testId,
+  state,
 }: {
   kind: 'ok' | 'info' | 'warn'
   children: ReactNode
   testId?: string
+  /** For tests and styles: what stage the thing noted is at (e.g. "waiting", "done"). */
+  state?: string
 }) {
   return (
-    <div className={`note ${kind}`} data-testid={testId}>
+    <div className={`note ${kind}`} data-testid={testId} data-state={state}>
       {children}
     </div>
   )

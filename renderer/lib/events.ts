@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { EventFilter, LoggedEvent, Severity } from '../../preload/api'
 import { bench } from './bench'
-import { messageOf, useStream } from './hooks'
+import { messageOf, useReconnected, useStream } from './hooks'
 
 const SEVERITY_RANK: Record<Severity, number> = { debug: 0, info: 1, warn: 2, error: 3 }
 const PAGE = 200
@@ -92,9 +92,18 @@ export function useEventLog(filter: EventFilter) {
     setPrepended({ count: newer.length, at: Date.now() })
   })
 
+  // Events logged while the connection was down never came over the stream: read the log again
+  // (when paused, once the reader resumes).
+  const stale = useRef(false)
+  useReconnected(() => {
+    if (pausedRef.current) stale.current = true
+    else reload()
+  })
+
   const resume = useCallback(() => {
     setPaused(false)
-    if (missed > 0) reload()
+    if (missed > 0 || stale.current) reload()
+    stale.current = false
   }, [missed, reload])
 
   return {

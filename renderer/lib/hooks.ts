@@ -16,8 +16,40 @@ export interface Loaded<T> {
   reload: () => void
 }
 
-/** Loads once per change of deps; reload() loads again. Errors become a message to show in place. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+/**
+ * Runs `fn` each time the connection to the server comes back after it was lost (never on the
+ * first connection): live streams missed what happened meanwhile, so views read it again.
+ */
+export function useReconnected(fn: () => void): void {
+  const ref = useRef(fn)
+  ref.current = fn
+  useEffect(() => {
+    const listener = () => ref.current()
+    reconnectListeners.add(listener)
+    return () => void reconnectListeners.delete(listener)
+  }, [])
+}
+
+const reconnectListeners = new Set<() => void>()
+let everOpen = false
+let lost = false
+bench.onConnection((state) => {
+  if (state === 'reconnecting') {
+    lost = everOpen
+    return
+  }
+  everOpen = true
+  if (!lost) return
+  lost = false
+  for (const listener of [...reconnectListeners]) listener()
+})
+
+/**
+ * Loads once per change of deps; reload() loads again. Errors become a message to show in place.
+ * After a lost connection comes back it loads again if it had failed, or always with `live` (data
+ * kept current by a stream, which missed what happened while the connection was down).
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[], options: { live?: boolean } = {}): Loaded<T> {
   const [state, setState] = useState<{ data: T | undefined; error: string | null; loading: boolean }>({
     data: undefined,
     error: null,
@@ -38,6 +70,11 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     }
   }, [...deps, tick])
   const reload = useCallback(() => setTick((t) => t + 1), [])
+  const failed = useRef(false)
+  failed.current = state.error !== null
+  useReconnected(() => {
+    if (options.live || failed.current) reload()
+  })
   return { ...state, reload }
 }
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { DevicePage, DeviceQuery, DeviceView } from '../../preload/api'
 import { bench } from './bench'
-import { messageOf } from './hooks'
+import { messageOf, useReconnected } from './hooks'
 
 export const PAGE = 100
 
@@ -108,6 +108,8 @@ export function usePagedDevices(query: DeviceQuery) {
     }, 250)
   }
   useEffect(() => () => clearTimeout(timer.current), [])
+  // Devices that informed while the connection was down: read the count and the rows again.
+  useReconnected(() => refreshRef.current())
 
   const row = (index: number): DeviceView | undefined => pages.get(Math.floor(index / PAGE))?.[index % PAGE]
   return { total, row, ensure, refresh, applyUpdates, error }

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
 import type { DeviceQuery } from '../../preload/api'
 import { Empty, ErrorNote, PageHeader, Spinner, StatusBadge } from '../components/ui'
-import { useAcsUrl } from '../lib/context'
+import { useAcsUrl, useApp } from '../lib/context'
 import { ago, dateTime } from '../lib/format'
 import { useDebounced, useNow, useStream } from '../lib/hooks'
 import { usePagedDevices } from '../lib/paged'
@@ -37,6 +37,7 @@ export function DevicesPage() {
   const list = usePagedDevices(query)
   const now = useNow(5000)
   const acsUrl = useAcsUrl()
+  const { acs } = useApp()
   useStream('devices.updated', list.applyUpdates)
 
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -106,6 +107,11 @@ export function DevicesPage() {
           filtered ? (
             <Empty title="No device matches." testId="devices-empty">
               Clear the search or the status filter to see every device.
+            </Empty>
+          ) : acs && !acs.listening ? (
+            <Empty title="No devices yet." testId="devices-empty">
+              The ACS is not listening, so no CPE can reach it:{' '}
+              <a href={href('settings')}>pick a free port in Settings</a>, then point your CPE&apos;s ACS URL at it.
             </Empty>
           ) : (
             <Empty title="No devices yet." testId="devices-empty">

@@ -11,7 +11,7 @@ import { href, navigate } from '../lib/router'
 export function ScriptsPage({ id }: { id?: string }) {
   const { info } = useApp()
   const available = info?.services.scripts !== false
-  const list = useLoad(() => (available ? bench.scripts.list() : Promise.resolve([])), [available])
+  const list = useLoad(() => (available ? bench.scripts.list() : Promise.resolve([])), [available], { live: true })
   useStream('scripts.changed', () => list.reload())
   const [filter, setFilter] = useState('')
   const [creating, setCreating] = useState(false)
@@ -76,7 +76,9 @@ export function ScriptsPage({ id }: { id?: string }) {
                 data-testid="script-item"
                 data-name={s.name}
               >
-                <span className="library-name">{s.name}</span>
+                <span className="library-name" title={s.name}>
+                  {s.name}
+                </span>
                 <span className="muted small">
                   v{s.version} · {ago(s.updatedAt)}
                 </span>

@@ -9,12 +9,17 @@ export function SettingsPage() {
   const loaded = useLoad(() => bench.settings.get(), [])
   const { acs, info } = useApp()
   const [form, setForm] = useState<SettingsView | null>(null)
+  /** What is in effect now: the last load or save (Revert goes back to it). */
+  const [saved, setSaved] = useState<SettingsView | null>(null)
   const [saving, setSaving] = useState(false)
   const [notes, setNotes] = useState<string[]>([])
   const [warnings, setWarnings] = useState<string[]>([])
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    if (loaded.data) setForm(loaded.data)
+    if (loaded.data) {
+      setForm(loaded.data)
+      setSaved(loaded.data)
+    }
   }, [loaded.data])
 
   if (!form)
@@ -28,6 +33,7 @@ export function SettingsPage() {
     setForm({ ...form, [section]: { ...form[section], ...patch } })
   const portOk = Number.isInteger(form.acs.port) && form.acs.port >= 0 && form.acs.port <= 65535
   const tlsOk = Boolean(form.acs.tlsCertFile) === Boolean(form.acs.tlsKeyFile)
+  const dirty = JSON.stringify(form) !== JSON.stringify(saved)
   const save = async () => {
     setSaving(true)
     setError(null)
@@ -36,6 +42,7 @@ export function SettingsPage() {
     try {
       const result = await bench.settings.save(form)
       setForm(result.settings)
+      setSaved(result.settings)
       setNotes(result.notes)
       setWarnings(result.warnings)
     } catch (e) {
@@ -188,9 +195,19 @@ export function SettingsPage() {
           <button type="submit" className="primary" disabled={saving || !portOk || !tlsOk} data-testid="settings-save">
             {saving ? <Spinner label="Saving…" /> : 'Save'}
           </button>
-          <button type="button" onClick={() => loaded.data && setForm(loaded.data)} disabled={saving}>
+          <button
+            type="button"
+            onClick={() => saved && setForm(saved)}
+            disabled={saving || !dirty}
+            data-testid="settings-revert"
+          >
             Revert
           </button>
+          {dirty && (
+            <span className="muted small" data-testid="settings-dirty">
+              Unsaved changes
+            </span>
+          )}
         </div>
         <ErrorNote error={error} />
         {warnings.map((w) => (

@@ -9,7 +9,7 @@ import { href } from '../lib/router'
 export function SimulatorPage() {
   const { acs } = useApp()
   const models = useLoad(() => bench.sim.models(), [])
-  const initial = useLoad(() => bench.sim.status(), [])
+  const initial = useLoad(() => bench.sim.status(), [], { live: true })
   const [status, setStatus] = useState<SimStatus | null>(null)
   const [count, setCount] = useState(1)
   const [model, setModel] = useState('tr098')

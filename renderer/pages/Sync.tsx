@@ -17,7 +17,7 @@ const STATE_PILL: Record<SyncTargetStatus['state'], string> = {
 }
 
 export function SyncPage() {
-  const initial = useLoad(() => bench.sync.status(), [])
+  const initial = useLoad(() => bench.sync.status(), [], { live: true })
   const [status, setStatus] = useState<SyncStatus | null>(null)
   useEffect(() => {
     if (initial.data) setStatus(initial.data)

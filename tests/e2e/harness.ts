@@ -15,6 +15,10 @@ export interface App {
   bench: Bench
   url: string
   dir: string
+  /** Stops the UI server (the page loses its connection; the core keeps running). */
+  stopUi(): Promise<void>
+  /** Starts the UI server again on the same port. */
+  startUi(): Promise<void>
   close(): Promise<void>
 }
 
@@ -31,14 +35,24 @@ export async function startApp(overrides: DeepPartial<BenchConfig> = {}): Promis
     },
     { log: () => {} },
   )
-  await startAcs(bench, () => {})
-  const ui = await startHeadlessUi(bench, { rendererDir: join(ROOT, 'out', 'renderer'), version: 'test' })
+  const acsStartError = await startAcs(bench, () => {})
+  const start = (port?: number) =>
+    startHeadlessUi(bench, { rendererDir: join(ROOT, 'out', 'renderer'), version: 'test', acsStartError, port })
+  let ui: Awaited<ReturnType<typeof start>> | null = await start()
+  const port = ui.server.port
   return {
     bench,
     url: ui.server.url,
     dir,
+    async stopUi() {
+      await ui?.close()
+      ui = null
+    },
+    async startUi() {
+      ui ??= await start(port)
+    },
     async close() {
-      await ui.close()
+      await ui?.close()
       await bench.close()
       rmSync(dir, { recursive: true, force: true })
     },

@@ -88,6 +88,30 @@ describe('Scripts page', () => {
     await screenshot(page, 'scripts-syntax-error')
   })
 
+  it('says why a run failed, and where: a runtime error at its line, an unknown serial at the run bar', async () => {
+    app = await startApp()
+    const page = await openPage(browser, `${app.url}#/scripts`)
+    const s = scriptsPage(page)
+    await s.items.first().waitFor()
+    await s.create.click()
+    await s.name.filter({ hasText: /^New script/ }).waitFor()
+    await s.setSource('print("before")\nlocal settings = nil\nprint(settings.ssid)\n')
+    await s.noProblems.waitFor()
+    await s.targetKind.selectOption('none')
+    await s.run.click()
+    await s.summaryIn('failed').waitFor()
+    expect(await s.summaryError.textContent()).toMatch(/^line 3: .*nil value/)
+    await s.outputLines.filter({ hasText: 'before' }).waitFor()
+    await screenshot(page, 'scripts-runtime-error')
+
+    await s.targetKind.selectOption('devices')
+    await s.serials.fill('NO-SUCH-CPE')
+    await s.run.click()
+    await s.runError.filter({ hasText: 'NO-SUCH-CPE' }).waitFor()
+    // The failed run above is still what the console shows.
+    expect(await s.summary.getAttribute('data-status')).toBe('failed')
+  })
+
   it('completes the host API in the editor and documents every function with an example', async () => {
     app = await startApp()
     const page = await openPage(browser, `${app.url}#/scripts`)
@@ -130,6 +154,7 @@ describe('Scripts page', () => {
     await s.noProblems.waitFor()
     await s.targetKind.selectOption('none')
     await s.run.click()
+    await s.summaryIn('listening').waitFor()
     await s.tab('listeners').click()
     await s.runRowWithStatus('listening').waitFor()
 
@@ -142,6 +167,8 @@ describe('Scripts page', () => {
     await s.runRowWithStatus('listening').getByTestId('run-stop').click()
     await s.runRowWithStatus('stopped').waitFor()
     expect(app.bench.scripts.active()).toEqual([])
+    await s.tab('output').click()
+    await s.summaryIn('stopped').waitFor()
     await screenshot(page, 'scripts-listener-stopped')
   })
 })

@@ -172,26 +172,36 @@ describe('API service', () => {
     expect(JSON.parse(json.content)).toMatchObject([{ kind: 'fault', serial: 'SN2' }])
   })
 
-  it('saves settings, restarts the listener on a new port, and says so when the port is taken', async () => {
+  it('saves settings, restarts the listener on a new port, and stays put when the port is taken', async () => {
     const dir = tempDir()
     const { bench, api } = await open(dir, { cwmp: { bind: '127.0.0.1', port: 0 } })
     await bench.acs.listen()
     const blocker = createServer()
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()))
-    cleanups.push(() => new Promise<void>((r) => blocker.close(() => r())))
+    cleanups.push(() => new Promise<void>((r) => (blocker.listening ? blocker.close(() => r()) : r())))
     const taken = (blocker.address() as { port: number }).port
 
-    const failed = await ok<{ warnings: string[]; acs: { listening: boolean } }>(
-      api.call('settings.save', [{ acs: { port: taken }, connectionRequest: { username: 'tech', password: 'pw' } }]),
-    )
-    expect(failed.acs.listening).toBe(false)
-    expect(failed.warnings.join()).toMatch(/could not restart/)
+    // A port in use is no use saved: the listener stays where CPEs reach it, the rest is saved.
+    const failed = await ok<{
+      warnings: string[]
+      acs: { listening: boolean; port: number }
+      settings: { acs: { port: number } }
+    }>(api.call('settings.save', [{ acs: { port: taken }, connectionRequest: { username: 'tech', password: 'pw' } }]))
+    expect(failed.acs.listening).toBe(true)
+    expect(failed.acs.port).not.toBe(taken)
+    expect(failed.settings.acs.port).toBe(0)
+    expect(failed.warnings.join()).toMatch(/could not move: .*in use.*It stays at http:\/\/127\.0\.0\.1:\d+\//)
+    expect(bench.store.settings.get<{ cwmp?: { port?: number } }>('config', {}).cwmp?.port).toBeUndefined()
+    const res = await fetch(bench.acs.address!.url, { method: 'POST', body: '' })
+    expect(res.status).toBeLessThan(500)
 
+    // Once the other program lets go of the port, the same save moves the listener there.
+    await new Promise<void>((r) => blocker.close(() => r()))
     const moved = await ok<{ notes: string[]; acs: { listening: boolean; port: number; urls: string[] } }>(
-      api.call('settings.save', [{ acs: { port: 0, bind: '127.0.0.1' } }]),
+      api.call('settings.save', [{ acs: { port: taken, bind: '127.0.0.1' } }]),
     )
     expect(moved.acs.listening).toBe(true)
-    expect(moved.acs.port).not.toBe(taken)
+    expect(moved.acs.port).toBe(taken)
     expect(moved.notes.join()).toContain(`restarted`)
     expect(await api.call('settings.save', [{ acs: { bind: 'not an address' } }])).toMatchObject({ ok: false })
     expect(await api.call('settings.save', [{ acs: { tlsCertFile: '/x.pem' } }])).toMatchObject({ ok: false })

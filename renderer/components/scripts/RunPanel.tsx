@@ -7,6 +7,7 @@ import { messageOf, useLoad, useStream } from '../../lib/hooks'
 import { href } from '../../lib/router'
 import { Empty, ErrorNote, Spinner } from '../ui'
 import { Reference } from './Reference'
+import { RunSummary, runTarget, useRunRecords } from './RunSummary'
 import { Triggers } from './Triggers'
 
 export function RunStatus({ run }: { run: RunRecord }) {
@@ -21,11 +22,12 @@ export function RunStatus({ run }: { run: RunRecord }) {
 /** Bottom panel: live output, run history, triggers, running listeners, the API reference. */
 export function RunPanel({ scriptId, started }: { scriptId: string; started: RunRecord[] }) {
   const [tab, setTab] = useState<'output' | 'runs' | 'triggers' | 'listeners' | 'reference'>('output')
-  const [selected, setSelected] = useState<string[]>([])
+  const [selected, setSelected] = useState<RunRecord[]>([])
+  const runs = useRunRecords(selected)
   const output = useRunOutput(selected)
   useEffect(() => {
     if (started.length) {
-      setSelected(started.map((r) => r.id))
+      setSelected(started)
       setTab('output')
     }
   }, [started])
@@ -33,7 +35,7 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
   useEffect(() => {
     let live = true
     bench.scripts.runs({ scriptId, limit: 1 }).then(
-      ([last]) => live && last && setSelected((current) => (current.length ? current : [last.id])),
+      ([last]) => live && last && setSelected((current) => (current.length ? current : [last])),
       () => {},
     )
     return () => {
@@ -66,12 +68,12 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
       </div>
       <div className="runpanel-body">
         {tab === 'output' ? (
-          <Output runIds={selected} lines={output.lines} error={output.error} />
+          <Output runs={runs} lines={output.lines} error={output.error} />
         ) : tab === 'runs' ? (
           <History
             query={{ scriptId, limit: 100 }}
-            onOpen={(id) => {
-              setSelected([id])
+            onOpen={(run) => {
+              setSelected([run])
               setTab('output')
             }}
           />
@@ -92,7 +94,8 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
  * from the live stream for as long as the panel is open (whichever tab shows), so nothing printed
  * while another tab was in front is missed.
  */
-function useRunOutput(runIds: string[]) {
+function useRunOutput(runs: RunRecord[]) {
+  const runIds = runs.map((r) => r.id)
   const [lines, setLines] = useState<RunOutputLine[]>([])
   const [error, setError] = useState<string | null>(null)
   const idsRef = useRef(runIds)
@@ -122,34 +125,38 @@ function useRunOutput(runIds: string[]) {
 }
 
 /** A console: the lines, following the end like a terminal unless the reader scrolled up. */
-function Output({ runIds, lines, error }: { runIds: string[]; lines: RunOutputLine[]; error: string | null }) {
+function Output({ runs, lines, error }: { runs: RunRecord[]; lines: RunOutputLine[]; error: string | null }) {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = box.current
     if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 60) el.scrollTop = el.scrollHeight
   }, [lines])
-  if (runIds.length === 0)
+  if (runs.length === 0)
     return (
       <Empty title="Nothing run yet.">
         Pick a target and press Run: what the script prints shows here as it happens.
       </Empty>
     )
-  const many = runIds.length > 1
+  const many = runs.length > 1
+  const targets = new Map(runs.map((r) => [r.id, runTarget(r)]))
   return (
-    <div className="console" ref={box} data-testid="run-output">
-      <ErrorNote error={error} />
-      {lines.map((l) => (
-        <div
-          key={`${l.runId}|${l.seq}`}
-          className={`console-line ${l.stream} ${l.level ?? ''}`}
-          data-testid="output-line"
-        >
-          <span className="console-time">{clock(l.ts)}</span>
-          {many && <span className="console-run">{l.runId.slice(-6)}</span>}
-          <span className="console-text">{l.text}</span>
-        </div>
-      ))}
-      {lines.length === 0 && <span className="muted">Waiting for output…</span>}
+    <div className="output">
+      <RunSummary runs={runs} />
+      <div className="console" ref={box} data-testid="run-output">
+        <ErrorNote error={error} />
+        {lines.map((l) => (
+          <div
+            key={`${l.runId}|${l.seq}`}
+            className={`console-line ${l.stream} ${l.level ?? ''}`}
+            data-testid="output-line"
+          >
+            <span className="console-time">{clock(l.ts)}</span>
+            {many && <span className="console-run">{targets.get(l.runId) ?? l.runId.slice(-6)}</span>}
+            <span className="console-text">{l.text}</span>
+          </div>
+        ))}
+        {lines.length === 0 && <span className="muted">Nothing printed yet.</span>}
+      </div>
     </div>
   )
 }
@@ -164,9 +171,9 @@ function History(props: {
   query: { scriptId?: string; active?: boolean; limit: number }
   showScript?: boolean
   emptyText?: string
-  onOpen?: (runId: string) => void
+  onOpen?: (run: RunRecord) => void
 }) {
-  const runs = useLoad(() => bench.scripts.runs(props.query), [JSON.stringify(props.query)])
+  const runs = useLoad(() => bench.scripts.runs(props.query), [JSON.stringify(props.query)], { live: true })
   const [rows, setRows] = useState<RunRecord[]>([])
   const [stopping, setStopping] = useState<Set<string>>(new Set())
   const [error, setError] = useState<string | null>(null)
@@ -248,7 +255,7 @@ function History(props: {
               </td>
               <td className="row-actions">
                 {props.onOpen && (
-                  <button className="link small" onClick={() => props.onOpen!(r.id)} data-testid="run-open">
+                  <button className="link small" onClick={() => props.onOpen!(r)} data-testid="run-open">
                     output
                   </button>
                 )}

@@ -18,6 +18,8 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
   const [issues, setIssues] = useState<SyntaxIssue[]>([])
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  /** Why the last Run could not start (an unknown serial, …): shown at the run bar. */
+  const [runError, setRunError] = useState<string | null>(null)
   const [renaming, setRenaming] = useState<string | null>(null)
   const [runs, setRuns] = useState<RunRecord[]>([])
 
@@ -55,15 +57,22 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
       const saved = await bench.scripts.save(id, draft)
       setScript(saved)
     })
-  const run = (target: RunTarget) =>
-    act('run', async () => {
+  const run = async (target: RunTarget) => {
+    setBusy('run')
+    setRunError(null)
+    try {
       let current = script
       if (dirty) {
         current = await bench.scripts.save(id, draft)
         setScript(current)
       }
       setRuns(await bench.scripts.run(current.id, target))
-    })
+    } catch (e) {
+      setRunError(`Could not run: ${messageOf(e)}`)
+    } finally {
+      setBusy(null)
+    }
+  }
 
   return (
     <div className="script-workspace">
@@ -181,7 +190,12 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
           ))
         )}
       </div>
-      <RunBar running={busy === 'run'} onRun={run} />
+      <RunBar running={busy === 'run'} onRun={(target) => void run(target)} />
+      {runError && (
+        <div className="note error" role="alert" data-testid="run-error">
+          {runError}
+        </div>
+      )}
       <RunPanel scriptId={id} started={runs} />
     </div>
   )

@@ -160,6 +160,7 @@ export function Triggers({ scriptId }: { scriptId: string }) {
                 )}
               </>
             )}
+            <span className="spacer" />
             <button className="small danger" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
               Remove
             </button>

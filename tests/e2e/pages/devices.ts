@@ -21,8 +21,16 @@ export const devicePage = (page: Page) => ({
   parameterSearch: page.getByTestId('parameter-search'),
   parameter: (name: string) => page.locator(`[data-testid="parameter-row"][data-name="${name}"]`),
   parameterRows: page.getByTestId('parameter-row'),
+  /** No parameter matched the search (it says how to read the whole tree). */
+  searchEmpty: page.getByTestId('parameters-search-empty'),
   actionResult: page.getByTestId('action-result'),
+  /** The action's note once it is over: "done" or "failed" (an accepted reboot first "waiting"). */
+  actionResultIn: (state: 'waiting' | 'done' | 'failed') =>
+    page.locator(`[data-testid="action-result"][data-state="${state}"]`),
   reboot: page.getByTestId('action-reboot'),
+  download: page.getByTestId('action-download'),
+  downloadUrl: page.getByTestId('download-url'),
+  downloadSubmit: page.getByTestId('download-submit'),
   rpcRows: page.getByTestId('rpc-row'),
 })
 
@@ -33,6 +41,8 @@ export const parameterRow = (row: ReturnType<ReturnType<typeof devicePage>['para
   input: row.getByTestId('parameter-input'),
   apply: row.getByTestId('parameter-apply'),
   invalid: row.getByTestId('parameter-invalid'),
+  /** What the device answered when it refused the value. */
+  refused: row.getByTestId('parameter-refused'),
   note: row.getByTestId('parameter-note'),
   toggle: row.getByTestId('parameter-toggle'),
 })

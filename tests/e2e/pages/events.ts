@@ -15,6 +15,8 @@ export const eventsPage = (page: Page) => ({
   exportJson: page.getByTestId('events-export-json'),
   exportNote: page.getByTestId('events-export-note'),
   detail: page.getByTestId('event-detail'),
+  table: page.getByTestId('events-table'),
+  selectedRow: page.locator('[data-testid="event-row"][aria-selected="true"]'),
   soapIn: page.getByTestId('event-soap-in'),
   soapOut: page.getByTestId('event-soap-out'),
   empty: page.getByTestId('events-empty'),

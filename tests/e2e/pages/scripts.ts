@@ -22,6 +22,12 @@ export const scriptsPage = (page: Page) => ({
   completions: page.locator('.cm-tooltip-autocomplete li'),
   completionInfo: page.locator('.cm-completionInfo'),
   runRows: page.getByTestId('run-row'),
+  /** Above the console: the chosen run's state (data-status) and its error. */
+  summary: page.getByTestId('run-summary'),
+  summaryIn: (status: string) => page.locator(`[data-testid="run-summary"][data-status="${status}"]`),
+  summaryError: page.getByTestId('run-summary-error'),
+  /** Why the last Run could not start, at the run bar. */
+  runError: page.getByTestId('run-error'),
   runRowWithStatus: (status: string) => page.locator(`[data-testid="run-row"][data-status="${status}"]`),
 
   /** Replaces the editor's text as if typed (CodeMirror's own input handling, no auto-closing). */

@@ -1,0 +1,251 @@
+import { useRef, useState } from 'react'
+import type { ActionResult, LoggedEvent } from '../../preload/api'
+import { bench } from '../lib/bench'
+import { AWAITED_ACTION, AWAITED_LABEL, outcomeOf } from '../lib/follow'
+import { duration } from '../lib/format'
+import { messageOf, useNow, useStream } from '../lib/hooks'
+import { href, navigate } from '../lib/router'
+import { Note, Spinner } from './ui'
+
+/** An action's state as the technician sees it: sent, accepted and waiting on the device, or over. */
+type Shown = ActionResult & { state: 'waiting' | 'done'; since: number }
+
+/**
+ * Connection request, download, reboot, factory reset and removal of one device. An accepted
+ * reboot, reset or download is followed to its end: the note waits for the device's "1 BOOT",
+ * "0 BOOTSTRAP" or TransferComplete and then says how it went, failures included.
+ */
+export function DeviceActions({ serial, canSend }: { serial: string; canSend: boolean }) {
+  const [busy, setBusy] = useState<string | null>(null)
+  const [shown, setShown] = useState<Shown | null>(null)
+  const [downloadOpen, setDownloadOpen] = useState(false)
+  // This device's events since the action was sent: the awaited one can arrive before its reply.
+  const heard = useRef<LoggedEvent[] | null>(null)
+
+  const finish = (result: ActionResult, since: number) => {
+    const events = heard.current ?? []
+    if (result.ok && result.awaits) {
+      for (const e of events) {
+        const outcome = outcomeOf(result.awaits, result.commandKey, serial, e)
+        if (outcome) {
+          heard.current = null
+          return setShown({ ...outcome, state: 'done', since })
+        }
+      }
+      return setShown({ ...result, state: 'waiting', since })
+    }
+    heard.current = null
+    setShown({ ...result, state: 'done', since })
+  }
+
+  useStream('events.logged', (batch) => {
+    const mine = batch.filter((e) => e.serial === serial)
+    if (mine.length === 0 || heard.current === null) return
+    if (shown?.state !== 'waiting' || !shown.awaits) {
+      heard.current.push(...mine)
+      return
+    }
+    for (const e of mine) {
+      const outcome = outcomeOf(shown.awaits, shown.commandKey, serial, e)
+      if (outcome) {
+        heard.current = null
+        setShown({ ...outcome, state: 'done', since: shown.since })
+        return
+      }
+    }
+  })
+
+  const run = async (label: string, action: () => Promise<ActionResult>, confirmText?: string) => {
+    if (confirmText && !window.confirm(confirmText)) return
+    setBusy(label)
+    setShown(null)
+    const since = Date.now()
+    heard.current = []
+    try {
+      finish(await action(), since)
+    } catch (e) {
+      finish({ ok: false, message: messageOf(e) }, since)
+    } finally {
+      setBusy(null)
+    }
+  }
+  const disabled = !canSend || busy !== null
+  return (
+    <div className="actions-wrap">
+      <div className="actions">
+        <button
+          disabled={disabled}
+          onClick={() => run('wake', () => bench.devices.wake(serial))}
+          data-testid="action-wake"
+        >
+          {busy === 'wake' ? <Spinner label="Waking…" /> : 'Connection request'}
+        </button>
+        <button disabled={disabled} onClick={() => setDownloadOpen((o) => !o)} data-testid="action-download">
+          Download file…
+        </button>
+        <button
+          disabled={disabled}
+          onClick={() => run('reboot', () => bench.devices.reboot(serial), `Reboot ${serial}?`)}
+          data-testid="action-reboot"
+        >
+          {busy === 'reboot' ? <Spinner label="Rebooting…" /> : 'Reboot'}
+        </button>
+        <button
+          className="danger"
+          disabled={disabled}
+          onClick={() =>
+            run(
+              'reset',
+              () => bench.devices.factoryReset(serial),
+              `Factory reset ${serial}? It loses its whole configuration.`,
+            )
+          }
+          data-testid="action-factory-reset"
+        >
+          {busy === 'reset' ? <Spinner label="Resetting…" /> : 'Factory reset'}
+        </button>
+      </div>
+      <button
+        className="link small"
+        disabled={busy !== null}
+        onClick={() => {
+          if (
+            !window.confirm(
+              `Remove ${serial} and its stored parameters from this list? It comes back with its next Inform.`,
+            )
+          )
+            return
+          void run('remove', async () => {
+            await bench.devices.remove(serial)
+            navigate('devices')
+            return { ok: true, message: 'Removed.' }
+          })
+        }}
+        data-testid="action-remove"
+      >
+        Remove from list
+      </button>
+      {!canSend && <span className="muted small">The ACS is not running in this build: actions are off.</span>}
+      {shown && <ActionNote shown={shown} />}
+      {downloadOpen && (
+        <DownloadForm
+          busy={busy === 'download'}
+          onCancel={() => setDownloadOpen(false)}
+          onSubmit={(req) =>
+            run('download', async () => {
+              const r = await bench.devices.download(serial, req)
+              if (r.ok) setDownloadOpen(false)
+              return r
+            })
+          }
+        />
+      )}
+    </div>
+  )
+}
+
+function ActionNote({ shown }: { shown: Shown }) {
+  const now = useNow(1000)
+  if (shown.state === 'waiting' && shown.awaits)
+    return (
+      <Note kind="info" testId="action-result" state="waiting">
+        <Spinner />
+        <span>
+          {`${AWAITED_ACTION[shown.awaits]} accepted by the device — waiting for its ${AWAITED_LABEL[shown.awaits]}… `}
+          {duration(Math.max(0, now - shown.since))}
+        </span>
+      </Note>
+    )
+  const settings = !shown.ok && /Settings/.test(shown.message)
+  return (
+    <Note kind={shown.ok ? 'ok' : 'warn'} testId="action-result" state={shown.ok ? 'done' : 'failed'}>
+      <span>
+        {shown.message}
+        {settings && (
+          <>
+            {' '}
+            <a href={href('settings')}>Open Settings</a>
+          </>
+        )}
+      </span>
+    </Note>
+  )
+}
+
+const FILE_TYPES = [
+  '1 Firmware Upgrade Image',
+  '2 Web Content',
+  '3 Vendor Configuration File',
+  '4 Tone File',
+  '5 Ringer File',
+]
+
+function DownloadForm(props: {
+  busy: boolean
+  onCancel: () => void
+  onSubmit: (req: { url: string; fileType: string; username: string; password: string; targetFileName: string }) => void
+}) {
+  const [url, setUrl] = useState('')
+  const [fileType, setFileType] = useState(FILE_TYPES[0]!)
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [targetFileName, setTarget] = useState('')
+  const urlOk = /^(https?|ftp|tftp):\/\/\S+$/i.test(url)
+  return (
+    <form
+      className="card form"
+      data-testid="download-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (urlOk) props.onSubmit({ url, fileType, username, password, targetFileName })
+      }}
+    >
+      <label>
+        File URL
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="http://192.168.1.10:8000/firmware.bin"
+          aria-invalid={Boolean(url) && !urlOk}
+          autoFocus
+          data-testid="download-url"
+        />
+      </label>
+      {url && !urlOk && (
+        <span className="invalid-text">
+          The device fetches it itself: use an http://, https:// or ftp:// URL it can reach.
+        </span>
+      )}
+      <label>
+        File type
+        <select value={fileType} onChange={(e) => setFileType(e.target.value)}>
+          {FILE_TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      </label>
+      <div className="row">
+        <label>
+          Username
+          <input value={username} onChange={(e) => setUsername(e.target.value)} />
+        </label>
+        <label>
+          Password
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <label>
+          Target file name
+          <input value={targetFileName} onChange={(e) => setTarget(e.target.value)} />
+        </label>
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!urlOk || props.busy} data-testid="download-submit">
+          {props.busy ? <Spinner label="Sending Download…" /> : 'Send Download'}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
