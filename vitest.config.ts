@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // gc() for the soak tests (tests/lua/soak.test.ts): they compare memory after a collection,
+    // in the test process and, through Lua's collectgarbage, in script workers.
+    execArgv: ['--expose-gc'],
   },
 })

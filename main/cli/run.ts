@@ -110,10 +110,19 @@ export const runCommand: Command = {
     const onSignal = () => stop.abort()
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
+    // The reader went away (`bench-acs run x.lua | head -1`): stop as on Ctrl+C, and clean up,
+    // rather than die on the unhandled EPIPE and leave the temporary data folder behind.
+    const onPipeError = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error
+      stop.abort()
+    }
+    process.stdout.on('error', onPipeError)
+    process.stderr.on('error', onPipeError)
     try {
       bench = await createBench(overrides, {
         log: (level, message) => level !== 'info' && note(`${level}: ${message}`),
-        scripts: { seedExamples: false },
+        // One script: the library's triggers are the app's business, not this run's.
+        scripts: { seedExamples: false, triggers: false },
       })
       let address
       try {
@@ -220,6 +229,7 @@ export const runCommand: Command = {
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      // The pipe handlers stay: a write still buffered may fail after this.
       await fleet?.stop()
       await bench?.close()
       if (temporary) rmSync(dataDir, { recursive: true, force: true })

@@ -61,7 +61,7 @@ export interface ScriptsConfig {
   memoryBytes: number
   /** Runs at once; more wait, queued. */
   maxConcurrentRuns: number
-  /** Finished runs kept with their output; older ones are deleted at start. */
+  /** Finished runs kept with their output (at least 10); older ones are deleted as new ones finish. */
   keepRuns: number
 }
 

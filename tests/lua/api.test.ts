@@ -134,6 +134,7 @@ describe('the friendly API', () => {
       local methods = send_cwmp_message(DEVICE, env("<cwmp:GetRPCMethods/>"), 12)
       local has = {} for _, m in ipairs(methods) do has[m] = true end
       print("12", has.GetParameterValues, has.Reboot)
+      print("12 as text", type(send_cwmp_message(DEVICE, env("<cwmp:GetRPCMethods/>"), "12")))
       local failed, err = send_cwmp_message(DEVICE, env("<cwmp:SetParameterValues><ParameterList><ParameterValueStruct><Name>${IGD}Nope</Name><Value>1</Value></ParameterValueStruct></ParameterList><ParameterKey/></cwmp:SetParameterValues>"), 1)
       print("1 fault", failed, err.code)
       print("mismatch", pcall(send_cwmp_message, DEVICE, env("<cwmp:GetRPCMethods/>"), 0))
@@ -154,6 +155,7 @@ describe('the friendly API', () => {
       '6\ttrue\t0',
       '11\ttrue',
       '12\ttrue\ttrue',
+      '12 as text\ttable',
       '1 fault\tfalse\t9003',
       'mismatch\tfalse\tsend_cwmp_message: the envelope holds GetRPCMethods, but message type 0 is GetParameterValues (GetRPCMethods is type 12)',
       expect.stringMatching(
@@ -164,12 +166,12 @@ describe('the friendly API', () => {
       'reboot\ttrue',
       'back\tM Reboot\trk\ttrue',
     ])
-    // The nine RPCs the script sent went to the CPE and were answered (one row each, with both
+    // The ten RPCs the script sent went to the CPE and were answered (one row each, with both
     // envelopes); the four refused calls never left the ACS…
     const rpcRows = t.bench.store.events
       .query({ serial: sn, kinds: ['rpc', 'fault'] })
       .filter((e) => String((e.detail as { source?: string }).source).startsWith('script:'))
-    expect(rpcRows).toHaveLength(9)
+    expect(rpcRows).toHaveLength(10)
     // …in one session the script's calls kept open: one connection request woke the device, and
     // the only other session is the one after the Reboot.
     expect(t.bench.store.events.query({ serial: sn, kinds: ['connection-request'] })).toHaveLength(1)

@@ -75,6 +75,28 @@ describe('the script library', () => {
     expect(stored).toEqual({ status: 'ok', output_bytes: 4 })
   })
 
+  it("writes a run's last output, its final record and its outbox row together, or none of them", async () => {
+    t = await startBench()
+    const { bench } = t
+    // The disk refuses the end of this run (a real SQLite error, raised by a trigger).
+    bench.store.db.exec(`CREATE TRIGGER refuse_end BEFORE UPDATE OF status ON runs
+      WHEN NEW.status NOT IN ('queued', 'running') AND NEW.script_name = 'refused'
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`)
+    const seqBefore = bench.store.outbox.maxSeq()
+    const [run] = bench.scripts.runSource({ name: 'refused', source: 'print("first")\nsleep(400)\nprint("last")' })
+    // "first" is stored while the run sleeps…
+    await new Promise<void>((resolve) => {
+      const poll = () => (bench.scripts.output(run!.id).length > 0 ? resolve() : setTimeout(poll, 20))
+      poll()
+    })
+    expect((await bench.scripts.wait(run!.id)).status).toBe('ok')
+    // …and of the end nothing was written: not its last line, not the record, not the outbox row.
+    expect(bench.scripts.output(run!.id).map((l) => l.text)).toEqual(['first'])
+    expect(bench.store.db.prepare('SELECT status FROM runs WHERE id = ?').get(run!.id)).toEqual({ status: 'running' })
+    const synced = bench.store.outbox.after(seqBefore, 100).filter((r) => r.topic === 'run' && r.key === run!.id)
+    expect(synced.map((r) => (r.payload as { status: string }).status)).toEqual(['queued', 'running'])
+  })
+
   it('settles runs a crash left running, and seeds the examples once', async () => {
     t = await startBench({}, { seedExamples: true })
     const { bench, dir } = t

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RunRecord, ScriptLimits } from '../../main/core/lua'
-import { nextEvent, startBench, stdout, type TestBench } from './helpers'
+import { nextEvent, runToEnd, startBench, stdout, type TestBench } from './helpers'
 
 let t: TestBench | undefined
 
@@ -32,6 +32,23 @@ const CASES: Case[] = [
     what: 'an infinite loop that swallows errors with pcall',
     source:
       'local n = 0\nwhile true do\n  pcall(function() while true do n = n + 1 end end)\n  pcall(error, "again")\nend',
+    limits: { cpuMs: 300 },
+    status: 'killed',
+    reason: 'cpu',
+    message: /limits\.cpuMs/,
+  },
+  {
+    what: 'an infinite loop in a coroutine, whose stop the script catches with coroutine.resume',
+    source:
+      'local co = coroutine.create(function() while true do end end)\nprint(coroutine.resume(co))\nreturn "finished"',
+    limits: { cpuMs: 300 },
+    status: 'killed',
+    reason: 'cpu',
+    message: /limits\.cpuMs/,
+  },
+  {
+    what: 'an error value whose __tostring never returns',
+    source: 'error(setmetatable({}, { __tostring = function() while true do end end }))',
     limits: { cpuMs: 300 },
     status: 'killed',
     reason: 'cpu',
@@ -73,7 +90,8 @@ const CASES: Case[] = [
     limits: { outputBytes: 4096 },
     status: 'killed',
     reason: 'output',
-    message: /^script stopped: it printed more than 4 KiB of output \(limits\.outputBytes\)$/,
+    message:
+      /^script stopped: it printed more than 4 KiB of output without waiting on a device, a timer or an event \(limits\.outputBytes\); look for a loop that prints without end$/,
   },
   {
     what: 'a run past its wall time',
@@ -134,6 +152,59 @@ describe('limits', () => {
     expect(flood.outputBytes).toBeLessThanOrEqual(4096 + 200)
   })
 
+  it('stops a tight loop that keeps big strings (outside the JS heap) once they pass the memory limit', async () => {
+    t = await startBench()
+    const MiB = 1024 * 1024
+    const { run, lines } = await runToEnd(
+      t.bench,
+      'local t, s = {}, ("x"):rep(4 * 1024 * 1024 - 8)\nfor i = 1, 1000 do\n  t[i] = s .. i\n  print(i)\nend',
+      { limits: { memoryMb: 16, maxStringBytes: 4 * MiB } },
+    )
+    expect(run).toMatchObject({ status: 'killed', error: { reason: 'memory' } })
+    expect(run.error!.message).toBe('script stopped: it used more than 16 MiB of memory (limits.memoryMb)')
+    // Stopped within what the check allows for garbage V8 has not collected yet (64 MiB, plus
+    // two strings in flight), not hundreds of strings later.
+    expect(Number(lines.at(-1)) * 4).toBeLessThanOrEqual(16 + 64 + 2 * 4)
+  })
+
+  it('does not take many short library calls in a row for one that runs away', async () => {
+    t = await startBench()
+    // A few ms each, a few hundred of them with hardly any Lua between: no single call is long.
+    const { run } = await runToEnd(
+      t.bench,
+      'local s = ("x"):rep(1e6)\nlocal upper = string.upper\nfor i = 1, 300 do upper(s) end\nreturn "done"',
+      { limits: { libraryCallMs: 300 } },
+    )
+    expect(run.error).toBeNull()
+    expect(run).toMatchObject({ status: 'ok', result: ['done'] })
+  })
+
+  it('keeps the newest output of a run that prints more than its limit while it waits, and says what went', async () => {
+    t = await startBench()
+    const { run } = await runToEnd(
+      t.bench,
+      'for i = 1, 200 do\n  print(("%03d"):format(i) .. ("x"):rep(96))\n  sleep(0)\nend\nreturn "done"',
+      { limits: { outputBytes: 4096 } },
+    )
+    expect(run).toMatchObject({ status: 'ok', result: ['done'] })
+    const lines = t.bench.scripts.output(run.id)
+    expect(lines[0]).toMatchObject({
+      stream: 'system',
+      text: expect.stringMatching(
+        /^… (\d+) earlier line\(s\), [\d.]+ KiB, were dropped: a run keeps its newest 4 KiB of output \(limits\.outputBytes\)$/,
+      ),
+    })
+    const printed = lines.slice(1).map((l) => l.text)
+    const dropped = Number(/^… (\d+) /.exec(lines[0]!.text)![1])
+    // The newest lines, in order, none missing between the note and the end.
+    expect(printed).toEqual(
+      Array.from({ length: 200 - dropped }, (_, i) => `${String(dropped + i + 1).padStart(3, '0')}${'x'.repeat(96)}`),
+    )
+    expect(run.outputBytes).toBe(lines.reduce((n, l) => n + Buffer.byteLength(l.text) + 1, 0))
+    expect(run.outputBytes).toBeLessThanOrEqual(4096)
+    expect(lines.map((l) => l.seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b))
+  })
+
   it('lets a user stop a run wherever it is, and a queued run before it starts', async () => {
     t = await startBench({ scripts: { maxConcurrentRuns: 1 } })
     const scripts = t.bench.scripts
@@ -151,6 +222,40 @@ describe('limits', () => {
     expect(scripts.stop(busy!.id)).toBe(true)
     expect(await scripts.wait(busy!.id)).toMatchObject({ status: 'killed', error: { reason: 'stopped' } })
     expect(scripts.stop(busy!.id)).toBe(false)
+  })
+
+  it("cancels a stopped run's RPC still queued for its device, which then never gets it", async () => {
+    t = await startBench()
+    const [cpe] = (await t.sims({ count: 1, serialPrefix: 'GONE' })).cpes
+    const serial = cpe!.serial
+    // Switched off: the connection request fails, so the RPC waits for the device's next Inform.
+    await cpe!.stop()
+    const queued = nextEvent(t.bench, 'rpc.queued', (e) => e.serial === serial)
+    const [run] = t.bench.scripts.runSource({
+      name: 'patient',
+      source: `return get_parameter_values(DEVICE, "InternetGatewayDevice.DeviceInfo.UpTime", { wait_for_device = true, timeout_ms = 600000 })`,
+      target: { kind: 'devices', serials: [serial] },
+    })
+    const { rpcId } = await queued
+    await nextEvent(t.bench, 'event.logged', (e) => e.kind === 'connection-request' && e.serial === serial)
+    expect(t.bench.acs.rpcs(serial).find((r) => r.id === rpcId)).toMatchObject({ state: 'queued' })
+
+    const cancelled = nextEvent(t.bench, 'rpc.completed', (e) => e.rpcId === rpcId)
+    expect(t.bench.scripts.stop(run!.id)).toBe(true)
+    expect(await t.bench.scripts.wait(run!.id)).toMatchObject({ status: 'killed', error: { reason: 'stopped' } })
+    expect(await cancelled).toMatchObject({ ok: false })
+    expect(t.bench.acs.rpcs(serial).find((r) => r.id === rpcId)).toMatchObject({
+      state: 'cancelled',
+      source: `script:${run!.id}`,
+    })
+
+    // Back on: its session carries the ACS's own RPCs (discovery), none for the run that is gone.
+    const session = nextEvent(t.bench, 'session.ended', (e) => e.serial === serial)
+    await t.sims({ count: 1, serialPrefix: 'GONE' })
+    await session
+    const ofRun = t.bench.acs.rpcs(serial).filter((r) => r.source === `script:${run!.id}`)
+    expect(ofRun).toEqual([expect.objectContaining({ id: rpcId, state: 'cancelled' })])
+    expect(ofRun[0]!.sentAt).toBeUndefined()
   })
 
   it('refuses limits that would disable protection', () => {

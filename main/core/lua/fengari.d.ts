@@ -85,6 +85,8 @@ declare module 'fengari' {
     LUA_NOREF: number
     luaL_checkany(L: LuaState, arg: number): void
     luaL_checkinteger(L: LuaState, arg: number): number
+    /** Index in `list` of the string argument (or `def` when absent); raises "invalid option" otherwise. */
+    luaL_checkoption(L: LuaState, arg: number, def: LuaString | null, list: LuaString[]): number
     luaL_checkstring(L: LuaState, arg: number): LuaString
     luaL_checktype(L: LuaState, arg: number, t: number): void
     luaL_error(L: LuaState, fmt: LuaString, ...args: unknown[]): never

@@ -6,16 +6,16 @@ import type { Store } from '../store'
 import { HOST_FUNCTIONS, type CwmpEventHub, type CwmpEventQueue, type HostContext } from './host'
 import { isLuaErrorValue } from './host/errors'
 import { describeMs, type ScriptLimits } from './limits'
-import type { LuaJs, OutputLine } from './protocol'
+import type { LuaJs } from './protocol'
+import { RunOutput } from './run-output'
 import { LuaRun, ScriptCallError, Watchdog, type RunOutcome } from './runner'
+import { orphanedRuns } from './hosts'
 import type { RunStore } from './store/runs'
-import type { HostCallRecord, RunOutputLine, RunRecord, RunTrigger } from './types'
+import type { HostCallRecord, RunRecord, RunTrigger, ScriptRuntimeStats } from './types'
 import type { WorkerSource } from './worker-file'
 
 /** Host calls listed in a run's record; the count goes on past it. */
 const CALLS_KEPT = 200
-/** log() lines of one run copied into the app's event log; the rest stay in the run's output. */
-const LOG_LINES_JOURNALED = 100
 /** Output is written to SQLite at least this often while a run prints, ms. */
 const OUTPUT_FLUSH_MS = 250
 
@@ -24,6 +24,12 @@ const RESULT_MAX_BYTES = 1024 * 1024
 
 const HOST_BY_NAME = new Map(HOST_FUNCTIONS.map((f) => [f.name, f]))
 const HOST_NAMES = HOST_FUNCTIONS.map((f) => f.name)
+
+/** Runs that share a cap on how many of them run at once (the runs of one event trigger). */
+export interface RunGroup {
+  key: string
+  maxRunning: number
+}
 
 export interface RunRequest {
   scriptId: string | null
@@ -34,6 +40,7 @@ export interface RunRequest {
   targets: string[]
   batchId: string | null
   trigger: RunTrigger
+  group?: RunGroup
 }
 
 export interface RunManagerDeps {
@@ -47,17 +54,20 @@ export interface RunManagerDeps {
   maxConcurrentRuns: number
   /** config.cwmp.holdSessionMs, read at each call so a changed setting applies at once. */
   holdSessionMs: () => number
+  /** After a run has ended and its record is written. */
+  onFinished?: (run: RunRecord) => void
   workerSource?: WorkerSource
 }
 
 interface Active {
   record: RunRecord
   source: string
+  group?: RunGroup
+  /** Holds a worker slot (from launch until finish). */
+  slot: boolean
   lua?: LuaRun
   queue?: CwmpEventQueue
-  seq: number
-  pending: RunOutputLine[]
-  journaled: number
+  output: RunOutput
   done: Promise<RunRecord>
   resolve: (run: RunRecord) => void
 }
@@ -70,6 +80,9 @@ export class RunManager {
   private readonly active = new Map<string, Active>()
   private readonly queued: Active[] = []
   private running = 0
+  private readonly runningInGroup = new Map<string, number>()
+  private pumping = false
+  private pumpAgain = false
   private readonly watchdog = new Watchdog()
   private readonly flushTimer: NodeJS.Timeout
   private closing = false
@@ -104,7 +117,20 @@ export class RunManager {
     }
     let resolve!: (run: RunRecord) => void
     const done = new Promise<RunRecord>((r) => (resolve = r))
-    const a: Active = { record, source: request.source, seq: 0, pending: [], journaled: 0, done, resolve }
+    const a: Active = {
+      record,
+      source: request.source,
+      ...(request.group ? { group: request.group } : {}),
+      slot: false,
+      output: new RunOutput(record, {
+        runs: this.d.runs,
+        events: this.d.events,
+        journal: (event) => this.journal(event),
+        log: this.d.log,
+      }),
+      done,
+      resolve,
+    }
     this.d.runs.insert(record)
     this.active.set(record.id, a)
     this.queued.push(a)
@@ -145,14 +171,28 @@ export class RunManager {
     return a ? { ...a.record } : undefined
   }
 
+  stats(): ScriptRuntimeStats {
+    return {
+      running: this.running,
+      queued: this.queued.length,
+      eventQueues: [...this.active.values()]
+        .filter((a) => a.queue)
+        .map((a) => ({ runId: a.record.id, size: a.queue!.size })),
+    }
+  }
+
   activeRuns(): RunRecord[] {
     return [...this.active.values()].map((a) => ({ ...a.record }))
   }
 
-  /** Marks runs a previous process left queued or running as killed: it ended while they ran. */
+  /**
+   * Marks runs left queued or running by a process that is gone as killed: it ended while they
+   * ran. Runs of another live process on the same database (`bench-acs run --data` next to the
+   * app) are left alone: it beat recently and its pid is alive.
+   */
   recoverInterrupted(): number {
-    const stale = this.d.runs.active()
     const now = Date.now()
+    const stale = orphanedRuns(this.d.runs, now)
     for (const run of stale) {
       this.d.runs.update({
         ...run,
@@ -172,12 +212,36 @@ export class RunManager {
     clearInterval(this.flushTimer)
   }
 
+  /** Starts queued runs, oldest first, while slots are free; a run whose group is full waits. */
   private pump(): void {
-    while (this.running < this.d.maxConcurrentRuns && this.queued.length > 0) this.launch(this.queued.shift()!)
+    // A run that cannot start finishes inside launch, which pumps again: let this loop do it.
+    if (this.pumping) {
+      this.pumpAgain = true
+      return
+    }
+    this.pumping = true
+    try {
+      do {
+        this.pumpAgain = false
+        for (let i = 0; i < this.queued.length && this.running < this.d.maxConcurrentRuns;) {
+          const a = this.queued[i]!
+          if (a.group && (this.runningInGroup.get(a.group.key) ?? 0) >= a.group.maxRunning) {
+            i++
+            continue
+          }
+          this.queued.splice(i, 1)
+          this.launch(a)
+        }
+      } while (this.pumpAgain)
+    } finally {
+      this.pumping = false
+    }
   }
 
   private launch(a: Active): void {
     this.running++
+    a.slot = true
+    if (a.group) this.runningInGroup.set(a.group.key, (this.runningInGroup.get(a.group.key) ?? 0) + 1)
     const r = a.record
     r.status = 'running'
     r.startedAt = Date.now()
@@ -202,7 +266,7 @@ export class RunManager {
           globals: { DEVICE: r.targets[0] ?? null, DEVICES: r.targets, TRIGGER: trigger },
         },
         {
-          output: (lines) => this.onOutput(a, lines),
+          output: (lines) => a.output.add(lines),
           call: (name, args, signal) => this.onCall(a, name, args, signal),
         },
         this.watchdog,
@@ -210,7 +274,6 @@ export class RunManager {
       )
     } catch (error) {
       // No worker (e.g. a build without out/main/lua-worker.js): the run fails, the slot is freed.
-      this.running--
       void this.finish(a, {
         status: 'killed',
         failure: { message: `the script runtime could not start: ${(error as Error).message}`, reason: 'crashed' },
@@ -222,39 +285,15 @@ export class RunManager {
     // Events are kept from the start of the run, so a script that reboots a device and then
     // listens for its "1 BOOT" cannot miss it however fast the device is.
     a.queue = this.d.hub.open((dropped) =>
-      this.onOutput(a, [
+      a.output.add([
         {
           stream: 'system',
+          level: 'warn',
           text: `${dropped} CWMP events arrived while the script was busy and were dropped (the last 1000 are kept for listen_to_cwmp_event)`,
           ts: Date.now(),
         },
       ]),
     )
-  }
-
-  private onOutput(a: Active, lines: OutputLine[]): void {
-    const out: RunOutputLine[] = lines.map((l) => ({
-      runId: a.record.id,
-      seq: ++a.seq,
-      ts: l.ts,
-      stream: l.stream,
-      ...(l.level ? { level: l.level } : {}),
-      text: l.text,
-    }))
-    for (const l of out) a.record.outputBytes += Buffer.byteLength(l.text) + 1
-    a.pending.push(...out)
-    this.d.events.emit('run.output', { runId: a.record.id, lines: out })
-    for (const l of out) {
-      if (l.stream !== 'log' || a.journaled >= LOG_LINES_JOURNALED) continue
-      a.journaled++
-      this.journal({
-        kind: 'script',
-        severity: l.level ?? 'info',
-        serial: a.record.targets.length === 1 ? a.record.targets[0]! : null,
-        summary: `${a.record.scriptName}: ${l.text.slice(0, 500)}${a.journaled === LOG_LINES_JOURNALED ? ' (further log lines of this run are in its output only)' : ''}`,
-        detail: { runId: a.record.id },
-      })
-    }
   }
 
   private async onCall(a: Active, name: string, args: LuaJs[], signal: AbortSignal): Promise<LuaJs[]> {
@@ -301,23 +340,20 @@ export class RunManager {
   }
 
   private flushAll(): void {
-    for (const a of this.active.values()) this.flush(a)
-  }
-
-  private flush(a: Active): void {
-    if (a.pending.length === 0) return
-    const lines = a.pending
-    a.pending = []
-    try {
-      this.d.runs.appendOutput(lines, { id: a.record.id, outputBytes: a.record.outputBytes })
-    } catch (error) {
-      this.d.log('error', `cannot store the output of run ${a.record.id}: ${String(error)}`)
-    }
+    for (const a of this.active.values()) a.output.flush()
   }
 
   private async finish(a: Active, outcome: RunOutcome): Promise<void> {
     const r = a.record
-    if (a.lua) this.running--
+    if (a.slot) {
+      a.slot = false
+      this.running--
+      if (a.group) {
+        const n = (this.runningInGroup.get(a.group.key) ?? 1) - 1
+        if (n > 0) this.runningInGroup.set(a.group.key, n)
+        else this.runningInGroup.delete(a.group.key)
+      }
+    }
     a.queue?.close()
     r.status = outcome.status
     r.endedAt = Date.now()
@@ -326,16 +362,17 @@ export class RunManager {
     else {
       r.error = outcome.failure
       const f = outcome.failure
-      this.onOutput(a, [
-        { stream: 'system', text: f.traceback ? `${f.message}\n${f.traceback}` : f.message, ts: r.endedAt },
+      a.output.add([
+        // Marked as an error so the console shows why the run ended in the error colour.
+        {
+          stream: 'system',
+          level: 'error',
+          text: f.traceback ? `${f.message}\n${f.traceback}` : f.message,
+          ts: r.endedAt,
+        },
       ])
     }
-    this.flush(a)
-    try {
-      this.d.runs.update(r)
-    } catch (error) {
-      this.d.log('error', `cannot record the end of run ${r.id}: ${String(error)}`)
-    }
+    a.output.flush(true)
     const finished = { ...r, calls: [...r.calls] }
     delete finished.waiting
     this.d.events.emit('run.finished', { run: finished })
@@ -357,6 +394,11 @@ export class RunManager {
     })
     this.active.delete(r.id)
     a.resolve(finished)
+    try {
+      this.d.onFinished?.(finished)
+    } catch (error) {
+      this.d.log('error', `after run ${r.id}: ${String(error)}`)
+    }
     if (!this.closing) this.pump()
   }
 

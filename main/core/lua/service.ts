@@ -8,12 +8,13 @@ import { checkSyntax } from './check'
 import { seedExamples } from './examples'
 import { CwmpEventHub, MESSAGE_TYPES, SCRIPT_API } from './host'
 import { checkLimits, LimitError, limitsFromSettings, resolveLimits, type ScriptLimits } from './limits'
-import { RunManager } from './run-manager'
+import { HOST_BEAT_MS, HOST_STALE_MS } from './hosts'
+import { RunManager, type RunGroup } from './run-manager'
 import { RunStore } from './store/runs'
 import { ScriptInputError, ScriptStore } from './store/scripts'
 import { TriggerStore } from './store/triggers'
 import { resolveTargets } from './targets'
-import { checkTrigger, TriggerEngine } from './triggers'
+import { checkTrigger, MAX_RUNNING_PER_TRIGGER, TriggerEngine } from './triggers'
 import type {
   RunOutputLine,
   RunQuery,
@@ -23,6 +24,7 @@ import type {
   ScriptInput,
   ScriptRecord,
   ScriptSummary,
+  ScriptRuntimeStats,
   ScriptVersion,
   SyntaxCheck,
   TriggerInput,
@@ -44,6 +46,12 @@ export interface ScriptServiceOptions {
   workerSource?: WorkerSource
   /** Put resources/scripts in the library on first start (default true). */
   seedExamples?: boolean
+  /**
+   * Fire the library's event and schedule triggers (default true). `bench-acs run` runs one
+   * script, possibly on the app's own data folder: the app fires them, and firing them here too
+   * would run each scheduled script twice.
+   */
+  triggers?: boolean
 }
 
 export interface RunOptions {
@@ -63,6 +71,9 @@ export interface SourceRunOptions extends Omit<RunOptions, 'version'> {
   trigger?: RunTrigger
 }
 
+/** Fewest finished runs kept, whatever config.scripts.keepRuns says. */
+const MIN_KEEP_RUNS = 10
+
 /** How often one trigger may write the same kind of warning to the event log, ms. */
 const TRIGGER_WARN_EVERY_MS = 60_000
 
@@ -79,6 +90,8 @@ export class ScriptService {
   private readonly manager: RunManager
   private readonly engine: TriggerEngine
   private readonly warnedAt = new Map<string, number>()
+  private finishedSincePrune = 0
+  private heartbeat: NodeJS.Timeout | undefined
   private started = false
   private closed = false
 
@@ -100,12 +113,13 @@ export class ScriptService {
       log: d.log,
       maxConcurrentRuns: Math.max(1, d.config.scripts.maxConcurrentRuns),
       holdSessionMs: () => d.config.cwmp.holdSessionMs,
+      onFinished: () => this.afterRun(),
       ...(options.workerSource ? { workerSource: options.workerSource } : {}),
     })
     this.engine = new TriggerEngine({
       triggers: this.triggerStore,
       events: d.events,
-      fire: (t, target, event) => this.fire(t, target, event),
+      fire: (t, target, at, event) => this.fire(t, target, at, event),
       isActive: (runId) => this.manager.get(runId) !== undefined,
       warn: (t, message) => this.warnTrigger(t, message),
     })
@@ -115,9 +129,12 @@ export class ScriptService {
   start(): void {
     if (this.started) return
     this.started = true
+    this.beat()
+    this.heartbeat = setInterval(() => this.beat(), HOST_BEAT_MS)
+    this.heartbeat.unref()
     const interrupted = this.manager.recoverInterrupted()
     if (interrupted > 0) this.d.log('warn', `${interrupted} script run(s) were still active when the app last stopped`)
-    this.runStore.prune(Math.max(100, this.d.config.scripts.keepRuns))
+    this.pruneRuns()
     if (this.options.seedExamples !== false) {
       try {
         seedExamples(this.d.store, this.scripts)
@@ -125,7 +142,7 @@ export class ScriptService {
         this.d.log('warn', `example scripts not added: ${(error as Error).message}`)
       }
     }
-    this.engine.start()
+    if (this.options.triggers !== false) this.engine.start()
   }
 
   // ---- library ----
@@ -259,6 +276,11 @@ export class ScriptService {
     return this.manager.activeRuns()
   }
 
+  /** Runs and event queues held right now. */
+  stats(): ScriptRuntimeStats {
+    return this.manager.stats()
+  }
+
   /** A run's output lines after `afterSeq` (0: from the start), oldest first. */
   output(runId: string, afterSeq = 0, limit?: number): RunOutputLine[] {
     return this.runStore.output(runId, afterSeq, limit)
@@ -309,9 +331,24 @@ export class ScriptService {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    clearInterval(this.heartbeat)
     this.engine.close()
     await this.manager.close()
     this.hub.close()
+    try {
+      this.runStore.leave(Date.now() - HOST_STALE_MS)
+    } catch (error) {
+      this.d.log('warn', `cannot record that scripts stopped: ${String(error)}`)
+    }
+  }
+
+  /** Tells other processes on this database that this one runs scripts and is alive. */
+  private beat(): void {
+    try {
+      this.runStore.beat()
+    } catch (error) {
+      this.d.log('warn', `cannot write the script runtime's heartbeat: ${String(error)}`)
+    }
   }
 
   // ---- internals ----
@@ -325,6 +362,7 @@ export class ScriptService {
     options: RunOptions
     trigger: RunTrigger
     strictTargets: boolean
+    group?: RunGroup
   }): RunRecord[] {
     if (this.closed) throw new ScriptInputError('the script runtime is shut down')
     let runLimits: Partial<ScriptLimits>
@@ -347,14 +385,15 @@ export class ScriptService {
         targets: serials,
         batchId,
         trigger: p.trigger,
+        ...(p.group ? { group: p.group } : {}),
       }),
     )
   }
 
-  private fire(t: TriggerRecord, target: RunTarget, event?: string): string[] {
+  private fire(t: TriggerRecord, target: RunTarget, at: number, event?: string): string[] {
     const script = this.scripts.get(t.scriptId)
     if (!script) return []
-    this.triggerStore.markFired(t.id, Date.now())
+    this.triggerStore.markFired(t.id, at)
     if (target.kind === 'all' && this.d.store.devices.count() === 0) return []
     const runs = this.submit({
       scriptId: script.id,
@@ -365,8 +404,30 @@ export class ScriptService {
       options: { target },
       trigger: { kind: t.kind, triggerId: t.id, ...(event ? { event } : {}) },
       strictTargets: false,
+      // An event storm (a whole bench booting) queues behind the trigger's share of the slots.
+      ...(t.kind === 'event' ? { group: { key: `trigger:${t.id}`, maxRunning: MAX_RUNNING_PER_TRIGGER } } : {}),
     })
     return runs.map((r) => r.id)
+  }
+
+  /** Finished runs beyond config.scripts.keepRuns go, a few at a time, as new ones finish. */
+  private afterRun(): void {
+    const keep = this.keepRuns()
+    if (++this.finishedSincePrune < Math.min(100, Math.max(1, Math.floor(keep / 10)))) return
+    this.finishedSincePrune = 0
+    this.pruneRuns()
+  }
+
+  private pruneRuns(): void {
+    try {
+      this.runStore.prune(this.keepRuns())
+    } catch (error) {
+      this.d.log('warn', `old script runs not deleted: ${String(error)}`)
+    }
+  }
+
+  private keepRuns(): number {
+    return Math.max(MIN_KEEP_RUNS, this.d.config.scripts.keepRuns)
   }
 
   private warnTrigger(t: TriggerRecord, message: string): void {

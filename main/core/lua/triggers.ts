@@ -5,8 +5,13 @@ import { ScriptInputError } from './store/scripts'
 import type { TriggerStore } from './store/triggers'
 import type { RunTarget, TriggerInput, TriggerRecord } from './types'
 
-/** Runs of one event trigger active at once; further firings are skipped (and logged) until one ends. */
-export const MAX_ACTIVE_PER_TRIGGER = 20
+/** Runs of one event trigger running at once; further firings wait, queued, for one to end. */
+export const MAX_RUNNING_PER_TRIGGER = 20
+/**
+ * Runs of one event trigger queued or running at once: past it (a slow script and a stream of
+ * events) further firings are skipped and logged, so a trigger cannot pile up runs without end.
+ */
+export const MAX_ACTIVE_PER_TRIGGER = 1000
 const MIN_EVERY_SECONDS = 5
 const MAX_TIMER_MS = 2 ** 31 - 1
 
@@ -99,9 +104,19 @@ export function deviceMatcher(filter: string): (serial: string) => boolean {
   return (serial) => res.some((re) => re.test(serial))
 }
 
-/** When a schedule trigger fires next after `from`; null when it never will. */
-export function nextFiring(t: Pick<TriggerRecord, 'everySeconds' | 'cron'>, from: number): number | null {
-  if (t.everySeconds) return from + t.everySeconds * 1000
+/**
+ * When a schedule trigger fires next after `from`; null when it never will. An interval fires at
+ * `anchor` + a whole number of intervals, so its times never drift from when it was set up.
+ */
+export function nextFiring(
+  t: Pick<TriggerRecord, 'everySeconds' | 'cron'>,
+  from: number,
+  anchor: number = from,
+): number | null {
+  if (t.everySeconds) {
+    const every = t.everySeconds * 1000
+    return anchor + (Math.floor((from - anchor) / every) + 1) * every
+  }
   if (t.cron) {
     try {
       return CronExpressionParser.parse(t.cron, { currentDate: new Date(from) })
@@ -117,8 +132,11 @@ export function nextFiring(t: Pick<TriggerRecord, 'everySeconds' | 'cron'>, from
 export interface TriggerEngineDeps {
   triggers: TriggerStore
   events: BenchEvents
-  /** Starts the trigger's script; returns the run ids (none when it could not start). */
-  fire(trigger: TriggerRecord, targets: RunTarget, event?: string): string[]
+  /**
+   * Starts the trigger's script; returns the run ids (none when it could not start). `at` is the
+   * time it fired for (a schedule's due time), recorded as the trigger's lastFiredAt.
+   */
+  fire(trigger: TriggerRecord, targets: RunTarget, at: number, event?: string): string[]
   isActive(runId: string): boolean
   warn(trigger: TriggerRecord, message: string): void
 }
@@ -126,19 +144,27 @@ export interface TriggerEngineDeps {
 /**
  * Fires event and schedule triggers. One subscription to "device.informed" serves every event
  * trigger; each schedule has one timer. A schedule whose previous run is still going skips a
- * turn, and an event trigger runs at most MAX_ACTIVE_PER_TRIGGER at once, so a slow script
- * cannot pile up runs.
+ * turn. An event trigger runs at most MAX_RUNNING_PER_TRIGGER at once (the rest wait, queued)
+ * and skips firings past MAX_ACTIVE_PER_TRIGGER, so a slow script cannot pile up runs.
+ *
+ * A schedule fires at its due times only: an interval at its anchor (when it was last edited)
+ * plus whole intervals, a cron on its expression, each due time once (never one at or before the
+ * last it fired for, which survives a restart), and none made up for while the app was off.
  */
 export class TriggerEngine {
   private eventTriggers: { trigger: TriggerRecord; matchDevice: (s: string) => boolean }[] = []
-  private readonly timers = new Map<string, NodeJS.Timeout>()
-  private readonly nextAt = new Map<string, number>()
+  private readonly schedules = new Map<string, { trigger: TriggerRecord; at: number; timer: NodeJS.Timeout }>()
+  /** The due time each schedule last fired for, in this process (the store has it too). */
+  private readonly firedFor = new Map<string, number>()
   private readonly runsOf = new Map<string, string[]>()
   private unsubscribe: (() => void) | undefined
+  private started = false
 
   constructor(private readonly d: TriggerEngineDeps) {}
 
   start(): void {
+    if (this.started) return
+    this.started = true
     this.unsubscribe = this.d.events.on('device.informed', ({ device, events }) => {
       for (const { trigger, matchDevice } of this.eventTriggers) {
         if (!matchDevice(device.serial)) continue
@@ -147,42 +173,54 @@ export class TriggerEngine {
             ? events[0]
             : events.find((e) => trigger.events.some((w) => eventMatches(e.code, w)))
         if (!hit) continue
-        this.fire(trigger, { kind: 'devices', serials: [device.serial] }, hit.code)
+        this.fire(trigger, { kind: 'devices', serials: [device.serial] }, Date.now(), hit.code)
       }
     })
     this.reload()
   }
 
-  /** Re-reads every trigger (after one was created, changed or removed). */
+  /**
+   * Re-reads every trigger (after one was created, changed or removed). Schedules that did not
+   * change keep their timer, so editing one trigger never moves or repeats another's firing.
+   */
   reload(): void {
+    // Not started (a process that does not fire triggers): nothing to arm.
+    if (!this.started) return
     const all = this.d.triggers.list().filter((t) => t.enabled)
     this.eventTriggers = all
       .filter((t) => t.kind === 'event')
       .map((trigger) => ({ trigger, matchDevice: deviceMatcher(trigger.deviceFilter) }))
     const schedules = new Map(all.filter((t) => t.kind === 'schedule').map((t) => [t.id, t]))
-    for (const [id, timer] of this.timers) {
-      clearTimeout(timer)
-      this.timers.delete(id)
-      this.nextAt.delete(id)
+    for (const [id, s] of this.schedules) {
+      if (schedules.get(id)?.updatedAt === s.trigger.updatedAt) continue
+      clearTimeout(s.timer)
+      this.schedules.delete(id)
     }
-    for (const t of schedules.values()) this.schedule(t, Date.now())
+    for (const t of schedules.values()) {
+      if (this.schedules.has(t.id)) continue
+      // Never again a due time it already fired for, here or before a restart (or a clock step back).
+      this.schedule(t, Math.max(Date.now(), this.firedFor.get(t.id) ?? t.lastFiredAt ?? 0))
+    }
+    const ids = new Set(all.map((t) => t.id))
+    for (const id of this.runsOf.keys()) if (!ids.has(id)) this.runsOf.delete(id)
+    for (const id of this.firedFor.keys()) if (!ids.has(id)) this.firedFor.delete(id)
   }
 
   /** When a schedule trigger fires next (null: not scheduled). */
   next(triggerId: string): number | null {
-    return this.nextAt.get(triggerId) ?? null
+    return this.schedules.get(triggerId)?.at ?? null
   }
 
   close(): void {
+    this.started = false
     this.unsubscribe?.()
-    for (const timer of this.timers.values()) clearTimeout(timer)
-    this.timers.clear()
+    for (const s of this.schedules.values()) clearTimeout(s.timer)
+    this.schedules.clear()
   }
 
   private schedule(t: TriggerRecord, from: number): void {
-    const at = nextFiring(t, from)
+    const at = nextFiring(t, from, t.updatedAt)
     if (at === null) return
-    this.nextAt.set(t.id, at)
     this.arm(t, at)
   }
 
@@ -192,16 +230,19 @@ export class TriggerEngine {
     const timer = setTimeout(
       () => {
         if (delay > MAX_TIMER_MS) return this.arm(t, at)
-        this.fire(t, t.target)
+        this.firedFor.set(t.id, at)
+        this.fire(t, t.target, at)
+        // From the due time (a timer may run a moment early), or from now when the process was
+        // asleep past further due times: those are skipped, not made up for.
         this.schedule(t, Math.max(Date.now(), at))
       },
       Math.min(delay, MAX_TIMER_MS),
     )
     timer.unref()
-    this.timers.set(t.id, timer)
+    this.schedules.set(t.id, { trigger: t, at, timer })
   }
 
-  private fire(t: TriggerRecord, targets: RunTarget, event?: string): void {
+  private fire(t: TriggerRecord, targets: RunTarget, at: number, event?: string): void {
     const active = (this.runsOf.get(t.id) ?? []).filter((id) => this.d.isActive(id))
     const limit = t.kind === 'schedule' ? 1 : MAX_ACTIVE_PER_TRIGGER
     if (active.length >= limit) {
@@ -210,12 +251,12 @@ export class TriggerEngine {
         t,
         t.kind === 'schedule'
           ? 'skipped a scheduled run: the previous one is still running'
-          : `skipped a run for ${targets.kind === 'devices' ? targets.serials.join(', ') : 'an event'}: ${limit} runs of this trigger are still active`,
+          : `skipped a run for ${targets.kind === 'devices' ? targets.serials.join(', ') : 'an event'}: ${limit} runs of this trigger are already queued or running`,
       )
       return
     }
     try {
-      const ids = this.d.fire(t, targets, event)
+      const ids = this.d.fire(t, targets, at, event)
       this.runsOf.set(t.id, [...active, ...ids])
     } catch (error) {
       this.d.warn(t, `could not start: ${(error as Error).message}`)

@@ -86,7 +86,7 @@ export interface RunRecord {
   queuedAt: number
   startedAt: number | null
   endedAt: number | null
-  /** Bytes printed and logged so far. */
+  /** Bytes of output kept with the run (printed and logged; past limits.outputBytes the oldest go). */
   outputBytes: number
   /** The script's return values (JSON-shaped), when it returned normally. */
   result: LuaJs[] | null
@@ -96,6 +96,14 @@ export interface RunRecord {
   calls: HostCallRecord[]
   /** While running: what the script is waiting for, if anything. */
   waiting?: 'rpc' | 'event' | 'sleep' | null
+}
+
+/** What the script runtime holds right now (diagnostics; the soak tests check it stays bounded). */
+export interface ScriptRuntimeStats {
+  running: number
+  queued: number
+  /** Each active run's queue of CWMP events not yet taken by listen_to_cwmp_event. */
+  eventQueues: { runId: string; size: number }[]
 }
 
 export interface RunOutputLine {

@@ -37,7 +37,8 @@ if values then for name, value in pairs(values) do print(name .. ": " .. value) 
     const serial = argSerial(fn, args, 0)
     const xml = argString(fn, args, 1, 'XML envelope (string)')
     if (Buffer.byteLength(xml) > MAX_MESSAGE_BYTES) throw bad(fn, 1, `the envelope is over ${MAX_MESSAGE_BYTES} bytes`)
-    const typeArg = args[2]
+    // A numeric string counts, as for Lua's own integer arguments (luaL_checkinteger).
+    const typeArg = typeof args[2] === 'string' && args[2].trim() !== '' ? Number(args[2]) : args[2]
     if (typeof typeArg !== 'number' || !Number.isInteger(typeArg))
       throw bad(fn, 2, `message type (integer 0–12) expected, got ${luaType(args, 2)}`)
     const entry = MESSAGE_TYPES.find((t) => t.type === typeArg)

@@ -84,4 +84,22 @@ export const SCRIPT_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 11,
+    name: 'scripts: which process runs each run, so another process on the same data leaves it alone',
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN owner TEXT;
+
+        -- Processes running scripts on this database ("pid:instance"), with a heartbeat: a run
+        -- left active is settled as interrupted at start unless its process is alive and beating.
+        CREATE TABLE script_hosts (
+          owner TEXT PRIMARY KEY,
+          pid INTEGER NOT NULL,
+          started_at INTEGER NOT NULL,
+          seen_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
 ]

@@ -1,3 +1,4 @@
+import { ulid } from '../../ids'
 import type { Db } from '../../store'
 import type { OutboxStore } from '../../store/outbox'
 import type { ScriptLimits } from '../limits'
@@ -5,6 +6,7 @@ import type { HostCallRecord, RunOutputLine, RunQuery, RunRecord, RunStatus, Run
 
 interface RunRow {
   id: string
+  owner: string | null
   script_id: string | null
   script_name: string
   script_version: number | null
@@ -35,6 +37,12 @@ interface OutputRow {
 
 const ACTIVE: RunStatus[] = ['queued', 'running']
 
+/** A run a process left queued or running, and that process ("pid:instance"; null before migration 11). */
+export interface ActiveRun {
+  run: RunRecord
+  owner: string | null
+}
+
 /**
  * Runs and their output. Every write of a run row appends its "run" record to the sync outbox in
  * the same transaction, so central servers see each run start and finish exactly once.
@@ -43,29 +51,33 @@ export class RunStore {
   private readonly insertRun
   private readonly updateRun
   private readonly insertOutput
+  private readonly updateOutputBytes
   private readonly byId
 
   constructor(
     private readonly db: Db,
     private readonly outbox: OutboxStore,
+    /** This process's runs are recorded as its own ("pid:instance"). */
+    readonly owner: string = `${process.pid}:${ulid()}`,
   ) {
     this.insertRun = db.prepare(`
       INSERT INTO runs (id, script_id, script_name, script_version, batch_id, targets, serial, trigger, status,
-        limits, queued_at, started_at, ended_at, output_bytes, result, error, host_calls, calls)
+        limits, queued_at, started_at, ended_at, output_bytes, result, error, host_calls, calls, owner)
       VALUES (@id, @script_id, @script_name, @script_version, @batch_id, @targets, @serial, @trigger, @status,
-        @limits, @queued_at, @started_at, @ended_at, @output_bytes, @result, @error, @host_calls, @calls)`)
+        @limits, @queued_at, @started_at, @ended_at, @output_bytes, @result, @error, @host_calls, @calls, @owner)`)
     this.updateRun = db.prepare(`
       UPDATE runs SET status = @status, started_at = @started_at, ended_at = @ended_at, output_bytes = @output_bytes,
         result = @result, error = @error, host_calls = @host_calls, calls = @calls WHERE id = @id`)
     this.insertOutput = db.prepare(
       'INSERT INTO run_output (run_id, seq, ts, stream, level, text) VALUES (@runId, @seq, @ts, @stream, @level, @text)',
     )
+    this.updateOutputBytes = db.prepare('UPDATE runs SET output_bytes = ? WHERE id = ?')
     this.byId = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?')
   }
 
   insert(run: RunRecord): void {
     this.db.transaction(() => {
-      this.insertRun.run(toRow(run))
+      this.insertRun.run({ ...toRow(run), owner: this.owner })
       this.outbox.append('run', run.id, syncedRun(run), run.queuedAt)
     })()
   }
@@ -79,13 +91,59 @@ export class RunStore {
     })()
   }
 
+  /** Runs fn in one transaction; the writes above called inside it join it. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
   /** Output lines, written as they arrive so a crash keeps what the run printed so far. */
   appendOutput(lines: RunOutputLine[], run?: { id: string; outputBytes: number }): void {
     if (lines.length === 0) return
     this.db.transaction(() => {
       for (const l of lines) this.insertOutput.run({ ...l, level: l.level ?? null })
-      if (run) this.db.prepare('UPDATE runs SET output_bytes = ? WHERE id = ?').run(run.outputBytes, run.id)
+      if (run) this.setOutputBytes(run.id, run.outputBytes)
     })()
+  }
+
+  /** The bytes of output a run keeps, on its row while it runs. */
+  setOutputBytes(runId: string, bytes: number): void {
+    this.updateOutputBytes.run(bytes, runId)
+  }
+
+  /**
+   * Drops a run's oldest output lines until at least `bytes` are gone (never its newest line),
+   * and puts a system line made by `marker` in their place, with the last dropped line's seq so
+   * the output still reads in order. `markerSeq` is the previous such line: it goes too, and is
+   * not counted as a line of the script's. Returns what went and the new line.
+   */
+  dropOldestOutput(
+    runId: string,
+    bytes: number,
+    markerSeq: number | undefined,
+    marker: (lines: number, bytes: number) => string,
+  ): { seq: number; lines: number; bytes: number; removedBytes: number; markerBytes: number } | undefined {
+    const oldest = this.db.prepare<[string, string], { seq: number; ts: number; bytes: number }>(
+      `SELECT seq, ts, length(CAST(text AS BLOB)) + 1 AS bytes FROM run_output
+       WHERE run_id = ? AND seq < (SELECT max(seq) FROM run_output WHERE run_id = ?) ORDER BY seq`,
+    )
+    let removedBytes = 0
+    let lines = 0
+    let scriptBytes = 0
+    let last: { seq: number; ts: number } | undefined
+    for (const row of oldest.iterate(runId, runId)) {
+      removedBytes += row.bytes
+      if (row.seq !== markerSeq) {
+        lines++
+        scriptBytes += row.bytes
+      }
+      last = row
+      if (removedBytes >= bytes) break
+    }
+    if (!last) return undefined
+    const text = marker(lines, scriptBytes)
+    this.db.prepare('DELETE FROM run_output WHERE run_id = ? AND seq <= ?').run(runId, last.seq)
+    this.insertOutput.run({ runId, seq: last.seq, ts: last.ts, stream: 'system', level: null, text })
+    return { seq: last.seq, lines, bytes: scriptBytes, removedBytes, markerBytes: Buffer.byteLength(text) + 1 }
   }
 
   get(id: string): RunRecord | undefined {
@@ -141,9 +199,36 @@ export class RunStore {
       .join('\n')
   }
 
-  /** Runs left queued or running by a previous process (it crashed or was killed). */
-  active(): RunRecord[] {
-    return (this.db.prepare("SELECT * FROM runs WHERE status IN ('queued', 'running')").all() as RunRow[]).map(toRecord)
+  /** Runs recorded as queued or running, with the process that runs them. */
+  active(): ActiveRun[] {
+    return (this.db.prepare("SELECT * FROM runs WHERE status IN ('queued', 'running')").all() as RunRow[]).map(
+      (row) => ({ run: toRecord(row), owner: row.owner }),
+    )
+  }
+
+  /** This process's heartbeat: it runs scripts on this database and is alive. */
+  beat(now = Date.now()): void {
+    this.db
+      .prepare(
+        `INSERT INTO script_hosts (owner, pid, started_at, seen_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (owner) DO UPDATE SET seen_at = excluded.seen_at`,
+      )
+      .run(this.owner, process.pid, now, now)
+  }
+
+  /** This process stops running scripts (a clean shutdown); hosts long silent go too. */
+  leave(staleBefore: number): void {
+    this.db.prepare('DELETE FROM script_hosts WHERE owner = ? OR seen_at < ?').run(this.owner, staleBefore)
+  }
+
+  /** Other processes that beat since `since`: owner → pid. */
+  hosts(since: number): Map<string, number> {
+    const rows = this.db
+      .prepare<[string, number], { owner: string; pid: number }>(
+        'SELECT owner, pid FROM script_hosts WHERE owner <> ? AND seen_at >= ?',
+      )
+      .all(this.owner, since)
+    return new Map(rows.map((r) => [r.owner, r.pid]))
   }
 
   /** Deletes the oldest finished runs beyond `keep`, with their output. */

@@ -26,6 +26,8 @@ import { PRELUDE_CHUNK_NAME } from './prelude'
 
 /** The count hook runs every this many Lua instructions (~20 µs of Fengari work). */
 const HOOK_EVERY = 1000
+/** Unreachable strings V8 lets pile up outside the heap before it collects them (see externalLimit). */
+const EXTERNAL_GARBAGE_BYTES = 64 * 1024 * 1024
 /** Output is sent to the main thread at least this often while the script runs, ms. */
 const FLUSH_MS = 100
 const FLUSH_BYTES = 16 * 1024
@@ -48,14 +50,19 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
   const bootStart = performance.now()
   const { limits } = start
   const shared = new Int32Array(start.shared)
-  const memoryBytes = limits.memoryMb * 1024 * 1024
+  // Strings past a few dozen bytes live outside the JS heap, which the worker's heap limit does not
+  // see. V8 frees the unreachable ones only once about 64 MiB of them have piled up since its last
+  // collection, so a script that builds and drops big strings peaks that much (plus the strings
+  // in flight) over what it holds: the check allows for it rather than stop a script for garbage.
+  const externalLimit = limits.memoryMb * 1024 * 1024 + EXTERNAL_GARBAGE_BYTES + 2 * limits.maxStringBytes
 
   let killed: { reason: KillReason; message: string } | undefined
   let cpuMs = 0
   let sliceStart = 0
   let pending: OutputLine[] = []
   let pendingBytes = 0
-  let outputBytes = 0
+  /** Printed since the script last waited: the flood guard (what is kept is the main thread's). */
+  let sliceOutput = 0
   let lastFlush = performance.now()
   let hooks = 0
 
@@ -74,20 +81,23 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
     return lauxlib.luaL_error(L, to_luastring(killed.message))
   }
 
+  // A listener prints a line per event for days: what the run keeps is its newest output (the
+  // main thread drops the oldest past limits.outputBytes). What stops a run is printing more than
+  // that without ever waiting, i.e. a loop that prints without end.
   const write = (L: LuaState, stream: OutputStream, text: string, level?: LogLevel) => {
     const bytes = Buffer.byteLength(text) + 1
-    if (outputBytes + bytes > limits.outputBytes) {
-      const room = Math.max(0, limits.outputBytes - outputBytes)
+    if (sliceOutput + bytes > limits.outputBytes) {
+      const room = Math.max(0, limits.outputBytes - sliceOutput)
       if (room > 0) pending.push({ stream, text: text.slice(0, room), ts: Date.now(), ...(level ? { level } : {}) })
-      outputBytes = limits.outputBytes
+      sliceOutput = limits.outputBytes
       flush()
       kill(
         L,
         'output',
-        `script stopped: it printed more than ${describeBytes(limits.outputBytes)} of output (limits.outputBytes)`,
+        `script stopped: it printed more than ${describeBytes(limits.outputBytes)} of output without waiting on a device, a timer or an event (limits.outputBytes); look for a loop that prints without end`,
       )
     }
-    outputBytes += bytes
+    sliceOutput += bytes
     pendingBytes += bytes
     pending.push({ stream, text, ts: Date.now(), ...(level ? { level } : {}) })
     if (pendingBytes > FLUSH_BYTES) flush()
@@ -103,25 +113,35 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
         'cpu',
         `script stopped: it ran Lua for more than ${describeMs(limits.cpuMs)} without waiting on a device, a timer or an event (limits.cpuMs); look for a loop that never ends`,
       )
-    // Large strings live outside the JS heap (typed arrays), where the worker's heap limit does
-    // not see them; count them here.
-    if ((++hooks & 15) === 0 && getHeapStatistics().external_memory > memoryBytes)
+    // Large strings live outside the JS heap (typed arrays): count them here too.
+    if ((++hooks & 15) === 0 && getHeapStatistics().external_memory > externalLimit)
       kill(L, 'memory', memoryMessage(limits.memoryMb))
     if (pending.length > 0 && now - lastFlush > FLUSH_MS) flush()
   }
 
-  guardStringSize(limits.maxStringBytes, (error) => {
-    killed ??= {
-      reason: 'memory',
-      message: `script stopped: it tried to build a string of ${error.bytes} bytes, over the ${error.limit}-byte limit for one string (limits.maxStringBytes)`,
-    }
-  })
+  guardStringSize(
+    limits.maxStringBytes,
+    (error) => {
+      killed ??= {
+        reason: 'memory',
+        message: `script stopped: it tried to build a string of ${error.bytes} bytes, over the ${error.limit}-byte limit for one string (limits.maxStringBytes)`,
+      }
+    },
+    {
+      limitBytes: externalLimit,
+      external: () => getHeapStatistics().external_memory,
+      onHit: () => {
+        killed ??= { reason: 'memory', message: memoryMessage(limits.memoryMb) }
+      },
+    },
+  )
   const sandbox = createSandbox({
     hostFunctions: [...start.hostFunctions, ...Object.keys(LOCAL_ASYNC)],
     maxStringBytes: limits.maxStringBytes,
     print: (L, text) => write(L, 'stdout', text),
     log: (L, level, text) => write(L, 'log', text, level),
     cpuSeconds: () => (cpuMs + (sliceStart ? performance.now() - sliceStart : 0)) / 1000,
+    onLibraryCall: () => Atomics.add(shared, SLOT_BEAT, 1),
     nativeError: (error) => {
       if (error instanceof StringLimitError) return killed?.message ?? error.message
       if (
@@ -141,6 +161,8 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
     Atomics.store(shared, SLOT_STATE, STATE_DONE)
     io.post(message)
   }
+  const stopped = (why: { reason: KillReason; message: string }) =>
+    done({ type: 'done', status: 'killed', failure: { message: why.message, reason: why.reason } })
 
   const chunk = Buffer.from(withoutShebang(start.source), 'utf8')
   const loaded = lauxlib.luaL_loadbufferx(L, chunk, chunk.length, to_luastring(start.chunkName), to_luastring('t'))
@@ -169,6 +191,10 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
     sliceStart = 0
     Atomics.store(shared, SLOT_STATE, STATE_WAITING)
 
+    // A stop raised inside a coroutine the script resumed itself ends that coroutine only, and
+    // coroutine.resume hands the script the message: whatever the script did next, it was stopped.
+    if (killed) return stopped(killed)
+
     if (status === lua.LUA_YIELD) {
       const n = lua.lua_gettop(co)
       if (n < 2 || !sandbox.isHost(co, 1)) {
@@ -184,6 +210,7 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
         for (let i = 3; i <= n; i++) args.push(toJs(co, i))
         lua.lua_settop(co, 0)
         flush()
+        sliceOutput = 0
         const local = LOCAL_ASYNC[name]
         answer = local ? { type: 'reply', id: 0, ok: true, values: await local(args) } : await io.call(name, args)
       } catch (error) {
@@ -223,14 +250,24 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
       return done({ type: 'done', status: 'ok', values })
     }
 
-    if (killed)
-      return done({ type: 'done', status: 'killed', failure: { message: killed.message, reason: killed.reason } })
-    return done({ type: 'done', status: 'error', failure: describeError(L, co, start.chunkName) })
+    // The error value's __tostring is script code too: it runs under the same hook and watchdog.
+    lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, HOOK_EVERY)
+    Atomics.store(shared, SLOT_STATE, STATE_RUNNING)
+    sliceStart = performance.now()
+    const failure = describeError(L, co, start.chunkName)
+    Atomics.store(shared, SLOT_STATE, STATE_WAITING)
+    if (killed) return stopped(killed)
+    return done({ type: 'done', status: 'error', failure })
   }
 }
 
 function memoryMessage(memoryMb: number): string {
   return `script stopped: it used more than ${memoryMb} MiB of memory (limits.memoryMb)`
+}
+
+const toStringOf = (L: LuaState): number => {
+  lauxlib.luaL_tolstring(L, 1)
+  return 1
 }
 
 function describeError(L: LuaState, co: LuaState, chunkName: string): ScriptFailure {
@@ -247,10 +284,15 @@ function describeError(L: LuaState, co: LuaState, chunkName: string): ScriptFail
     const t = lua.lua_type(co, -1)
     if (t === lua.LUA_TSTRING || t === lua.LUA_TNUMBER) message = jsString(co, -1)
     else {
-      // A table or other value: its __tostring (error values from host calls have one).
+      // A table or other value: its __tostring (error values from host calls have one), called
+      // protected so that one that raises (or is stopped by the hook) cannot take the driver down.
+      lua.lua_pushcfunction(L, toStringOf)
       lua.lua_xmove(co, L, 1)
-      lauxlib.luaL_tolstring(L, -1)
-      message = jsString(L, -1)
+      message =
+        lua.lua_pcall(L, 1, 1, 0) === lua.LUA_OK
+          ? jsString(L, -1)
+          : `(an error value whose __tostring failed: ${jsString(L, -1)})`
+      lua.lua_pop(L, 1)
     }
   } catch {
     message = '(an error object that cannot be shown)'

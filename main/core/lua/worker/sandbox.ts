@@ -2,6 +2,7 @@ import { lauxlib, lua, lualib, to_luastring, type LuaCFunction, type LuaState } 
 import type { LogLevel } from '../protocol'
 import { jsString } from './convert'
 import { clockFunction } from './lib/clock'
+import { collectGarbageFunction } from './lib/collectgarbage'
 import { installJson } from './lib/json'
 import { logFunction } from './lib/log'
 import { installFixedPcall } from './lib/pcall'
@@ -18,6 +19,8 @@ export interface SandboxOptions {
   cpuSeconds(): number
   /** Turns a JS exception thrown inside a Lua call into the Lua error message. */
   nativeError(error: unknown): string
+  /** Called as each library function starts: the watchdog's heartbeat between hook calls. */
+  onLibraryCall?(): void
 }
 
 export interface Sandbox {
@@ -64,6 +67,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   lua.lua_setglobal(L, 'print')
   lua.lua_pushcfunction(L, logFunction(options.log))
   lua.lua_setglobal(L, 'log')
+  lua.lua_pushcfunction(L, collectGarbageFunction())
+  lua.lua_setglobal(L, 'collectgarbage')
   lua.lua_getglobal(L, 'os')
   lua.lua_pushcfunction(L, clockFunction(options.cpuSeconds))
   lua.lua_setfield(L, -2, 'clock')
@@ -79,6 +84,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const pushRef = (co: LuaState, r: number) => lua.lua_rawgeti(co, lua.LUA_REGISTRYINDEX, r)
 
   installJson(L, options.maxStringBytes, () => pushRef(L, errorMetaRef))
+  // Before the prelude captures them (string.rep, table.concat, load).
+  if (options.onLibraryCall) beatOnLibraryCalls(L, options.onLibraryCall)
 
   const status = lauxlib.luaL_loadbufferx(
     L,
@@ -117,5 +124,47 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       lua.lua_pushvalue(L, abs)
       lua.lua_call(L, 1, 0)
     },
+  }
+}
+
+/** Libraries whose functions can take long on big data (a 16 MiB string, a big table). */
+const TIMED_LIBRARIES = ['string', 'table', 'utf8', 'json']
+const TIMED_GLOBALS = ['load', 'tostring', 'tonumber', 'select']
+
+/**
+ * The count hook runs every HOOK_EVERY instructions, and a loop of a few instructions around a
+ * slow library call (string.upper of a megabyte) can go seconds between hooks: to the watchdog
+ * that would look like one call that never returns. A beat as each library function starts
+ * keeps "one call ran for more than libraryCallMs" true. These functions carry no upvalues.
+ */
+function beatOnLibraryCalls(L: LuaState, beat: () => void): void {
+  const wrap =
+    (f: LuaCFunction): LuaCFunction =>
+    (L) => {
+      beat()
+      return f(L)
+    }
+  for (const name of TIMED_LIBRARIES) {
+    lua.lua_getglobal(L, name)
+    const found: [Uint8Array, LuaCFunction][] = []
+    lua.lua_pushnil(L)
+    while (lua.lua_next(L, -2) !== 0) {
+      const f = lua.lua_type(L, -2) === lua.LUA_TSTRING ? lua.lua_tocfunction(L, -1) : null
+      if (f) found.push([lua.lua_tostring(L, -2)!, f])
+      lua.lua_pop(L, 1)
+    }
+    for (const [key, f] of found) {
+      lua.lua_pushcfunction(L, wrap(f))
+      lua.lua_setfield(L, -2, key)
+    }
+    lua.lua_pop(L, 1)
+  }
+  for (const name of TIMED_GLOBALS) {
+    lua.lua_getglobal(L, name)
+    const f = lua.lua_tocfunction(L, -1)
+    lua.lua_pop(L, 1)
+    if (!f) continue
+    lua.lua_pushcfunction(L, wrap(f))
+    lua.lua_setglobal(L, name)
   }
 }
