@@ -1,6 +1,7 @@
 import type { ActionResult, DevicePage, DeviceView, SetParameterRequest } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { CwmpFaultError } from '../core/cwmp/faults'
+import { downloadRequest } from '../core/cwmp/requests'
 import { checkXsdValue } from '../core/cwmp/xsd'
 import type { ParameterRecord } from '../core/store/types'
 import { DEVICE_SORTS, syncedDevice } from '../core/store/devices'
@@ -203,8 +204,7 @@ export function deviceHandlers(bench: Bench) {
       const url = nonEmpty(r.url, 'file URL', 2048)
       if (!/^(https?|ftp|tftp):\/\//i.test(url))
         throw new BadRequestError('The file URL must start with http://, https:// or ftp://')
-      const request = {
-        method: 'Download' as const,
+      const request = downloadRequest({
         commandKey: `bench-download-${Date.now()}`,
         fileType: nonEmpty(r.fileType, 'file type', 64),
         url,
@@ -213,9 +213,7 @@ export function deviceHandlers(bench: Bench) {
         fileSize: optInt(r.fileSize, 'file size', 0, 2 ** 32 - 1) ?? 0,
         targetFileName: optStr(r.targetFileName, 'target file name', 256) ?? '',
         delaySeconds: optInt(r.delaySeconds, 'delay', 0, 86_400) ?? 0,
-        successUrl: '',
-        failureUrl: '',
-      }
+      })
       const acs = bench.acs
       let later = false
       const result = await action('Download', async () => {

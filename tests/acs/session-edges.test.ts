@@ -1,3 +1,4 @@
+import { downloadRequest } from '../../main/core/cwmp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RpcTimeoutError } from '../../main/core/acs'
 import { informXml, ManualCpe, nextEvent, startAcs, storeHealth, type TestAcs } from './helpers'
@@ -62,19 +63,10 @@ describe('ACS sessions at the edges', () => {
     acs = await startAcs()
     const c = cpe()
     await c.post(informXml({ serial: 'HELD' }))
-    const rpc = acs.bench.acs.execute('HELD', {
-      method: 'Download',
-      commandKey: 'fw',
-      fileType: '1 Firmware Upgrade Image',
-      url: 'http://files/fw',
-      username: '',
-      password: '',
-      fileSize: 0,
-      targetFileName: '',
-      delaySeconds: 0,
-      successUrl: '',
-      failureUrl: '',
-    })
+    const rpc = acs.bench.acs.execute(
+      'HELD',
+      downloadRequest({ commandKey: 'fw', fileType: '1 Firmware Upgrade Image', url: 'http://files/fw' }),
+    )
     const sent = await c.post(null)
     const ended = nextEvent(acs.bench, 'session.ended')
     const end = await c.post(

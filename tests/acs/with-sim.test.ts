@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CwmpFaultError } from '../../main/core/cwmp'
+import { CwmpFaultError, downloadRequest } from '../../main/core/cwmp'
 import { startSimulator, type SimFleet } from '../../main/core/sim'
 import { DeviceStatus } from '../../main/core/store'
 import { nextEvent, startAcs, storeHealth, type TestAcs } from './helpers'
@@ -93,19 +93,16 @@ describe('the ACS with simulated CPEs', () => {
       }),
       acsApi.execute(SN, { method: 'AddObject', objectName: `${WAN}PortMapping.`, parameterKey: 'k2' }),
       acsApi.execute(SN, { method: 'ScheduleInform', delaySeconds: 3600, commandKey: 'later' }),
-      acsApi.execute(SN, {
-        method: 'Download',
-        commandKey: 'dl-1',
-        fileType: '1 Firmware Upgrade Image',
-        url: `${fileUrl}/fw.bin`,
-        username: '',
-        password: '',
-        fileSize: 2048,
-        targetFileName: 'fw.bin',
-        delaySeconds: 0,
-        successUrl: '',
-        failureUrl: '',
-      }),
+      acsApi.execute(
+        SN,
+        downloadRequest({
+          commandKey: 'dl-1',
+          fileType: '1 Firmware Upgrade Image',
+          url: `${fileUrl}/fw.bin`,
+          fileSize: 2048,
+          targetFileName: 'fw.bin',
+        }),
+      ),
       acsApi.execute(SN, {
         method: 'Upload',
         commandKey: 'up-1',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { CwmpFaultError, type AcsRequest, type CwmpFault, type ParameterValueStruct } from '../../main/core/cwmp'
+import {
+  CwmpFaultError,
+  downloadRequest,
+  type AcsRequest,
+  type CwmpFault,
+  type ParameterValueStruct,
+} from '../../main/core/cwmp'
 import { DataModel, loadModel } from '../../main/core/sim'
 import { applyConfigFile, buildConfigFile } from '../../main/core/sim/config-file'
 import { placeholders } from '../../main/core/sim/identity'
@@ -277,19 +283,11 @@ describe('simulated CPE RPCs against the real data models', () => {
       { kind: 'schedule-inform', delaySeconds: 5, commandKey: 's' },
     ])
     expect(faultOf(m, { method: 'ScheduleInform', delaySeconds: 0, commandKey: '' }).faultCode).toBe(9003)
-    const dl = {
-      method: 'Download' as const,
+    const dl = downloadRequest({
       commandKey: 'd',
       fileType: '1 Firmware Upgrade Image',
       url: 'http://127.0.0.1:1/fw.bin',
-      username: '',
-      password: '',
-      fileSize: 0,
-      targetFileName: '',
-      delaySeconds: 0,
-      successUrl: '',
-      failureUrl: '',
-    }
+    })
     const r = ok(m, dl)
     expect(r.response).toEqual({
       method: 'DownloadResponse',

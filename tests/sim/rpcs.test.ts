@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bench } from '../../main/core/bench'
-import { CwmpFaultError } from '../../main/core/cwmp'
+import { CwmpFaultError, downloadRequest } from '../../main/core/cwmp'
 import { startSimulator, type SimFleet, type SimulatedCpe } from '../../main/core/sim'
 import { nextBenchEvent, nextInform, nextSimEvent, startBench, startFileServer, type FileServer } from './helpers'
 
@@ -188,19 +188,16 @@ describe('RPC round trips through the real ACS', () => {
       (e) => e.serial === tr098.serial && e.commandKey === 'fw-1',
     )
     const informed = nextInform(bench, tr098.serial, ['7 TRANSFER COMPLETE', 'M Download', '1 BOOT'])
-    const r = await bench.acs.execute(tr098.serial, {
-      method: 'Download',
-      commandKey: 'fw-1',
-      fileType: '1 Firmware Upgrade Image',
-      url: `${files.url}/fw.bin`,
-      username: '',
-      password: '',
-      fileSize: firmware.length,
-      targetFileName: 'fw.bin',
-      delaySeconds: 0,
-      successUrl: '',
-      failureUrl: '',
-    })
+    const r = await bench.acs.execute(
+      tr098.serial,
+      downloadRequest({
+        commandKey: 'fw-1',
+        fileType: '1 Firmware Upgrade Image',
+        url: `${files.url}/fw.bin`,
+        fileSize: firmware.length,
+        targetFileName: 'fw.bin',
+      }),
+    )
     expect(r.status).toBe(1)
     expect((await done).fault).toEqual({ code: 0, message: '' })
     expect((await informed).events).toContainEqual({ code: 'M Download', commandKey: 'fw-1' })
@@ -214,19 +211,10 @@ describe('RPC round trips through the real ACS', () => {
       // The file arrives while the CPE is answering the first of several held RPCs.
       if (e.name === 'rpc' && e.detail === 'GetParameterValues') releaseSlow()
     })
-    await bench.acs.execute(tr098.serial, {
-      method: 'Download',
-      commandKey: 'web-1',
-      fileType: '2 Web Content',
-      url: `${files.url}/slow.bin`,
-      username: '',
-      password: '',
-      fileSize: 0,
-      targetFileName: '',
-      delaySeconds: 0,
-      successUrl: '',
-      failureUrl: '',
-    })
+    await bench.acs.execute(
+      tr098.serial,
+      downloadRequest({ commandKey: 'web-1', fileType: '2 Web Content', url: `${files.url}/slow.bin` }),
+    )
     const done = nextBenchEvent(bench, 'transfer.completed', (e) => e.commandKey === 'web-1')
     const gpvs = Array.from({ length: 8 }, () =>
       bench.acs.execute(tr098.serial, { method: 'GetParameterValues', parameterNames: ['InternetGatewayDevice.'] }),
@@ -244,35 +232,17 @@ describe('RPC round trips through the real ACS', () => {
 
   it('a failed Download reports its fault code in TransferComplete', async () => {
     const done = nextBenchEvent(bench, 'transfer.completed', (e) => e.commandKey === 'missing')
-    await bench.acs.execute(tr098.serial, {
-      method: 'Download',
-      commandKey: 'missing',
-      fileType: '1 Firmware Upgrade Image',
-      url: `${files.url}/nope.bin`,
-      username: '',
-      password: '',
-      fileSize: 0,
-      targetFileName: '',
-      delaySeconds: 0,
-      successUrl: '',
-      failureUrl: '',
-    })
+    await bench.acs.execute(
+      tr098.serial,
+      downloadRequest({ commandKey: 'missing', fileType: '1 Firmware Upgrade Image', url: `${files.url}/nope.bin` }),
+    )
     const e = await done
     expect(e).toMatchObject({ method: 'Download', fault: { code: 9016 } })
     const f = await faultOf(
-      bench.acs.execute(tr098.serial, {
-        method: 'Download',
-        commandKey: 'x',
-        fileType: '1 Firmware Upgrade Image',
-        url: 'tftp://h/f',
-        username: '',
-        password: '',
-        fileSize: 0,
-        targetFileName: '',
-        delaySeconds: 0,
-        successUrl: '',
-        failureUrl: '',
-      }),
+      bench.acs.execute(
+        tr098.serial,
+        downloadRequest({ commandKey: 'x', fileType: '1 Firmware Upgrade Image', url: 'tftp://h/f' }),
+      ),
     )
     expect(f.faultCode).toBe(9013)
   })
@@ -301,19 +271,14 @@ describe('RPC round trips through the real ACS', () => {
     })
     const restored = nextInform(bench, tr181.serial, ['7 TRANSFER COMPLETE', 'M Download', '1 BOOT'])
     const applied = nextBenchEvent(bench, 'transfer.completed', (e) => e.commandKey === 'restore')
-    await bench.acs.execute(tr181.serial, {
-      method: 'Download',
-      commandKey: 'restore',
-      fileType: '3 Vendor Configuration File',
-      url: `${files.url}/backup/${tr181.serial}.json`,
-      username: '',
-      password: '',
-      fileSize: 0,
-      targetFileName: '',
-      delaySeconds: 0,
-      successUrl: '',
-      failureUrl: '',
-    })
+    await bench.acs.execute(
+      tr181.serial,
+      downloadRequest({
+        commandKey: 'restore',
+        fileType: '3 Vendor Configuration File',
+        url: `${files.url}/backup/${tr181.serial}.json`,
+      }),
+    )
     expect((await applied).fault.code).toBe(0)
     await restored
     expect(tr181.get('Device.WiFi.SSID.1.SSID')).toBe('Workshop')
