@@ -1,21 +1,14 @@
 import { createServer, type Server } from 'node:net'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { launchBrowser, openPage, screenshot, startApp, type App } from './harness'
+import { useBrowser, screenshot, startApp, type App } from './harness'
 import { appShell, settingsPage } from './pages/app'
 import { devicesPage } from './pages/devices'
 
-let browser: Browser
+const open = useBrowser()
 let app: App | undefined
 let fleet: SimFleet | undefined
 let blocker: Server | undefined
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   await fleet?.stop()
   fleet = undefined
@@ -28,7 +21,7 @@ afterEach(async () => {
 describe('Connection and listener state (headless mode in Chromium)', () => {
   it('comes back after losing the server and shows what happened meanwhile, without a reload', async () => {
     app = await startApp()
-    const page = await openPage(browser, app.url)
+    const page = await open(app.url)
     const shell = appShell(page)
     const list = devicesPage(page)
     await list.empty.waitFor()
@@ -60,7 +53,7 @@ describe('Connection and listener state (headless mode in Chromium)', () => {
     const taken = (blocker.address() as { port: number }).port
     app = await startApp({ cwmp: { port: taken } })
     expect(app.bench.acs.address).toBeFalsy()
-    const page = await openPage(browser, app.url)
+    const page = await open(app.url)
     const shell = appShell(page)
     await shell.acsDown.filter({ hasText: String(taken) }).waitFor()
     await screenshot(page, 'acs-not-listening')

@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { launchBrowser, openPage, screenshot, startApp, type App } from './harness'
+import { useBrowser, screenshot, startApp, type App } from './harness'
 import { devicePage } from './pages/devices'
 
-let browser: Browser
+const open = useBrowser()
 let app: App | undefined
 let fleet: SimFleet | undefined
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   await fleet?.stop()
   fleet = undefined
@@ -30,7 +23,7 @@ describe('Device actions (headless mode in Chromium)', () => {
       serialPrefix: 'ACT',
     })
     const serial = fleet.cpes[0]!.serial
-    const page = await openPage(browser, `${app.url}#/devices/${serial}`)
+    const page = await open(`${app.url}#/devices/${serial}`)
     page.on('dialog', (dialog) => void dialog.accept())
     const device = devicePage(page)
     await device.serial.waitFor()

@@ -1,19 +1,12 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { launchBrowser, openPage, screenshot, startApp, type App } from './harness'
+import { useBrowser, screenshot, startApp, type App } from './harness'
 import { devicePage, devicesPage, parameterRow } from './pages/devices'
 import { eventsPage } from './pages/events'
 
-let browser: Browser
+const open = useBrowser()
 let app: App | undefined
 let fleet: SimFleet | undefined
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   await fleet?.stop()
   fleet = undefined
@@ -29,7 +22,7 @@ async function oneCpe(a: App): Promise<SimFleet> {
 describe('Devices (headless mode in Chromium)', () => {
   it('shows a CPE that informs, live, then reads and sets its parameters', async () => {
     app = await startApp()
-    const page = await openPage(browser, app.url)
+    const page = await open(app.url)
     const list = devicesPage(page)
     await list.empty.waitFor()
     expect(await list.empty.textContent()).toContain(app.bench.acs.address!.urls[0])
@@ -87,7 +80,7 @@ describe('Devices (headless mode in Chromium)', () => {
     app = await startApp()
     fleet = await oneCpe(app)
     const serial = fleet.cpes[0]!.serial
-    const page = await openPage(browser, `${app.url}#/events`)
+    const page = await open(`${app.url}#/events`)
     const log = eventsPage(page)
     await log.rowsOfKind('session').first().waitFor()
 

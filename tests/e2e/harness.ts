@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { startAcs } from '../../main/api/services'
 import { createBench, type Bench } from '../../main/core/bench'
 import type { DeepPartial, BenchConfig } from '../../main/core/config'
@@ -64,6 +65,21 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   })
+}
+
+/**
+ * One Chromium for the whole test file (launched before its tests, closed after them); returns
+ * the function that opens a fresh page at a URL in it.
+ */
+export function useBrowser(): (url: string) => Promise<Page> {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return (url) => openPage(browser!, url)
 }
 
 export async function openPage(browser: Browser, url: string): Promise<Page> {

@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { launchBrowser, openPage, screenshot, startApp, type App } from './harness'
+import { useBrowser, screenshot, startApp, type App } from './harness'
 import { scriptsPage } from './pages/scripts'
 
-let browser: Browser
+const open = useBrowser()
 let app: App | undefined
 let fleet: SimFleet | undefined
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   await fleet?.stop()
   fleet = undefined
@@ -53,7 +46,7 @@ for name, value in pairs(values) do print(name .. "=" .. value) end
 describe('Scripts page', () => {
   it('runs a script written in the editor against a simulated CPE and shows its output', async () => {
     const { app, fleet, serial } = await withCpe()
-    const page = await openPage(browser, `${app.url}#/scripts`)
+    const page = await open(`${app.url}#/scripts`)
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -73,7 +66,7 @@ describe('Scripts page', () => {
 
   it('marks a syntax error at its line', async () => {
     app = await startApp()
-    const page = await openPage(browser, `${app.url}#/scripts`)
+    const page = await open(`${app.url}#/scripts`)
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -90,7 +83,7 @@ describe('Scripts page', () => {
 
   it('says why a run failed, and where: a runtime error at its line, an unknown serial at the run bar', async () => {
     app = await startApp()
-    const page = await openPage(browser, `${app.url}#/scripts`)
+    const page = await open(`${app.url}#/scripts`)
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -114,7 +107,7 @@ describe('Scripts page', () => {
 
   it('completes the host API in the editor and documents every function with an example', async () => {
     app = await startApp()
-    const page = await openPage(browser, `${app.url}#/scripts`)
+    const page = await open(`${app.url}#/scripts`)
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -143,7 +136,7 @@ describe('Scripts page', () => {
 
   it('shows a listener as running until it is stopped, then as stopped', async () => {
     const { app, fleet, serial } = await withCpe()
-    const page = await openPage(browser, `${app.url}#/scripts`)
+    const page = await open(`${app.url}#/scripts`)
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()

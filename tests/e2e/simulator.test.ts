@@ -1,17 +1,10 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openPage, screenshot, startApp, type App } from './harness'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useBrowser, screenshot, startApp, type App } from './harness'
 import { devicesPage } from './pages/devices'
 import { simulatorPage } from './pages/simulator'
 
-let browser: Browser
+const open = useBrowser()
 let app: App | undefined
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   await app?.close()
   app = undefined
@@ -20,7 +13,7 @@ afterEach(async () => {
 describe('Simulator page', () => {
   it('starts simulated CPEs that show up as devices, and stops them', async () => {
     app = await startApp()
-    const page = await openPage(browser, `${app.url}#/simulator`)
+    const page = await open(`${app.url}#/simulator`)
     const sim = simulatorPage(page)
     await sim.idle.waitFor()
     await sim.count.fill('3')
