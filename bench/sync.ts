@@ -4,11 +4,11 @@
 import { join } from 'node:path'
 import { connect } from 'nats'
 import { BenchEvents } from '../main/core/events'
-import { Store } from '../main/core/store'
 import { SyncService } from '../main/core/sync'
 import { produce, tempDir, waitForTarget } from '../tests/sync/helpers'
 import { startNatsServer } from '../tests/sync/nats-server'
 import type { BenchSuite } from './types'
+import { openBenchStore, databaseFile } from '../main/core/database'
 
 const ROWS = 20_000
 /** The bare loop keeps as many publishes in flight as the relay does (one batch). */
@@ -76,7 +76,7 @@ async function bareRate(url: string, stream: string, prefix: string): Promise<nu
 }
 
 async function drainRate(url: string, dir: string, stream: string): Promise<number> {
-  const store = Store.open(join(dir, 'bench.sqlite'))
+  const store = openBenchStore(databaseFile(dir))
   const events = new BenchEvents()
   const sync = new SyncService({ store, events, tuning: { batchRows: WINDOW } })
   try {

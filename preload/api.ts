@@ -8,7 +8,7 @@ import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } 
 import type { RpcInfo } from '../main/core/acs/types'
 import type { ScriptApiEntry } from '../main/core/lua/host/index'
 import type { AcsMethod } from '../main/core/cwmp/types'
-export { EVENT_KINDS } from '../main/core/store/types'
+export { EVENT_KINDS } from '../common/event-kinds'
 import type {
   RunOutputLine,
   RunRecord,
@@ -19,7 +19,7 @@ import type {
   ScriptVersion,
   TriggerInput,
   TriggerRecord,
-} from '../main/core/lua/types'
+} from '../main/core/scripts/types'
 import type {
   SyncSettings,
   SyncSettingsPatch,
@@ -179,7 +179,7 @@ export interface SettingsSaveResult {
   warnings: string[]
 }
 
-// ---- scripts (types of the script library and runtime, main/core/lua) ----
+// ---- scripts (types of the script library and runs, main/core/scripts) ----
 
 export type { ScriptRecord, ScriptVersion, RunTarget, RunRecord, RunStatus, RunOutputLine, TriggerRecord, TriggerInput }
 export type ScriptSummary = LuaScriptSummary

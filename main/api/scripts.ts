@@ -1,7 +1,7 @@
 import type { RunQuery, SyntaxIssue } from '../../preload/api'
 import type { Bench } from '../core/bench'
-import { ScriptInputError, type RunTarget, type ScriptRecord, type TriggerInput } from '../core/lua'
-import { checkTrigger } from '../core/lua/triggers'
+import { ScriptInputError, type RunTarget, type ScriptRecord, type TriggerInput } from '../core/scripts'
+import { checkTrigger } from '../core/scripts/triggers/engine'
 import { BadRequestError, NotFoundError } from './errors'
 import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './validate'
 

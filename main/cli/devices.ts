@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util'
-import { Store } from '../core/store'
 import { defaultDataDir } from '../core/config'
-import { join } from 'node:path'
-import type { Command } from './index'
+import type { Command } from './command'
+import { openBenchStore, databaseFile } from '../core/database'
 
 const STATUS = ['offline', 'associating', 'online']
 
@@ -15,7 +14,7 @@ export const devicesCommand: Command = {
     ')\n  --json      print JSON instead of a table',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, json: { type: 'boolean' } } })
-    const store = Store.open(join(values.data ?? defaultDataDir(), 'bench.sqlite'))
+    const store = openBenchStore(databaseFile(values.data ?? defaultDataDir()))
     try {
       const devices = store.devices.list().map(({ connectionRequestPassword: _pw, ...d }) => d)
       if (values.json) {

@@ -5,13 +5,9 @@ import { uiServeExtension } from './serve-ui'
 import { syncServeExtension } from './serve-sync'
 import { simCommand } from './sim'
 import { syncCommand } from './sync'
+import type { Command } from './command'
 
-export interface Command {
-  name: string
-  summary: string
-  usage: string
-  run(argv: string[]): Promise<number>
-}
+export type { Command } from './command'
 
 const COMMANDS: Command[] = [serveCommand, devicesCommand, simCommand, runCommand, syncCommand]
 

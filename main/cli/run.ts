@@ -4,9 +4,9 @@ import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createBench, type Bench } from '../core/bench'
 import type { BenchConfig, DeepPartial } from '../core/config'
-import { ScriptInputError, type RunRecord, type RunTarget } from '../core/lua'
+import { ScriptInputError, type RunRecord, type RunTarget } from '../core/scripts'
 import { startSimulator, type SimFleet } from '../core/sim'
-import type { Command } from './index'
+import type { Command } from './command'
 
 const OPTIONS = {
   device: { type: 'string', multiple: true },

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ListenError } from '../core/acs'
 import { createBench, type Bench } from '../core/bench'
 import { defaultDataDir, type BenchConfig, type DeepPartial } from '../core/config'
-import type { Command } from './index'
+import type { Command } from './command'
 
 /**
  * Something else `bench-acs serve` runs next to the ACS (the UI server, …): its own options and

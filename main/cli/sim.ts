@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { CWMP_VERSIONS, type CwmpVersion } from '../core/cwmp/namespaces'
 import { loadModel, startSimulator, type SimFleet, type SimOptions } from '../core/sim'
-import type { Command } from './index'
+import type { Command } from './command'
 
 const OPTIONS = {
   acs: { type: 'string' },

@@ -1,8 +1,6 @@
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/config'
 import { BenchEvents } from '../core/events'
-import { Store } from '../core/store'
 import {
   SyncService,
   SyncSettingsError,
@@ -10,7 +8,8 @@ import {
   type SyncStatus,
   type SyncTargetName,
 } from '../core/sync'
-import type { Command } from './index'
+import type { Command } from './command'
+import { openBenchStore, databaseFile } from '../core/database'
 
 const USAGE = `Usage: bench-acs sync --once [--data DIR] [--nats URL] [--mongo URL] [--json]
        bench-acs sync --status [--data DIR] [--json]
@@ -55,7 +54,7 @@ export const syncCommand: Command = {
       console.error(`Say what to do: --once or --status.\n\n${USAGE}`)
       return 2
     }
-    const store = Store.open(join(values.data ?? defaultDataDir(), 'bench.sqlite'))
+    const store = openBenchStore(databaseFile(values.data ?? defaultDataDir()))
     const events = new BenchEvents()
     const sync = new SyncService({ store, events })
     try {

@@ -1,9 +1,9 @@
-import { join } from 'node:path'
 import { Acs, type AcsOptions } from './acs'
 import { defaultConfig, type BenchConfig, type DeepPartial } from './config'
 import { BenchEvents } from './events'
 import { Journal } from './journal'
-import { ScriptService, type ScriptServiceOptions } from './lua'
+import { ScriptService, type ScriptServiceOptions } from './scripts'
+import { databaseFile, openBenchStore } from './database'
 import { Store } from './store'
 import { configWithStoredSettings } from './settings'
 import { SyncService } from './sync'
@@ -48,7 +48,7 @@ export async function createBench(
 ): Promise<Bench> {
   const config = defaultConfig(overrides)
   const log = options.log ?? ((level, message) => console[level === 'info' ? 'log' : level](message))
-  const store = Store.open(options.databaseFile ?? join(config.dataDir, 'bench.sqlite'), {
+  const store = openBenchStore(options.databaseFile ?? databaseFile(config.dataDir), {
     nativeBinding: config.sqliteNativeBinding,
   })
   // Settings saved in the UI apply from the next start on, under this start's explicit overrides.

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events'
 import type { DeviceRecord, LoggedEvent } from './store/types'
-import type { SyncStatus } from './sync/types'
-import type { RunOutputLine, RunRecord, ScriptSummary } from './lua/types'
 
 /**
  * One map of event names to payload types. Writers (ACS sessions, script runs, the sync relay)
  * emit after their SQLite transaction commits; the UI, waiting scripts, triggers and sync listen.
- * Modules add their own events here so every listener is type-checked.
+ * Features above this layer (scripts, sync) add their events to this interface from their own
+ * types module (`declare module '../events'`), so the bus never imports them and every listener
+ * is still type-checked.
  */
 export interface BenchEventMap {
   /** A device row was created or changed (inform, status change, alias edit). */
@@ -55,20 +55,6 @@ export interface BenchEventMap {
   }
   /** A CPE asked for a file (RequestDownload); a script or the UI may answer with a Download. */
   'transfer.requested': { serial: string; fileType: string; fileTypeArg: { name: string; value: string }[] }
-  /** Sync targets' state changed: connection, backlog, progress, errors (at most a few per second). */
-  'sync.status': SyncStatus
-  /** The script library changed: created or saved (script set) or removed (script null). */
-  'script.changed': { scriptId: string; script: ScriptSummary | null }
-  /** A script's triggers were created, changed or removed. */
-  'trigger.changed': { scriptId: string; triggerId: string }
-  /** A run was queued or started (status "queued" or "running"). */
-  'run.started': { run: RunRecord }
-  /** Lines a running script printed or logged (at most a few batches per second per run). */
-  'run.output': { runId: string; lines: RunOutputLine[] }
-  /** What a running script waits for changed: an RPC, a CWMP event, or nothing (running Lua). */
-  'run.waiting': { runId: string; waiting: 'rpc' | 'event' | null }
-  /** A run ended: ok, error, killed or timeout, with its error and return values. */
-  'run.finished': { run: RunRecord }
 }
 
 export type SessionEndReason = 'completed' | 'timeout' | 'fault' | 'error' | 'replaced' | 'closed'

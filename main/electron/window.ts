@@ -1,5 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron'
-import { CSP } from '../ui-server/static'
+import { CSP } from '../../common/csp'
 
 export { CSP }
 

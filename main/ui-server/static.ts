@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import { CSP } from '../../common/csp'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,10 +15,7 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 }
 
-/** The same policy as the Electron window's: our own scripts only, no eval, no framing. */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+export { CSP }
 
 export function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CSP)

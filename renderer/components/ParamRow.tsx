@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { ParameterRecord } from '../../preload/api'
-import { checkXsdValue } from '../../main/core/cwmp/xsd'
+import { checkXsdValue } from '../../common/xsd'
 import { ago } from '../lib/format'
 import { Spinner } from './ui'
 

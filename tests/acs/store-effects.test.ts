@@ -6,12 +6,13 @@ import { applyResult } from '../../main/core/acs/results'
 import { BenchEvents } from '../../main/core/events'
 import { Journal } from '../../main/core/journal'
 import { Store } from '../../main/core/store'
+import { openBenchStore, databaseFile } from '../../main/core/database'
 
 const dirs: string[] = []
 function open(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'bench-acs-store-'))
   dirs.push(dir)
-  return Store.open(join(dir, 'bench.sqlite'))
+  return openBenchStore(databaseFile(dir))
 }
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })

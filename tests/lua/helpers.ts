@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createBench, type Bench } from '../../main/core/bench'
 import type { BenchConfig, DeepPartial } from '../../main/core/config'
 import type { BenchEventMap, BenchEventName } from '../../main/core/events'
-import type { RunRecord } from '../../main/core/lua'
+import type { RunRecord } from '../../main/core/scripts'
 import { startSimulator, type SimFleet, type SimOptions } from '../../main/core/sim'
 
 export interface TestBench {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBench } from '../../main/core/bench'
-import { DEFAULT_LIMITS } from '../../main/core/lua'
+import { DEFAULT_LIMITS } from '../../main/core/scripts'
 import { runToEnd, startBench, type TestBench } from './helpers'
 
 // The library, runs and the outbox in a real SQLite file.

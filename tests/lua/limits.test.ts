@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunRecord, ScriptLimits } from '../../main/core/lua'
+import type { RunRecord, ScriptLimits } from '../../main/core/scripts'
 import { nextEvent, runToEnd, startBench, stdout, type TestBench } from './helpers'
 
 let t: TestBench | undefined

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunOutputLine } from '../../main/core/lua'
+import type { RunOutputLine } from '../../main/core/scripts'
 import { nextEvent, startBench, type TestBench } from './helpers'
 
 // "A script can sit in `while true do … end` around listen_to_cwmp_event for days without

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunRecord } from '../../main/core/lua'
-import { deviceMatcher, nextFiring } from '../../main/core/lua/triggers'
+import type { RunRecord } from '../../main/core/scripts'
+import { deviceMatcher, nextFiring } from '../../main/core/scripts/triggers/engine'
 import { createBench } from '../../main/core/bench'
 import { runToEnd, startBench, stdout, type TestBench } from './helpers'
 

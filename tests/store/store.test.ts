@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Store, DeviceStatus } from '../../main/core/store'
+import { DeviceStatus } from '../../main/core/store'
 import { appliedMigrations } from '../../main/core/store/db'
+import { openBenchStore } from '../../main/core/database'
 
 const dirs: string[] = []
 function tempFile(): string {
@@ -17,7 +18,7 @@ afterEach(() => {
 
 describe('Store', () => {
   it('opens a file in WAL mode with foreign keys and records migrations', () => {
-    const store = Store.open(tempFile())
+    const store = openBenchStore(tempFile())
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(appliedMigrations(store.db).map((m) => m.version)).toContain(1)
@@ -25,7 +26,7 @@ describe('Store', () => {
   })
 
   it('upserts devices and writes one outbox row per real change', () => {
-    const store = Store.open(tempFile())
+    const store = openBenchStore(tempFile())
     const first = store.devices.upsert('SN1', {
       manufacturer: 'ACME',
       model: 'R1',
@@ -42,7 +43,7 @@ describe('Store', () => {
   })
 
   it('keeps the parameter tree browsable and merges partial knowledge', () => {
-    const store = Store.open(tempFile())
+    const store = openBenchStore(tempFile())
     store.devices.upsert('SN1', {})
     store.parameters.upsert('SN1', [{ name: 'IGD.DeviceInfo.SoftwareVersion', value: '1.0', type: 'xsd:string' }])
     store.parameters.upsert('SN1', [{ name: 'IGD.DeviceInfo.SoftwareVersion', writable: false }])
@@ -61,7 +62,7 @@ describe('Store', () => {
 
   it('rolls back a transaction as a whole, outbox included', () => {
     const file = tempFile()
-    const store = Store.open(file)
+    const store = openBenchStore(file)
     expect(() =>
       store.transaction(() => {
         store.events.append({ kind: 'system', summary: 'half' })
@@ -72,7 +73,7 @@ describe('Store', () => {
     expect(store.outbox.maxSeq()).toBe(0)
     store.events.append({ kind: 'fault', severity: 'warn', serial: 'SN9', summary: 'fault 9005', soapIn: '<x/>' })
     store.close()
-    const reopened = Store.open(file)
+    const reopened = openBenchStore(file)
     const [event] = reopened.events.query({ severity: 'warn' })
     expect(event).toMatchObject({ kind: 'fault', serial: 'SN9', hasSoap: true })
     expect(reopened.events.soap(event!.seq)).toEqual({ soapIn: '<x/>', soapOut: null })
@@ -82,7 +83,7 @@ describe('Store', () => {
 
 describe('removing parameters', () => {
   it('takes subtrees for object paths and exact names otherwise, in outbox rows of at most 500 names', () => {
-    const store = Store.open(tempFile())
+    const store = openBenchStore(tempFile())
     store.devices.upsert('SN1', {})
     const leaves = Array.from({ length: 1200 }, (_, i) => ({ name: `IGD.Hosts.Host.${i + 1}.IP`, value: '10.0.0.1' }))
     store.parameters.upsert('SN1', [

@@ -1,13 +1,12 @@
 // The command line: `serve --nats URL` (in process, through startServe) and `sync --once/--status`
 // (through runCli), against a real nats-server.
-import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../../main/cli/index'
 import { startServe } from '../../main/cli/serve'
 import { startSimulator } from '../../main/core/sim'
-import { Store } from '../../main/core/store'
 import { produce, streamMessages, tempDir, waitForTarget } from './helpers'
 import { startNatsServer } from './nats-server'
+import { openBenchStore, databaseFile } from '../../main/core/database'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -61,7 +60,7 @@ describe('bench-acs sync', () => {
     const nats = await startNatsServer()
     const tmp = tempDir()
     cleanups.push(tmp.cleanup, () => nats.dispose())
-    const store = Store.open(join(tmp.dir, 'bench.sqlite'))
+    const store = openBenchStore(databaseFile(tmp.dir))
     produce(store, 1200)
     store.close()
 
@@ -81,14 +80,14 @@ describe('bench-acs sync', () => {
     await nats.dispose()
     const tmp = tempDir()
     cleanups.push(tmp.cleanup)
-    const store = Store.open(join(tmp.dir, 'bench.sqlite'))
+    const store = openBenchStore(databaseFile(tmp.dir))
     produce(store, 5)
     store.close()
     const out = captureConsole()
     expect(await runCli(['sync', '--once', '--data', tmp.dir, '--nats', url])).toBe(1)
     expect(out).toContain(`nats  ${url}  sent 0, 5 remaining`)
     expect(out.join('\n')).toMatch(/refused the connection[\s\S]*check that the server is running/)
-    const after = Store.open(join(tmp.dir, 'bench.sqlite'))
+    const after = openBenchStore(databaseFile(tmp.dir))
     expect(after.outbox.count()).toBe(5)
     after.close()
   })

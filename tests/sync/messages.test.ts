@@ -1,11 +1,11 @@
 // What goes on which NATS subject, from rows written by the real store (pure functions: no server).
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DeviceStatus, Store } from '../../main/core/store'
 import type { OutboxRow } from '../../main/core/store/types'
 import { planNatsMessages } from '../../main/core/sync/nats/messages'
 import { benchSubject, subjectMatches, subjectToken } from '../../main/core/sync/nats/subjects'
 import { tempDir } from './helpers'
+import { openBenchStore, databaseFile } from '../../main/core/database'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -14,7 +14,7 @@ afterEach(() => {
 
 function store(): Store {
   const tmp = tempDir()
-  const s = Store.open(join(tmp.dir, 'bench.sqlite'))
+  const s = openBenchStore(databaseFile(tmp.dir))
   cleanups.push(tmp.cleanup, () => s.close())
   return s
 }

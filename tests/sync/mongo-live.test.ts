@@ -4,13 +4,13 @@
 //   MONGODB_URL=mongodb://127.0.0.1:27017 npx vitest run tests/sync/mongo-live.test.ts
 // It writes into a database of its own (bench_sync_test_<random>) and drops it afterwards.
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BenchEvents } from '../../main/core/events'
-import { DeviceStatus, Store } from '../../main/core/store'
+import { DeviceStatus } from '../../main/core/store'
 import { SyncService } from '../../main/core/sync'
 import { FAST, produce, tempDir } from './helpers'
+import { openBenchStore, databaseFile } from '../../main/core/database'
 
 const URL = process.env.MONGODB_URL
 const cleanups: (() => Promise<void> | void)[] = []
@@ -28,7 +28,7 @@ describe.skipIf(!URL)('MongoDB target against MONGODB_URL', () => {
       await client.close()
     })
     const tmp = tempDir()
-    const store = Store.open(join(tmp.dir, 'bench.sqlite'))
+    const store = openBenchStore(databaseFile(tmp.dir))
     cleanups.push(tmp.cleanup, () => store.close())
     store.devices.upsert('LIVE-1', {
       manufacturer: 'ACME',

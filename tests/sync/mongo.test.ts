@@ -3,7 +3,6 @@
 // mongo-standin.ts (which says what it implements); everything else — the store, the outbox, the
 // relay, the sink — is the real code. mongo-live.test.ts runs the same path against a real server
 // when MONGODB_URL is set.
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BenchEvents } from '../../main/core/events'
 import { DeviceStatus, Store } from '../../main/core/store'
@@ -11,6 +10,7 @@ import { SyncService } from '../../main/core/sync'
 import { mongoWrites, storable } from '../../main/core/sync/mongo/mapping'
 import { FAST, produce, tempDir, waitForTarget } from './helpers'
 import { StandInDb, standInConnector } from './mongo-standin'
+import { openBenchStore, databaseFile } from '../../main/core/database'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 function openStore(): Store {
   const tmp = tempDir()
-  const store = Store.open(join(tmp.dir, 'bench.sqlite'))
+  const store = openBenchStore(databaseFile(tmp.dir))
   cleanups.push(tmp.cleanup, () => store.close())
   return store
 }

@@ -9,6 +9,7 @@ import { Store } from '../../main/core/store'
 import { SyncService } from '../../main/core/sync'
 import { FAST, produce, streamCount, streamMessages, tempDir, waitForTarget } from './helpers'
 import { startNatsServer, type NatsServer } from './nats-server'
+import { openBenchStore, databaseFile } from '../../main/core/database'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -18,7 +19,7 @@ afterEach(async () => {
 async function setup(options: { oktopus?: boolean } = {}) {
   const tmp = tempDir()
   const server = await startNatsServer()
-  const store = Store.open(join(tmp.dir, 'bench.sqlite'))
+  const store = openBenchStore(databaseFile(tmp.dir))
   const events = new BenchEvents()
   const sync = new SyncService({ store, events, tuning: FAST })
   await sync.configure({ nats: { url: server.url, oktopus: options.oktopus ?? false } })
@@ -157,7 +158,7 @@ describe('NATS relay', () => {
       return new Promise<void>((resolve) => silent.close(() => resolve()))
     })
     const tmp = tempDir()
-    const store = Store.open(join(tmp.dir, 'bench.sqlite'))
+    const store = openBenchStore(databaseFile(tmp.dir))
     cleanups.push(tmp.cleanup, () => store.close())
     const events = new BenchEvents()
     // Ten minutes: only closing the sink can end the attempt within the test.

@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { connect } from 'nats'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Store } from '../../main/core/store'
 import { produce, streamMessages, tempDir, until } from './helpers'
 import { startNatsServer } from './nats-server'
+import { openBenchStore } from '../../main/core/database'
 
 const ROOT = resolve(__dirname, '../..')
 const cleanups: (() => Promise<void> | void)[] = []
@@ -38,7 +38,7 @@ describe('relay process killed mid-drain', () => {
     const server = await startNatsServer()
     cleanups.push(tmp.cleanup, () => server.dispose())
     const file = join(tmp.dir, 'bench.sqlite')
-    const writer = Store.open(file)
+    const writer = openBenchStore(file)
     produce(writer, 10_000)
     const ids = writer.outbox.after(0, 100_000).map((r) => r.id)
     writer.close()
@@ -60,7 +60,7 @@ describe('relay process killed mid-drain', () => {
     expect(killed.code).toBeNull()
     expect(atKill).toBeLessThan(10_000)
 
-    const cursorAfterKill = Store.open(file)
+    const cursorAfterKill = openBenchStore(file)
     const cursor = (
       cursorAfterKill.db.prepare("SELECT seq FROM sync_cursors WHERE target = 'nats'").get() as {
         seq: number

@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBench } from '../../main/core/bench'
 import { BenchEvents } from '../../main/core/events'
-import { Store } from '../../main/core/store'
 import { SECRET_PLACEHOLDER, SyncService, SyncSettingsError } from '../../main/core/sync'
 import { natsConnectionOptions } from '../../main/core/sync/nats/connect'
 import { tempDir } from './helpers'
+import { openBenchStore } from '../../main/core/database'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -17,7 +17,7 @@ afterEach(async () => {
 function service() {
   const tmp = tempDir()
   const file = join(tmp.dir, 'bench.sqlite')
-  const store = Store.open(file)
+  const store = openBenchStore(file)
   const sync = new SyncService({ store, events: new BenchEvents() })
   cleanups.push(
     tmp.cleanup,
@@ -44,7 +44,7 @@ describe('sync settings', () => {
     // Saving what the page shows keeps the secrets.
     await sync.configure({ nats: { ...shown.nats, oktopus: false }, mongo: shown.mongo })
     store.close()
-    const reopened = Store.open(file)
+    const reopened = openBenchStore(file)
     cleanups.push(() => reopened.close())
     const stored = new SyncService({ store: reopened, events: new BenchEvents() })
     cleanups.push(() => stored.close())

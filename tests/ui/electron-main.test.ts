@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../preload/api'
-import { Store } from '../../main/core/store'
 import { STORED_CONFIG_KEY } from '../../main/core/settings'
+import { openBenchStore, databaseFile } from '../../main/core/database'
 
 // The Electron binary cannot run here, so the BUILT main bundle runs in a child Node process with
 // `electron` resolved to a recording stand-in (fixtures/fake-electron.mjs); `npm test` builds first.
@@ -46,7 +46,7 @@ describe('Electron main bundle (out/main/index.js) against a stand-in for Electr
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-electron-'))
     dirs.push(dataDir)
     // The ACS listener must not take 0.0.0.0:7547 in a test: settings saved in the store apply at start.
-    const store = Store.open(join(dataDir, 'bench.sqlite'))
+    const store = openBenchStore(databaseFile(dataDir))
     store.settings.set(STORED_CONFIG_KEY, { cwmp: { port: 0, bind: '127.0.0.1' } })
     store.close()
 

@@ -1,5 +1,5 @@
 import { lauxlib, lua, to_luastring, type LuaState } from 'fengari'
-import { MAX_SOURCE_BYTES } from './store/scripts'
+import { MAX_SOURCE_BYTES } from './limits'
 import type { SyntaxCheck } from './types'
 import { lineOf, withoutShebang } from './line-of'
 

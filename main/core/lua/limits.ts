@@ -2,6 +2,9 @@
  * What one script run may use. Every limit is per run; a run that crosses one is stopped and ends
  * with status "killed" (or "timeout" for wall time) and a sentence saying which limit it hit.
  */
+/** Largest script source accepted, bytes. */
+export const MAX_SOURCE_BYTES = 1024 * 1024
+
 export interface ScriptLimits {
   /** Wall-clock time for the whole run, ms; 0 = none (listener scripts run until stopped). */
   wallMs: number

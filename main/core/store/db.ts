@@ -1,9 +1,15 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { MIGRATIONS, type Migration } from './migrations'
 
 export type Db = Database.Database
+
+/** One step of the schema, run once in its own transaction and recorded in schema_migrations. */
+export interface Migration {
+  version: number
+  name: string
+  up(db: Db): void
+}
 
 export interface OpenOptions {
   /**
@@ -11,12 +17,12 @@ export interface OpenOptions {
    * built against Electron's ABI; plain Node uses the module's own build.
    */
   nativeBinding?: string
-  /** Extra migrations (tests). */
-  migrations?: Migration[]
+  /** The schema: every feature's migrations (main/core/database.ts gathers them). */
+  migrations: readonly Migration[]
 }
 
 /** Opens (creating if needed) a database file with the pragmas we rely on and runs migrations. */
-export function openDatabase(file: string, options: OpenOptions = {}): Db {
+export function openDatabase(file: string, options: OpenOptions): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
@@ -30,7 +36,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // hot indexes resident and nearly doubled single-CPE session throughput (npm run bench -- acs).
     db.pragma('cache_size = -32000')
     db.pragma('temp_store = MEMORY')
-    migrate(db, options.migrations ?? MIGRATIONS)
+    migrate(db, options.migrations)
   } catch (error) {
     db.close()
     throw error

@@ -8,7 +8,7 @@ import { ParameterStore } from './parameters'
 import { SettingsStore } from './settings'
 
 export * from './types'
-export type { Db } from './db'
+export type { Db, OpenOptions } from './db'
 export type { DevicePatch, DeviceFilter, DeviceSort } from './devices'
 export { DEVICE_SORTS } from './devices'
 export type { ParameterUpdate } from './parameters'
@@ -36,7 +36,7 @@ export class Store {
     this.events = new EventLogStore(db, this.outbox)
   }
 
-  static open(file: string, options?: OpenOptions): Store {
+  static open(file: string, options: OpenOptions): Store {
     return new Store(openDatabase(file, options))
   }
 

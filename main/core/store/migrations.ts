@@ -1,19 +1,14 @@
-import type { Db } from './db'
-import { SYNC_MIGRATIONS } from '../sync/migrations'
-import { SCRIPT_MIGRATIONS } from '../lua/store/migrations'
+import type { Migration } from './db'
 
-export interface Migration {
-  version: number
-  name: string
-  up(db: Db): void
-}
+export type { Migration } from './db'
 
 /**
- * Versioned schema. Append only: never edit a migration that has shipped. Version ranges by
- * owner keep parallel work from colliding: 1–9 core (devices, parameters, events, outbox),
- * 10–19 scripts and runs, 20–29 sync, 30–39 UI state.
+ * The store's own schema. Append only: never edit a migration that has shipped. Each feature owns
+ * its migrations and a version range, and the composition root (main/core/database.ts) hands them
+ * all to Store.open: 1–9 core (devices, parameters, events, outbox), 10–19 scripts and runs, 20–29
+ * sync, 30–39 UI state.
  */
-export const MIGRATIONS: Migration[] = [
+export const CORE_MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'core: settings, devices, parameters, events, outbox',
@@ -88,6 +83,4 @@ export const MIGRATIONS: Migration[] = [
       `)
     },
   },
-  ...SCRIPT_MIGRATIONS,
-  ...SYNC_MIGRATIONS,
 ]

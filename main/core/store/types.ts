@@ -1,3 +1,5 @@
+import type { EventKind } from '../../../common/event-kinds'
+
 /**
  * Device status as Oktopus stores it: 0 offline, 1 associating, 2 online. A CWMP device is online
  * from its Inform until it is overdue (Oktopus marks CWMP devices online the same way); whether it
@@ -41,22 +43,7 @@ export interface ParameterRecord {
   updatedAt: number
 }
 
-/** Every kind of event-log row, in the order the UI's filter shows them. */
-export const EVENT_KINDS = [
-  'session',
-  'inform',
-  'cwmp-event',
-  'rpc',
-  'fault',
-  'connection-request',
-  'transfer',
-  'script',
-  'sync',
-  'security',
-  'system',
-] as const
-
-export type EventKind = (typeof EVENT_KINDS)[number]
+export { EVENT_KINDS, type EventKind } from '../../../common/event-kinds'
 
 export type Severity = 'debug' | 'info' | 'warn' | 'error'
 

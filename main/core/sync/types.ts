@@ -173,3 +173,11 @@ export interface SyncSink<P = unknown> {
   notes(): string[]
   close(): Promise<void>
 }
+
+// Sync's events on the bench's bus (main/core/events.ts).
+declare module '../events' {
+  interface BenchEventMap {
+    /** Sync targets' state changed: connection, backlog, progress, errors (at most a few per second). */
+    'sync.status': SyncStatus
+  }
+}

@@ -1,4 +1,4 @@
-import { checkXsdValue } from '../../cwmp/xsd'
+import { checkXsdValue } from '../../../../common/xsd'
 import type { Store } from '../../store'
 
 /**

@@ -1,5 +1,5 @@
-import type { RunStore } from './store/runs'
-import type { RunRecord } from './types'
+import type { RunStore } from './store'
+import type { RunRecord } from '../types'
 
 // Several processes may run scripts on one database: the app, and `bench-acs run --data` pointed
 // at the app's folder. Each records its runs as its own and writes a heartbeat, so that one

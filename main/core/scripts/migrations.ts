@@ -1,4 +1,4 @@
-import type { Migration } from '../../store/migrations'
+import type { Migration } from '../store/migrations'
 
 /** Scripts, runs and triggers (versions 10–19). Appended to MIGRATIONS in main/core/store/migrations.ts. */
 export const SCRIPT_MIGRATIONS: Migration[] = [

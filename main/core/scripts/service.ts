@@ -4,17 +4,18 @@ import type { BenchEvents } from '../events'
 import { ulid } from '../ids'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
-import { checkSyntax } from './check'
-import { seedExamples } from './examples'
-import { CwmpEventHub, MESSAGE_TYPES, SCRIPT_API } from './host'
-import { checkLimits, LimitError, limitsFromSettings, resolveLimits, type ScriptLimits } from './limits'
-import { HOST_BEAT_MS, HOST_STALE_MS } from './hosts'
-import { RunManager, type RunGroup } from './run-manager'
-import { RunStore } from './store/runs'
-import { ScriptInputError, ScriptStore } from './store/scripts'
-import { TriggerStore } from './store/triggers'
-import { resolveTargets } from './targets'
-import { checkTrigger, MAX_RUNNING_PER_TRIGGER, TriggerEngine } from './triggers'
+import { checkSyntax } from '../lua/check'
+import { seedExamples } from './library/examples'
+import { CwmpEventHub, MESSAGE_TYPES, SCRIPT_API } from '../lua/host'
+import { checkLimits, LimitError, limitsFromSettings, resolveLimits, type ScriptLimits } from '../lua/limits'
+import { HOST_BEAT_MS, HOST_STALE_MS } from './runs/hosts'
+import { RunManager, type RunGroup } from './runs/manager'
+import { RunStore } from './runs/store'
+import { ScriptInputError } from './errors'
+import { ScriptStore } from './library/store'
+import { TriggerStore } from './triggers/store'
+import { resolveTargets } from './runs/targets'
+import { checkTrigger, MAX_RUNNING_PER_TRIGGER, TriggerEngine } from './triggers/engine'
 import type {
   RunOutputLine,
   RunQuery,
@@ -30,7 +31,7 @@ import type {
   TriggerInput,
   TriggerRecord,
 } from './types'
-import type { WorkerSource } from './worker-file'
+import type { WorkerSource } from '../lua/worker-file'
 
 export interface ScriptServiceDeps {
   config: BenchConfig

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Store } from '../store'
-import { resourcesDir } from '../sim/model/load'
-import type { ScriptStore } from './store/scripts'
+import type { Store } from '../../store'
+import { resourcesDir } from '../../resources'
+import type { ScriptStore } from './store'
 
 /** Settings key: example files already put in the library (removing one does not bring it back). */
 const SEEDED_KEY = 'scripts.seededExamples'

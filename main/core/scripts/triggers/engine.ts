@@ -1,9 +1,9 @@
 import { CronExpressionParser } from 'cron-parser'
-import type { BenchEvents } from '../events'
-import { eventMatches } from './host/cwmp-events'
-import { ScriptInputError } from './store/scripts'
-import type { TriggerStore } from './store/triggers'
-import type { RunTarget, TriggerInput, TriggerRecord } from './types'
+import type { BenchEvents } from '../../events'
+import { eventMatches } from '../../lua/host/cwmp-events'
+import { ScriptInputError } from '../errors'
+import type { TriggerStore } from './store'
+import type { RunTarget, TriggerInput, TriggerRecord } from '../types'
 
 /** Runs of one event trigger running at once; further firings wait, queued, for one to end. */
 export const MAX_RUNNING_PER_TRIGGER = 20

@@ -1,20 +1,11 @@
 import type { Db } from '../../store'
 import { ulid } from '../../ids'
-import { checkLimits, LimitError, type ScriptLimits } from '../limits'
+import { checkLimits, LimitError, MAX_SOURCE_BYTES, type ScriptLimits } from '../../lua/limits'
+import { ScriptInputError } from '../errors'
 import type { ScriptInput, ScriptRecord, ScriptSummary, ScriptVersion } from '../types'
 
-/** Largest script source accepted, bytes. */
-export const MAX_SOURCE_BYTES = 1024 * 1024
 const MAX_NAME = 100
 const MAX_DESCRIPTION = 4000
-
-/** A script that cannot be saved as given; the message says what to change. */
-export class ScriptInputError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ScriptInputError'
-  }
-}
 
 interface ScriptRow {
   id: string

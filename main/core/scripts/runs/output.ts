@@ -1,9 +1,9 @@
-import type { BenchEvents } from '../events'
-import type { Journal } from '../journal'
-import { describeBytes } from './limits'
-import type { OutputLine } from './protocol'
-import type { RunStore } from './store/runs'
-import type { RunOutputLine, RunRecord } from './types'
+import type { BenchEvents } from '../../events'
+import type { Journal } from '../../journal'
+import { describeBytes } from '../../lua/limits'
+import type { OutputLine } from '../../lua/protocol'
+import type { RunStore } from './store'
+import type { RunOutputLine, RunRecord } from '../types'
 
 /** log() lines of one run copied into the app's event log; the rest stay in the run's output. */
 const LOG_LINES_JOURNALED = 100

@@ -1,7 +1,7 @@
 import { ulid } from '../../ids'
 import type { Db } from '../../store'
 import type { OutboxStore } from '../../store/outbox'
-import type { ScriptLimits } from '../limits'
+import type { ScriptLimits } from '../../lua/limits'
 import type { HostCallRecord, RunOutputLine, RunQuery, RunRecord, RunStatus, RunTrigger } from '../types'
 
 interface RunRow {

@@ -1,7 +1,7 @@
-import type { Store } from '../store'
-import { ScriptInputError } from './store/scripts'
-import { checkTarget } from './triggers'
-import type { RunTarget } from './types'
+import type { Store } from '../../store'
+import { ScriptInputError } from '../errors'
+import { checkTarget } from '../triggers/engine'
+import type { RunTarget } from '../types'
 
 /**
  * The serials of each run a target asks for: one empty list (no device), or one list per device.
