@@ -55,7 +55,7 @@ export async function createBench(
   Object.assign(config, configWithStoredSettings(store, overrides))
   const events = new BenchEvents((name, error) => log('error', `listener for ${name} failed: ${String(error)}`))
 
-  const journal = new Journal(store, events)
+  const journal = new Journal(store, events, log)
   const acs = new Acs({ config, store, journal, events }, options.acs)
   const sync = new SyncService({ store, events, journal, log })
   sync.start()

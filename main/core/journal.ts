@@ -1,6 +1,7 @@
 import type { BenchEvents } from './events'
 import type { Store } from './store'
 import type { LoggedEvent, NewEvent } from './store/types'
+import { errorMessage } from './errors'
 
 /**
  * The one way to write to the event log: appends the row (and its outbox row) in one transaction,
@@ -13,6 +14,8 @@ export class Journal {
   constructor(
     private readonly store: Store,
     private readonly events: BenchEvents,
+    /** Where a row that could not be written goes instead (recordQuietly). */
+    private readonly log: (level: 'warn', message: string) => void = () => {},
   ) {}
 
   record(event: NewEvent): LoggedEvent {
@@ -20,6 +23,20 @@ export class Journal {
     if (this.pending) this.pending.logged.push(logged)
     else this.events.emit('event.logged', logged)
     return logged
+  }
+
+  /**
+   * Records an event where failing to log must not fail the work it describes (a run that ended,
+   * a session that closed while the store shuts down): the row is written, or the failure goes
+   * to the log, and the caller goes on either way.
+   */
+  recordQuietly(event: NewEvent): LoggedEvent | null {
+    try {
+      return this.record(event)
+    } catch (error) {
+      this.log('warn', `cannot write to the event log (${errorMessage(error)}): ${event.summary}`)
+      return null
+    }
   }
 
   /**

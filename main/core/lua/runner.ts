@@ -30,7 +30,7 @@ export interface RunSpec {
   /** Name in error messages ("name:12: …"). */
   name: string
   limits: ScriptLimits
-  hostFunctions: string[]
+  hostFunctions: readonly string[]
   globals: Record<string, LuaJs>
 }
 
@@ -113,7 +113,7 @@ export class LuaRun {
       source: spec.source,
       chunkName: `=${spec.name}`,
       limits,
-      hostFunctions: spec.hostFunctions,
+      hostFunctions: [...spec.hostFunctions],
       globals: spec.globals,
       shared: this.shared.buffer as SharedArrayBuffer,
     }

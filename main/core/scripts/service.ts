@@ -436,16 +436,12 @@ export class ScriptService {
     if (now - (this.warnedAt.get(t.id) ?? 0) < TRIGGER_WARN_EVERY_MS) return
     this.warnedAt.set(t.id, now)
     const script = this.scripts.get(t.scriptId)
-    try {
-      this.d.journal.record({
-        kind: 'script',
-        severity: 'warn',
-        summary: `Trigger of "${script?.name ?? t.scriptId}" ${message}`,
-        detail: { triggerId: t.id },
-      })
-    } catch (error) {
-      this.d.log('warn', `cannot write to the event log: ${String(error)}`)
-    }
+    this.d.journal.recordQuietly({
+      kind: 'script',
+      severity: 'warn',
+      summary: `Trigger of "${script?.name ?? t.scriptId}" ${message}`,
+      detail: { triggerId: t.id },
+    })
   }
 
   private triggerChanged(t: TriggerRecord): TriggerRecord {

@@ -1,5 +1,6 @@
 import type { ScriptLimits } from '../lua/limits'
 import type { LogLevel, LuaJs, OutputStream, ScriptFailure } from '../lua/protocol'
+import type { HostCallOutcome } from '../lua/host/dispatch'
 
 export type {
   ScriptLimits,
@@ -65,16 +66,7 @@ export interface RunTrigger {
 }
 
 /** One host call a run made, for the run's record (the first few hundred are kept). */
-export interface HostCallRecord {
-  name: string
-  /** The device the call was about, when it names one. */
-  serial?: string
-  ok: boolean
-  /** Fault code or error kind, when it failed. */
-  error?: string
-  ms: number
-  at: number
-}
+export type HostCallRecord = HostCallOutcome
 
 export interface RunRecord {
   id: string

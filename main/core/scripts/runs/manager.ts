@@ -3,12 +3,13 @@ import type { BenchEvents } from '../../events'
 import { ulid } from '../../ids'
 import type { Journal } from '../../journal'
 import type { Store } from '../../store'
-import { HOST_FUNCTIONS, type CwmpEventHub, type CwmpEventQueue, type HostContext } from '../../lua/host'
-import { isLuaErrorValue } from '../../lua/host/errors'
-import { describeMs, type ScriptLimits } from '../../lua/limits'
+import type { CwmpEventHub, CwmpEventQueue, HostContext } from '../../lua/host'
+import { dispatchHostCall, HOST_NAMES } from '../../lua/host/dispatch'
+import type { ScriptLimits } from '../../lua/limits'
 import type { LuaJs } from '../../lua/protocol'
 import { RunOutput } from './output'
-import { LuaRun, ScriptCallError, Watchdog, type RunOutcome } from '../../lua/runner'
+import { runEndedEvent } from './journal'
+import { LuaRun, Watchdog, type RunOutcome } from '../../lua/runner'
 import { orphanedRuns } from './hosts'
 import type { RunStore } from './store'
 import type { HostCallRecord, RunRecord, RunTrigger, ScriptRuntimeStats } from '../types'
@@ -21,9 +22,6 @@ const OUTPUT_FLUSH_MS = 250
 
 /** Largest return value kept with a run (as JSON), bytes. */
 const RESULT_MAX_BYTES = 1024 * 1024
-
-const HOST_BY_NAME = new Map(HOST_FUNCTIONS.map((f) => [f.name, f]))
-const HOST_NAMES = HOST_FUNCTIONS.map((f) => f.name)
 
 /** Runs that share a cap on how many of them run at once (the runs of one event trigger). */
 export interface RunGroup {
@@ -125,7 +123,7 @@ export class RunManager {
       output: new RunOutput(record, {
         runs: this.d.runs,
         events: this.d.events,
-        journal: (event) => this.journal(event),
+        journal: (event) => this.d.journal.recordQuietly(event),
         log: this.d.log,
       }),
       done,
@@ -296,9 +294,7 @@ export class RunManager {
     )
   }
 
-  private async onCall(a: Active, name: string, args: LuaJs[], signal: AbortSignal): Promise<LuaJs[]> {
-    const fn = HOST_BY_NAME.get(name)
-    if (!fn) throw new ScriptCallError(`${name} is not available in scripts`)
+  private onCall(a: Active, name: string, args: LuaJs[], signal: AbortSignal): Promise<LuaJs[]> {
     const r = a.record
     const ctx: HostContext = {
       runId: r.id,
@@ -315,28 +311,10 @@ export class RunManager {
         this.d.events.emit('run.waiting', { runId: r.id, waiting })
       },
     }
-    const at = Date.now()
-    // Which device the call is about: the first argument, except where that is something else.
-    const serialArg = name === 'listen_to_cwmp_event' ? args[1] : name === 'list_devices' ? undefined : args[0]
-    const serial = typeof serialArg === 'string' ? serialArg : undefined
-    const note = (ok: boolean, error?: string) => {
+    return dispatchHostCall(ctx, name, args, (call: HostCallRecord) => {
       r.hostCalls++
-      if (r.calls.length >= CALLS_KEPT) return
-      const call: HostCallRecord = { name, ok, ms: Date.now() - at, at }
-      if (serial !== undefined) call.serial = serial
-      if (error) call.error = error
-      r.calls.push(call)
-    }
-    try {
-      const values = await fn.call(ctx, args)
-      const err = values[1]
-      const ok = values[0] !== null && values[0] !== false
-      note(ok, ok ? undefined : isLuaErrorValue(err) ? String(err.$luaError.code ?? err.$luaError.kind) : undefined)
-      return values
-    } catch (error) {
-      note(false, error instanceof Error ? error.message.slice(0, 200) : String(error))
-      throw error
-    }
+      if (r.calls.length < CALLS_KEPT) r.calls.push(call)
+    })
   }
 
   private flushAll(): void {
@@ -376,22 +354,7 @@ export class RunManager {
     const finished = { ...r, calls: [...r.calls] }
     delete finished.waiting
     this.d.events.emit('run.finished', { run: finished })
-    const took = r.startedAt ? describeMs(r.endedAt - r.startedAt) : 'no time'
-    const what =
-      r.status === 'ok'
-        ? `finished in ${took}`
-        : r.status === 'error'
-          ? `failed after ${took}: ${r.error?.message ?? ''}`
-          : r.status === 'timeout'
-            ? `timed out after ${took}`
-            : `was stopped after ${took}: ${r.error?.message ?? ''}`
-    this.journal({
-      kind: 'script',
-      severity: r.status === 'ok' ? 'info' : r.status === 'error' ? 'error' : 'warn',
-      serial: r.targets.length === 1 ? r.targets[0]! : null,
-      summary: `Script "${r.scriptName}"${r.targets.length === 1 ? ` on ${r.targets[0]}` : ''} ${what}`.slice(0, 1000),
-      detail: { runId: r.id, status: r.status, trigger: r.trigger.kind },
-    })
+    this.d.journal.recordQuietly(runEndedEvent(r))
     this.active.delete(r.id)
     a.resolve(finished)
     try {
@@ -400,14 +363,6 @@ export class RunManager {
       this.d.log('error', `after run ${r.id}: ${String(error)}`)
     }
     if (!this.closing) this.pump()
-  }
-
-  private journal(event: Parameters<Journal['record']>[0]): void {
-    try {
-      this.d.journal.record(event)
-    } catch (error) {
-      this.d.log('warn', `cannot write to the event log: ${String(error)}`)
-    }
   }
 }
 
