@@ -452,6 +452,13 @@ export const IPC = {
   stream: 'bench-stream',
 } as const
 
+/**
+ * Calls one WebSocket client may have running at once. The server refuses more with an error named
+ * BUSY_ERROR; the browser bridge (renderer/bridge.ts) holds its own calls back so it never gets one.
+ */
+export const MAX_CALLS_IN_FLIGHT = 64
+export const BUSY_ERROR = 'BusyError'
+
 /** WebSocket messages (headless). */
 export type WsClientMessage =
   { type: 'call'; id: number; channel: string; args: unknown[] } | { type: 'subscribe'; stream: string; on: boolean }
