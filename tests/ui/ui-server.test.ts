@@ -1,67 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import WebSocket from 'ws'
-import { createBench, type Bench } from '../../main/core/bench'
-import { startHeadlessUi } from '../../main/ui-server'
+import { describe, expect, it, vi } from 'vitest'
 import { BUSY_ERROR, type WsServerMessage } from '../../preload/api'
-
-const rendererDir = resolve(__dirname, '..', '..', 'out', 'renderer')
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-
-async function start(options: { token?: string; requireToken?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ui-server-'))
-  const bench: Bench = await createBench({ dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1' } }, { log: () => {} })
-  cleanups.push(async () => {
-    await bench.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-  const ui = await startHeadlessUi(bench, { rendererDir, port: 0, version: 'test', ...options })
-  cleanups.push(() => ui.close())
-  return { bench, ui, port: ui.server.port }
-}
-
-function get(port: number, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
-    (resolvePromise, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-        let body = ''
-        res.on('data', (c) => (body += c))
-        res.on('end', () => resolvePromise({ status: res.statusCode!, headers: res.headers, body }))
-      })
-      req.on('error', reject)
-      req.end()
-    },
-  )
-}
-
-function connect(port: number, headers: Record<string, string> = {}, query = '') {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, { headers })
-  const messages: WsServerMessage[] = []
-  const waiters: (() => void)[] = []
-  ws.on('message', (d) => {
-    messages.push(JSON.parse(String(d)))
-    for (const w of waiters.splice(0)) w()
-  })
-  const next = async (pred: (m: WsServerMessage) => boolean): Promise<WsServerMessage> => {
-    for (;;) {
-      const found = messages.find(pred)
-      if (found) return found
-      await new Promise<void>((r) => waiters.push(r))
-    }
-  }
-  const opened = new Promise<number | null>((r) => {
-    ws.once('open', () => r(null))
-    ws.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0))
-    ws.once('error', () => r(-1))
-  })
-  return { ws, next, opened }
-}
+import { connect, get, start } from './helpers'
 
 describe('UI server (headless mode)', () => {
   it('serves the built renderer with a strict CSP, and nothing outside it', async () => {
