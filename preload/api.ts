@@ -149,8 +149,13 @@ export interface SettingsView {
     tlsKeyFile: string
     authMode: 'none' | 'basic' | 'digest'
     authUsername: string
+    /**
+     * Secrets are never sent to the UI: a set password reads as SECRET_PLACEHOLDER, an unset one as
+     * "". Saving the placeholder back keeps the stored password; any other value replaces it, "" clears it.
+     */
     authPassword: string
   }
+  /** The password as authPassword: the placeholder when set. */
   connectionRequest: { username: string; password: string }
   scripts: { timeoutSeconds: number; memoryMb: number }
 }
@@ -221,6 +226,14 @@ export interface SimStatus {
   error?: string
 }
 
+/** A file the technician picked in the UI, as the core stored it (see main/core/picked-files.ts). */
+export interface PickedFile {
+  /** The name it had where it was picked. */
+  name: string
+  /** Where the bench keeps its copy: what file settings take. */
+  path: string
+}
+
 export interface SimModel {
   id: string
   label: string
@@ -289,6 +302,13 @@ export interface BenchCalls {
     status(): Promise<SimStatus>
     start(request: SimStartRequest): Promise<SimStatus>
     stop(): Promise<SimStatus>
+  }
+  files: {
+    /**
+     * Keeps a copy of a file the technician chose (its text content) and returns the path to give
+     * to settings: file settings take no other path than these, "" or the one in effect.
+     */
+    upload(name: string, content: string): Promise<PickedFile>
   }
   settings: {
     get(): Promise<SettingsView>
@@ -380,6 +400,7 @@ export const CHANNELS = [
   'sim.status',
   'sim.start',
   'sim.stop',
+  'files.upload',
   'settings.get',
   'settings.save',
   'settings.acsStatus',
@@ -451,6 +472,13 @@ export const IPC = {
   subscribe: 'bench-subscribe',
   stream: 'bench-stream',
 } as const
+
+/**
+ * Calls one WebSocket client may have running at once. The server refuses more with an error named
+ * BUSY_ERROR; the browser bridge (renderer/bridge.ts) holds its own calls back so it never gets one.
+ */
+export const MAX_CALLS_IN_FLIGHT = 64
+export const BUSY_ERROR = 'BusyError'
 
 /** WebSocket messages (headless). */
 export type WsClientMessage =

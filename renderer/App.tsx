@@ -11,6 +11,7 @@ import { SettingsPage } from './pages/Settings'
 import { SimulatorPage } from './pages/Simulator'
 import { SyncPage } from './pages/Sync'
 import { AppContext } from './lib/context'
+import { Empty } from './components/ui'
 
 const NAV: { page: Route['page']; label: string; path: string }[] = [
   { page: 'devices', label: 'Devices', path: 'devices' },
@@ -104,6 +105,15 @@ function Page({ route }: { route: Route }) {
       return <SyncPage />
     case 'settings':
       return <SettingsPage />
+    case 'not-found':
+      return (
+        <div className="page">
+          <Empty title="No such page" testId="not-found">
+            The address <span className="mono">{route.address}</span> is not one Bench ACS can read.{' '}
+            <a href={href('devices')}>Go to the device list</a>.
+          </Empty>
+        </div>
+      )
   }
 }
 

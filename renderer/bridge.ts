@@ -2,7 +2,13 @@
  * window.bench for the renderer: the preload's IPC API inside Electron, or the same API over the
  * headless server's WebSocket in a browser (built by the same preload/client.ts).
  */
-import type { BenchApi, CallReply, WsClientMessage, WsServerMessage } from '../preload/api'
+import {
+  MAX_CALLS_IN_FLIGHT,
+  type BenchApi,
+  type CallReply,
+  type WsClientMessage,
+  type WsServerMessage,
+} from '../preload/api'
 import { createClient } from '../preload/client'
 
 declare global {
@@ -21,11 +27,20 @@ export function connectBench(): BenchApi {
 
   /** Calls written to the socket that is open now: only these are lost when it closes. */
   const sent = new Set<number>()
+  const write = (message: WsClientMessage) => {
+    socket!.send(JSON.stringify(message))
+    if (message.type === 'call') sent.add(message.id)
+  }
+  /** Calls go out in order, at most MAX_CALLS_IN_FLIGHT at once: the server refuses more (BusyError). */
+  const flush = () => {
+    while (socket?.readyState === WebSocket.OPEN && queue.length && sent.size < MAX_CALLS_IN_FLIGHT)
+      write(queue.shift()!)
+  }
   const send = (message: WsClientMessage) => {
-    if (socket?.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(message))
-      if (message.type === 'call') sent.add(message.id)
-    } else if (message.type === 'call') queue.push(message)
+    if (message.type === 'call') {
+      queue.push(message)
+      flush()
+    } else if (socket?.readyState === WebSocket.OPEN) write(message)
   }
 
   const client = createClient({
@@ -48,7 +63,7 @@ export function connectBench(): BenchApi {
     ws.onopen = () => {
       retry = 0
       for (const stream of client.activeStreams()) send({ type: 'subscribe', stream, on: true })
-      for (const message of queue.splice(0)) send(message)
+      flush()
       client.setConnection('open')
     }
     ws.onmessage = (event) => {
@@ -57,6 +72,7 @@ export function connectBench(): BenchApi {
         pending.get(message.id)?.(message.reply)
         pending.delete(message.id)
         sent.delete(message.id)
+        flush()
       } else if (message.type === 'stream') {
         client.deliver(message.stream, message.batch)
       }

@@ -3,6 +3,7 @@ import { CHANNELS } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { deviceHandlers, toView } from './devices'
 import { eventHandlers } from './events'
+import { fileHandlers } from './files'
 import { hasService } from './services'
 import { settingsHandlers } from './settings'
 import { StreamHub, type StreamConnection } from './streams'
@@ -49,6 +50,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     }),
     ...deviceHandlers(bench),
     ...eventHandlers(bench),
+    ...fileHandlers(bench),
     ...settingsHandlers(bench, hub, host.acsStartError ?? null),
     ...scriptHandlers(bench),
     ...sim.handlers,

@@ -1,8 +1,9 @@
 import type { AcsStatus, SettingsPatch, SettingsSaveResult, SettingsView } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import type { BenchConfig, DeepPartial } from '../core/config'
-import { mergePatch, STORED_CONFIG_KEY } from '../core/settings'
+import { mergePatch, SECRET_PLACEHOLDER, STORED_CONFIG_KEY } from '../core/settings'
 import { BadRequestError } from './errors'
+import { pickedPath } from './files'
 import type { StreamHub } from './streams'
 import { int, oneOf, optObj, str } from './validate'
 
@@ -16,11 +17,12 @@ export function settingsView(config: BenchConfig): SettingsView {
       tlsKeyFile: config.cwmp.tls?.keyFile ?? '',
       authMode: config.cwmp.auth.mode,
       authUsername: config.cwmp.auth.username,
-      authPassword: config.cwmp.auth.password,
+      // Never the secrets themselves: whoever reaches the API must not read them (docs/security.md).
+      authPassword: shownSecret(config.cwmp.auth.password),
     },
     connectionRequest: {
       username: config.connectionRequest.username,
-      password: config.connectionRequest.password,
+      password: shownSecret(config.connectionRequest.password),
     },
     scripts: {
       timeoutSeconds: Math.round(scripts.timeoutMs / 1000),
@@ -29,8 +31,21 @@ export function settingsView(config: BenchConfig): SettingsView {
   }
 }
 
+function shownSecret(secret: string): string {
+  return secret ? SECRET_PLACEHOLDER : ''
+}
+
+/** A secret field of a patch: the placeholder sent back keeps the stored secret (undefined). */
+function secretField(value: unknown, what: string): string | undefined {
+  if (value === undefined || value === SECRET_PLACEHOLDER) return undefined
+  return str(value, what, 256)
+}
+
 /** Checks a patch from the UI and turns it into a config patch. */
-export function configPatch(value: unknown): DeepPartial<BenchConfig> & { scripts?: Record<string, number> } {
+export function configPatch(
+  bench: Bench,
+  value: unknown,
+): DeepPartial<BenchConfig> & { scripts?: Record<string, number> } {
   const patch = optObj(value, 'settings') as SettingsPatch
   const out: DeepPartial<BenchConfig> & { scripts?: Record<string, number> } = {}
   const acs = optObj(patch.acs, 'ACS settings')
@@ -44,8 +59,9 @@ export function configPatch(value: unknown): DeepPartial<BenchConfig> & { script
     cwmp.bind = bind
   }
   if (acs.tlsCertFile !== undefined || acs.tlsKeyFile !== undefined) {
-    const certFile = str(acs.tlsCertFile ?? '', 'TLS certificate file', 1024).trim()
-    const keyFile = str(acs.tlsKeyFile ?? '', 'TLS key file', 1024).trim()
+    const current = bench.config.cwmp.tls
+    const certFile = pickedPath(bench, acs.tlsCertFile, current?.certFile, 'TLS certificate file')
+    const keyFile = pickedPath(bench, acs.tlsKeyFile, current?.keyFile, 'TLS key file')
     if (Boolean(certFile) !== Boolean(keyFile))
       throw new BadRequestError('HTTPS needs both a certificate file and a key file (or neither, for HTTP).')
     // null clears TLS: the stored patch must be able to say "no TLS" over a default.
@@ -55,13 +71,15 @@ export function configPatch(value: unknown): DeepPartial<BenchConfig> & { script
   if (acs.authMode !== undefined)
     auth.mode = oneOf(acs.authMode, ['none', 'basic', 'digest'] as const, 'authentication')
   if (acs.authUsername !== undefined) auth.username = str(acs.authUsername, 'ACS username', 256)
-  if (acs.authPassword !== undefined) auth.password = str(acs.authPassword, 'ACS password', 256)
+  const authPassword = secretField(acs.authPassword, 'ACS password')
+  if (authPassword !== undefined) auth.password = authPassword
   if (Object.keys(auth).length) cwmp.auth = auth as DeepPartial<BenchConfig['cwmp']['auth']>
   if (Object.keys(cwmp).length) out.cwmp = cwmp
   const cr = optObj(patch.connectionRequest, 'connection request settings')
   const connectionRequest: Record<string, string> = {}
   if (cr.username !== undefined) connectionRequest.username = str(cr.username, 'connection request username', 256)
-  if (cr.password !== undefined) connectionRequest.password = str(cr.password, 'connection request password', 256)
+  const crPassword = secretField(cr.password, 'connection request password')
+  if (crPassword !== undefined) connectionRequest.password = crPassword
   if (Object.keys(connectionRequest).length) out.connectionRequest = connectionRequest
   const scripts = optObj(patch.scripts, 'script settings')
   const scriptPatch: Record<string, number> = {}
@@ -92,7 +110,7 @@ export function settingsHandlers(bench: Bench, hub: StreamHub, startError: strin
     'settings.get': async () => settingsView(bench.config),
     'settings.acsStatus': async () => acsStatus(),
     'settings.save': async ([value]: unknown[]): Promise<SettingsSaveResult> => {
-      const patch = configPatch(value)
+      const patch = configPatch(bench, value)
       const before = bench.config.cwmp
       const wasListening = Boolean(bench.acs.address)
       const stored = bench.store.settings.get<Record<string, unknown>>(STORED_CONFIG_KEY, {})

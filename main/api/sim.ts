@@ -1,6 +1,7 @@
 import type { SimModel, SimStatus } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { BUILTIN_MODELS, startSimulator, type SimFleet } from '../core/sim'
+import { isPickedFile } from '../core/picked-files'
 import { BadRequestError } from './errors'
 import type { StreamHub } from './streams'
 import { int, obj, optInt, optStr } from './validate'
@@ -50,6 +51,11 @@ export function simHandlers(bench: Bench, hub: StreamHub) {
       const r = obj(requestValue, 'simulator request')
       const count = int(r.count, 'number of CPEs', 1, MAX_CPES)
       const modelName = optStr(r.model, 'data model', 1024) || 'tr098'
+      // A built-in model, or a model file picked in the app: never any other path (docs/security.md).
+      if (!BUILTIN_MODELS[modelName.toLowerCase()] && !isPickedFile(bench.config.dataDir, modelName))
+        throw new BadRequestError(
+          `Unknown data model "${modelName}": pick one of ${Object.keys(BUILTIN_MODELS).join(', ')}, or choose a model file in the app.`,
+        )
       const serialPrefix = optStr(r.serialPrefix, 'serial prefix', 32) || 'SIM'
       if (!/^[A-Za-z0-9_-]+$/.test(serialPrefix))
         throw new BadRequestError('The serial prefix may use letters, digits, - and _.')

@@ -2,6 +2,13 @@ import type { BenchConfig, DeepPartial } from './config'
 import { defaultConfig } from './config'
 import type { Store } from './store'
 
+/**
+ * What the API shows for a stored secret (passwords, tokens) instead of the secret: the UI can show
+ * that one is set, and a form sent back unchanged with it keeps the stored secret. Anything else
+ * sent in its place replaces the secret; an empty value clears it.
+ */
+export const SECRET_PLACEHOLDER = '••••••••'
+
 /** Settings key of the config patch the UI saves (Settings page); see main/api/settings.ts. */
 export const STORED_CONFIG_KEY = 'config'
 

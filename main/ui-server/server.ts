@@ -1,11 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { isIP, isIPv4, type AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
-import { WebSocketServer, type WebSocket } from 'ws'
-import type { StreamName, WsServerMessage } from '../../preload/api'
+import { WebSocketServer } from 'ws'
 import type { BenchApiService } from '../api'
+import { attachConnection, type ConnectionStats } from './connection'
 import { securityHeaders, serveFile } from './static'
 
 export interface UiServerOptions {
@@ -27,21 +27,41 @@ export interface UiServer {
   port: number
   host: string
   token: string | null
+  /** Calls, refusals and pauses over all WebSocket clients so far. */
+  stats(): ConnectionStats
   close(): Promise<void>
 }
 
 const COOKIE = 'bench_token'
-/** Past this much unsent data, live batches to a slow client are skipped (the pages re-read SQLite). */
-const MAX_BUFFERED = 8 * 1024 * 1024
 
+/** A loopback address literal (or "localhost"); never a DNS name that merely starts with "127.". */
 export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\./.test(host)
+  return host === 'localhost' || host === '::1' || (isIPv4(host) && host.startsWith('127.'))
+}
+
+/**
+ * Whether a Host header names this server: exactly a loopback literal or the address it is bound
+ * to, with its port. Any DNS name is refused, so a web page whose name an attacker rebinds to
+ * 127.0.0.1 (DNS rebinding) is not served, and cannot open the API. Bound to every interface
+ * (0.0.0.0, ::), any IP address literal of the machine is accepted: a literal cannot be rebound,
+ * and the token is required there anyway.
+ */
+export function hostAllowed(hostHeader: string, bind: string, port: number): boolean {
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d+))?$/i.exec(hostHeader.toLowerCase())
+  if (!m) return false
+  const name = m[1]!.replace(/^\[(.*)\]$/, '$1')
+  // Browsers leave out the default port.
+  if ((m[2] === undefined ? 80 : Number(m[2])) !== port) return false
+  if (['127.0.0.1', 'localhost', '::1'].includes(name)) return true
+  if (name === bind.toLowerCase()) return true
+  return (bind === '0.0.0.0' || bind === '::') && isIP(name) !== 0
 }
 
 /**
  * The headless shell's UI: serves the built renderer over HTTP and carries the API over a
- * WebSocket at /api. On loopback, requests must name a loopback host (against DNS rebinding) and
- * WebSocket upgrades must come from our own origin; on any other address, a token is required too.
+ * WebSocket at /api. Requests and upgrades must name this server exactly (hostAllowed: against DNS
+ * rebinding), upgrades must come from our own page's origin, and on any address but loopback a
+ * token is required too. See docs/security.md.
  */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const host = options.host ?? '127.0.0.1'
@@ -59,11 +79,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const b = Buffer.from(token)
     return a.length === b.length && timingSafeEqual(a, b)
   }
-  const hostOk = (req: IncomingMessage, port: number): boolean => {
-    if (token) return true
-    const h = (req.headers.host ?? '').toLowerCase()
-    return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h) || isLoopback(h.split(':')[0] ?? '')
-  }
+  const hostOk = (req: IncomingMessage, port: number): boolean => hostAllowed(req.headers.host ?? '', host, port)
+  const stats: ConnectionStats = { calls: 0, refused: 0, paused: 0 }
 
   let port = 0
   const server: Server = createServer((req, res) => {
@@ -101,13 +118,15 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 })
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    // Browsers always send Origin on a WebSocket: it must be our page, on the very host it loaded
+    // from (itself checked above). Clients that are not browsers send none.
     const origin = req.headers.origin
-    const sameOrigin = !origin || origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`
+    const sameOrigin = origin === undefined || origin === `http://${req.headers.host}`
     if (url.pathname !== '/api' || !hostOk(req, port) || !sameOrigin || !tokenOk(req, url)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, options.api))
+    wss.handleUpgrade(req, socket, head, (ws) => attachConnection(ws, options.api, stats))
   })
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -126,6 +145,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     port,
     host,
     token,
+    stats: () => ({ ...stats }),
     close: async () => {
       for (const ws of wss.clients) ws.terminate()
       wss.close()
@@ -133,33 +153,6 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       await new Promise<void>((r) => server.close(() => r()))
     },
   }
-}
-
-function attach(ws: WebSocket, api: BenchApiService): void {
-  const send = (message: WsServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
-  }
-  const connection = api.connect((stream: StreamName, batch) => {
-    if (ws.bufferedAmount > MAX_BUFFERED) return
-    send({ type: 'stream', stream, batch })
-  })
-  ws.on('message', (data) => {
-    let message: { type?: unknown; id?: unknown; channel?: unknown; args?: unknown; stream?: unknown; on?: unknown }
-    try {
-      message = JSON.parse(String(data))
-    } catch {
-      ws.close(1003, 'messages must be JSON')
-      return
-    }
-    if (message.type === 'call' && typeof message.id === 'number') {
-      const id = message.id
-      void api.call(String(message.channel), message.args).then((reply) => send({ type: 'reply', id, reply }))
-    } else if (message.type === 'subscribe' && typeof message.stream === 'string') {
-      connection.subscribe(message.stream, message.on === true)
-    }
-  })
-  ws.on('close', () => connection.close())
-  ws.on('error', () => connection.close())
 }
 
 function cookieOf(req: IncomingMessage, name: string): string | undefined {

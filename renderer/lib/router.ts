@@ -9,9 +9,18 @@ export type Route =
   | { page: 'simulator' }
   | { page: 'sync' }
   | { page: 'settings' }
+  /** An address that cannot be read (a malformed %-escape, pasted or typed): shown, not thrown. */
+  | { page: 'not-found'; address: string }
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
+  let parts: string[]
+  try {
+    parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
+  } catch {
+    // decodeURIComponent throws URIError on "%E0%A4%A" and the like; a throw here would take the
+    // whole page down on every render.
+    return { page: 'not-found', address: hash }
+  }
   switch (parts[0]) {
     case 'devices':
       return parts[1] ? { page: 'device', serial: parts[1], tab: parts[2] ?? 'parameters' } : { page: 'devices' }

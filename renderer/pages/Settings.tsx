@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { SettingsView } from '../../preload/api'
+import { FileField } from '../components/FileField'
 import { ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { useApp } from '../lib/context'
@@ -106,18 +107,21 @@ export function SettingsPage() {
         <p className="hint">0.0.0.0 listens on every network interface, so CPEs on the bench LAN can reach it.</p>
         {!portOk && <span className="invalid-text">The port is a number from 1 to 65535 (0 picks a free one).</span>}
         <div className="row">
-          <label>
-            TLS certificate (PEM file)
-            <input
-              value={form.acs.tlsCertFile}
-              onChange={(e) => set('acs', { tlsCertFile: e.target.value })}
-              placeholder="empty for plain HTTP"
-            />
-          </label>
-          <label>
-            TLS key (PEM file)
-            <input value={form.acs.tlsKeyFile} onChange={(e) => set('acs', { tlsKeyFile: e.target.value })} />
-          </label>
+          <FileField
+            label="TLS certificate (PEM file)"
+            value={form.acs.tlsCertFile}
+            onChange={(tlsCertFile) => set('acs', { tlsCertFile })}
+            accept=".pem,.crt,.cer"
+            placeholder="none: plain HTTP"
+            testId="settings-tls-cert"
+          />
+          <FileField
+            label="TLS key (PEM file)"
+            value={form.acs.tlsKeyFile}
+            onChange={(tlsKeyFile) => set('acs', { tlsKeyFile })}
+            accept=".pem,.key"
+            testId="settings-tls-key"
+          />
         </div>
         {!tlsOk && <span className="invalid-text">HTTPS needs both a certificate and a key.</span>}
         <h2>CPE authentication</h2>
@@ -145,6 +149,7 @@ export function SettingsPage() {
             Password
             <input
               type="password"
+              onFocus={(e) => e.target.select()}
               value={form.acs.authPassword}
               onChange={(e) => set('acs', { authPassword: e.target.value })}
               disabled={form.acs.authMode === 'none'}
@@ -165,6 +170,7 @@ export function SettingsPage() {
             Password
             <input
               type="password"
+              onFocus={(e) => e.target.select()}
               value={form.connectionRequest.password}
               onChange={(e) => set('connectionRequest', { password: e.target.value })}
             />

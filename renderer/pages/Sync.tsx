@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { SyncSettings, SyncStatus, SyncTargetStatus } from '../../preload/api'
+import { FileField } from '../components/FileField'
 import { ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { ago } from '../lib/format'
@@ -219,6 +220,7 @@ function SyncSettingsForm() {
             Password
             <input
               type="password"
+              onFocus={(e) => e.target.select()}
               value={auth.password}
               onChange={(e) => setNats({ auth: { ...auth, password: e.target.value } })}
             />
@@ -230,16 +232,20 @@ function SyncSettingsForm() {
           Token
           <input
             type="password"
+            onFocus={(e) => e.target.select()}
             value={auth.token}
             onChange={(e) => setNats({ auth: { ...auth, token: e.target.value } })}
           />
         </label>
       )}
       {auth.kind === 'creds' && (
-        <label>
-          Credentials file
-          <input value={auth.file} onChange={(e) => setNats({ auth: { ...auth, file: e.target.value } })} />
-        </label>
+        <FileField
+          label="Credentials file"
+          value={auth.file}
+          onChange={(file) => setNats({ auth: { ...auth, file } })}
+          accept=".creds"
+          testId="sync-creds-file"
+        />
       )}
       <div className="row">
         <label>

@@ -1,67 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { createBench, type Bench } from '../../main/core/bench'
-import { startHeadlessUi } from '../../main/ui-server'
-import type { WsServerMessage } from '../../preload/api'
-
-const rendererDir = resolve(__dirname, '..', '..', 'out', 'renderer')
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-
-async function start(options: { token?: string; requireToken?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ui-server-'))
-  const bench: Bench = await createBench({ dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1' } }, { log: () => {} })
-  cleanups.push(async () => {
-    await bench.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-  const ui = await startHeadlessUi(bench, { rendererDir, port: 0, version: 'test', ...options })
-  cleanups.push(() => ui.close())
-  return { bench, ui, port: ui.server.port }
-}
-
-function get(port: number, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
-    (resolvePromise, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-        let body = ''
-        res.on('data', (c) => (body += c))
-        res.on('end', () => resolvePromise({ status: res.statusCode!, headers: res.headers, body }))
-      })
-      req.on('error', reject)
-      req.end()
-    },
-  )
-}
-
-function connect(port: number, headers: Record<string, string> = {}, query = '') {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, { headers })
-  const messages: WsServerMessage[] = []
-  const waiters: (() => void)[] = []
-  ws.on('message', (d) => {
-    messages.push(JSON.parse(String(d)))
-    for (const w of waiters.splice(0)) w()
-  })
-  const next = async (pred: (m: WsServerMessage) => boolean): Promise<WsServerMessage> => {
-    for (;;) {
-      const found = messages.find(pred)
-      if (found) return found
-      await new Promise<void>((r) => waiters.push(r))
-    }
-  }
-  const opened = new Promise<number | null>((r) => {
-    ws.once('open', () => r(null))
-    ws.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0))
-    ws.once('error', () => r(-1))
-  })
-  return { ws, next, opened }
-}
+import { describe, expect, it, vi } from 'vitest'
+import { BUSY_ERROR, type WsServerMessage } from '../../preload/api'
+import { connect, get, start } from './helpers'
 
 describe('UI server (headless mode)', () => {
   it('serves the built renderer with a strict CSP, and nothing outside it', async () => {
@@ -111,6 +50,100 @@ describe('UI server (headless mode)', () => {
     c.ws.send('not json')
     expect(await closed).toBe(1003)
     expect((await get(port, '/')).status).toBe(200)
+  })
+
+  it('answers only to its exact host names, so a rebound DNS name gets neither the page nor the API', async () => {
+    const { port } = await start()
+    // Names an attacker's DNS can point at 127.0.0.1: none is served, whatever its first label.
+    for (const host of [
+      `127.attacker.example:${port}`,
+      `127.0.0.1.evil.example:${port}`,
+      `localhost.attacker.example:${port}`,
+      `attacker.example:${port}`,
+      '127.0.0.1:1', // another port: another origin
+      `127.0.0.1:${port}@evil.example`,
+    ]) {
+      expect((await get(port, '/', { Host: host })).status, host).toBe(421)
+      expect(await connect(port, { Host: host, Origin: `http://${host}` }).opened, host).toBe(403)
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+      expect((await get(port, '/', { Host: host })).status, host).toBe(200)
+      const c = connect(port, { Host: host, Origin: `http://${host}` })
+      expect(await c.opened, host).toBeNull()
+      c.ws.close()
+    }
+    // The Origin of an upgrade must be the page's own, exactly.
+    for (const origin of [
+      `http://127.0.0.1:${port}.evil.example`,
+      `https://127.0.0.1:${port}`,
+      `http://localhost:${port}`, // a page on another of our names is another origin
+      'null',
+    ]) {
+      expect(await connect(port, { Host: `127.0.0.1:${port}`, Origin: origin }).opened, origin).toBe(403)
+    }
+  })
+
+  it('refuses a flood of calls past its in-flight cap, stays up and answers the next call', async () => {
+    const { port, bench, ui } = await start()
+    bench.store.transaction(() => {
+      for (let i = 0; i < 50; i++) bench.store.devices.upsert(`FLOOD${i}`, { model: 'm' })
+    })
+    const c = connect(port, { Origin: `http://127.0.0.1:${port}` })
+    expect(await c.opened).toBeNull()
+    const total = 20_000
+    const replies = new Map<number, { ok: boolean; error?: { name: string; message: string } }>()
+    let resolveAll!: () => void
+    const all = new Promise<void>((r) => (resolveAll = r))
+    c.ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as WsServerMessage
+      if (m.type !== 'reply') return
+      replies.set(m.id, m.reply)
+      if (replies.size === total) resolveAll()
+    })
+    // Not awaited: one synchronous burst, as a runaway page would send.
+    for (let id = 1; id <= total; id++)
+      c.ws.send(JSON.stringify({ type: 'call', id, channel: 'devices.list', args: [{ limit: 1000 }] }))
+    await all
+    const refused = [...replies.values()].filter((r) => !r.ok)
+    const answered = total - refused.length
+    expect(refused.length).toBeGreaterThan(0)
+    expect(answered).toBeGreaterThan(0)
+    expect(new Set(refused.map((r) => r.error?.name))).toEqual(new Set([BUSY_ERROR]))
+    expect(refused[0]!.error!.message).toMatch(/wait for their answers/)
+    expect(ui.server.stats()).toMatchObject({ calls: answered, refused: refused.length })
+    c.ws.send(JSON.stringify({ type: 'call', id: total + 1, channel: 'app.info', args: [] }))
+    expect(await c.next((m) => m.type === 'reply' && m.id === total + 1)).toMatchObject({ reply: { ok: true } })
+    expect((await get(port, '/')).status).toBe(200)
+  })
+
+  it('stops reading calls while its replies are not being read, and catches up once they are', async () => {
+    const { port, bench, ui } = await start()
+    bench.store.transaction(() => {
+      for (let i = 0; i < 1000; i++)
+        bench.store.devices.upsert(`BP${String(i).padStart(4, '0')}`, { model: 'a model name', manufacturer: 'x' })
+    })
+    const c = connect(port, { Origin: `http://127.0.0.1:${port}` })
+    expect(await c.opened).toBeNull()
+    // A client that sends and never reads: replies pile up in the server's send buffer.
+    c.ws.pause()
+    const total = 2000
+    for (let id = 1; id <= total; id++)
+      c.ws.send(JSON.stringify({ type: 'call', id, channel: 'devices.list', args: [{ limit: 1000 }] }))
+    await vi.waitFor(() => expect(ui.server.stats().paused).toBeGreaterThan(0), { timeout: 60_000, interval: 20 })
+    const { calls, refused } = ui.server.stats()
+    expect(calls + refused).toBeLessThan(total)
+    // Reading again: every call gets its answer (or a busy refusal), none is lost.
+    const ids = new Set<number>()
+    let resolveAll!: () => void
+    const all = new Promise<void>((r) => (resolveAll = r))
+    c.ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as WsServerMessage
+      if (m.type === 'reply' && ids.add(m.id).size === total) resolveAll()
+    })
+    c.ws.resume()
+    await all
+    c.ws.send(JSON.stringify({ type: 'call', id: total + 1, channel: 'app.info', args: [] }))
+    expect(await c.next((m) => m.type === 'reply' && m.id === total + 1)).toMatchObject({ reply: { ok: true } })
   })
 
   it('requires the token everywhere when it is bound beyond loopback', async () => {

@@ -4,8 +4,9 @@ import type { NatsAuth, SyncSettings, SyncSettingsPatch, SyncTargetName } from '
 /** Settings-table key of the sync settings (one JSON document). */
 export const SYNC_SETTINGS_KEY = 'sync.settings'
 
-/** Stands in for a stored secret in what settings() returns; saving it back keeps the secret. */
-export const SECRET_PLACEHOLDER = '••••••••'
+// Stands in for a stored secret in what settings() returns; saving it back keeps the secret.
+import { SECRET_PLACEHOLDER } from '../settings'
+export { SECRET_PLACEHOLDER }
 
 export function defaultSyncSettings(): SyncSettings {
   return {
@@ -56,8 +57,9 @@ export function applySyncPatch(current: SyncSettings, patch: SyncSettingsPatch):
     mongo: { ...current.mongo, ...patch.mongo },
     retentionDays: patch.retentionDays ?? current.retentionDays,
   }
-  if (patch.nats?.url !== undefined) next.nats.url = restoreUrlPassword(current.nats.url, patch.nats.url.trim())
-  if (patch.mongo?.url !== undefined) next.mongo.url = restoreUrlPassword(current.mongo.url, patch.mongo.url.trim())
+  if (patch.nats?.url !== undefined) next.nats.url = restoreUrlSecrets(current.nats.url, patch.nats.url.trim(), true)
+  if (patch.mongo?.url !== undefined)
+    next.mongo.url = restoreUrlSecrets(current.mongo.url, patch.mongo.url.trim(), false)
   validateSyncSettings(next)
   return next
 }
@@ -104,8 +106,9 @@ export function redactSyncSettings(s: SyncSettings): SyncSettings {
         : s.nats.auth
   return {
     ...s,
-    nats: { ...s.nats, auth, url: maskUrlPassword(s.nats.url) },
-    mongo: { ...s.mongo, url: maskUrlPassword(s.mongo.url) },
+    // A NATS URL may carry a token alone (nats://token@host); a MongoDB user alone is no secret.
+    nats: { ...s.nats, auth, url: maskUrlSecrets(s.nats.url, true) },
+    mongo: { ...s.mongo, url: maskUrlSecrets(s.mongo.url, false) },
   }
 }
 
@@ -118,15 +121,31 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/)[^@/]*@/g, '$1')
 }
 
-function maskUrlPassword(url: string): string {
-  return url.replace(/(\/\/[^:@/]*):[^@/]*@/g, `$1:${SECRET_PLACEHOLDER}@`)
+const USERINFO = /(\/\/)([^@/]*)@/g
+
+/** The secret of a URL's user info: the password after "user:", or all of it when it is a token. */
+function userinfoSecret(info: string, tokenToo: boolean): string | null {
+  const colon = info.indexOf(':')
+  return colon >= 0 ? info.slice(colon + 1) : tokenToo && info ? info : null
 }
 
-/** A URL sent back with the masked password gets the stored password again. */
-function restoreUrlPassword(stored: string, incoming: string): string {
+/** Each server's password (or token) in a URL or comma-separated list replaced by SECRET_PLACEHOLDER. */
+function maskUrlSecrets(url: string, tokenToo: boolean): string {
+  return url.replace(USERINFO, (whole, slashes: string, info: string) => {
+    const secret = userinfoSecret(info, tokenToo)
+    if (secret === null) return whole
+    return `${slashes}${info.slice(0, info.length - secret.length)}${SECRET_PLACEHOLDER}@`
+  })
+}
+
+/** A URL sent back with masked secrets gets the stored ones again, server by server in order. */
+function restoreUrlSecrets(stored: string, incoming: string, tokenToo: boolean): string {
   if (!incoming.includes(SECRET_PLACEHOLDER)) return incoming
-  const password = /\/\/[^:@/]*:([^@/]*)@/.exec(stored)?.[1] ?? ''
-  return incoming.replace(SECRET_PLACEHOLDER, password)
+  const secrets = [...stored.matchAll(USERINFO)]
+    .map((m) => userinfoSecret(m[2]!, tokenToo))
+    .filter((s): s is string => s !== null)
+  let i = 0
+  return incoming.replaceAll(SECRET_PLACEHOLDER, () => secrets[i++] ?? '')
 }
 
 function keepSecrets(current: NatsAuth, incoming: NatsAuth): NatsAuth {
