@@ -6,11 +6,11 @@ import { basename, dirname, join, resolve } from 'node:path'
  * Files the technician picked in the UI (a TLS certificate and key, a NATS .creds file, a data
  * model). The UI never names a file on disk: it sends the content of the file the technician
  * chose (a file dialog, in Electron and in the browser alike), and the core keeps a copy in
- * <dataDir>/files/ and hands back its path. Settings then accept, for a file field, only such a
+ * <dataDir>/picked/ and hands back its path. Settings then accept, for a file field, only such a
  * path, the value already in effect, or nothing; so a page that reaches the API cannot make the
  * bench read any other file (docs/security.md).
  */
-const FOLDER = 'files'
+const FOLDER = 'picked'
 const NAME = /^[0-9a-f]{16}-[A-Za-z0-9._-]{1,100}$/
 /** PEM files, .creds and data models are text; the largest shipped model is about 100 kB. */
 export const MAX_PICKED_FILE_CHARS = 2 * 1024 * 1024

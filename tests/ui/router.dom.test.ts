@@ -1,5 +1,4 @@
-// The renderer modules under test are browser code.
-/// <reference lib="dom" />
+// Browser code under test: typechecked with the DOM library by tsconfig.dom-tests.json.
 import { describe, expect, it } from 'vitest'
 import { href, parseRoute } from '../../renderer/lib/router'
 
