@@ -213,10 +213,15 @@ describe('ACS sessions at the edges', () => {
     await b.post(informXml({ serial: 'DUP', events: ['1 BOOT'] }))
     expect(await replaced).toMatchObject({ serial: 'DUP', reason: 'replaced' })
     expect(acs.bench.acs.activeSessions()).toHaveLength(1)
-    // The old session's cookie and connection lead nowhere now.
+    // The old session's cookie and connection lead nowhere now: whatever comes on them is answered
+    // as outside a session (400), an empty POST or an answer as much as a request.
     const stale = await a.post({ method: 'GetRPCMethods' }, 'old')
     expect(stale.status).toBe(400)
+    expect((await a.post(null)).status).toBe(400)
+    expect((await a.post({ method: 'RebootResponse' }, 'old')).status).toBe(400)
     expect((await b.post(null)).status).toBe(204)
+    // Nor does the replaced session come back once its successor is over.
+    expect((await a.post({ method: 'GetRPCMethods' }, 'late')).status).toBe(400)
     expect(acs.bench.store.devices.count()).toBe(1)
     expect(storeHealth(acs.bench).integrity).toBe('ok')
   })
