@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http'
+import { connect } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -237,4 +238,49 @@ export async function plainSession(cpe: ManualCpe, o: InformOptions = {}): Promi
 export function storeHealth(bench: Bench): { integrity: string; devices: number; events: number } {
   const integrity = bench.store.db.pragma('integrity_check', { simple: true }) as string
   return { integrity, devices: bench.store.devices.count(), events: bench.store.events.count() }
+}
+
+/** One raw HTTP request as bytes (for tests that write several in one TCP write). */
+export function rawPost(body: string, headers: Record<string, string> = {}): string {
+  const lines = [
+    'POST / HTTP/1.1',
+    'Host: acs',
+    'Content-Type: text/xml; charset="utf-8"',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ]
+  return `${lines.join('\r\n')}\r\n\r\n${body}`
+}
+
+/**
+ * Writes `payload` on one new TCP connection in one write and reads `count` HTTP responses from
+ * it (status and body; bodies are framed by Content-Length, as the ACS always sends them).
+ */
+export function rawExchange(port: number, payload: string, count: number): Promise<{ status: number; body: string }[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(payload))
+    let data = Buffer.alloc(0)
+    const replies: { status: number; body: string }[] = []
+    socket.on('data', (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk])
+      for (;;) {
+        const end = data.indexOf('\r\n\r\n')
+        if (end < 0) break
+        const head = data.subarray(0, end).toString('latin1')
+        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0)
+        if (data.length < end + 4 + length) break
+        replies.push({
+          status: Number(head.slice(9, 12)),
+          body: data.subarray(end + 4, end + 4 + length).toString('utf8'),
+        })
+        data = data.subarray(end + 4 + length)
+      }
+      if (replies.length >= count) {
+        socket.destroy()
+        resolve(replies)
+      }
+    })
+    socket.on('error', reject)
+    socket.on('close', () => resolve(replies))
+  })
 }

@@ -43,6 +43,8 @@ const DRAIN_CAP = 64 * 1024 * 1024
 export class CwmpListener {
   private server: Server | undefined
   private readonly batcher: MessageBatcher
+  /** The request being handled on each connection (see inOrder). */
+  private readonly lanes = new WeakMap<Socket, Promise<void>>()
 
   constructor(private readonly d: ListenerDeps) {
     this.batcher = new MessageBatcher(
@@ -66,9 +68,9 @@ export class CwmpListener {
       } catch (error) {
         throw new ListenError('TLS', port, bind, `cannot read the TLS certificate or key: ${(error as Error).message}`)
       }
-      server = createHttpsServer({ cert, key }, (req, res) => void this.onRequest(req, res))
+      server = createHttpsServer({ cert, key }, (req, res) => this.inOrder(req, res))
     } else {
-      server = createHttpServer((req, res) => void this.onRequest(req, res))
+      server = createHttpServer((req, res) => this.inOrder(req, res))
     }
     // Keep a CPE's connection for as long as its session may idle; cut slow senders.
     server.keepAliveTimeout = Math.max(5_000, sessionTimeoutMs)
@@ -97,6 +99,21 @@ export class CwmpListener {
     await new Promise<void>((resolve) => {
       server.close(() => resolve())
       server.closeAllConnections()
+    })
+  }
+
+  /**
+   * Node hands us the requests a client pipelined on one connection all at once; a CPE that
+   * pipelines means them one after the other (its empty POST follows its Inform). Each waits for
+   * the one before it on the same connection, so it is handled in the session that one left.
+   */
+  private inOrder(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket
+    const previous = this.lanes.get(socket)
+    const current = previous ? previous.then(() => this.onRequest(req, res)) : this.onRequest(req, res)
+    this.lanes.set(socket, current)
+    void current.finally(() => {
+      if (this.lanes.get(socket) === current) this.lanes.delete(socket)
     })
   }
 
