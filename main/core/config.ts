@@ -23,8 +23,17 @@ export interface CwmpConfig {
   bind: string
   /** PEM files for HTTPS; plain HTTP when absent. */
   tls?: { certFile: string; keyFile: string }
-  /** How CPEs authenticate to the ACS. */
-  auth: { mode: AuthMode; username: string; password: string; realm: string }
+  /**
+   * How CPEs authenticate to the ACS. `devices` gives single CPEs credentials of their own: a CPE
+   * that authenticates with them can only inform, and only act in sessions, as that serial.
+   */
+  auth: {
+    mode: AuthMode
+    username: string
+    password: string
+    realm: string
+    devices?: { serial: string; username: string; password: string }[]
+  }
   /** Idle time after which a session is dropped, ms. */
   sessionTimeoutMs: number
   /** Largest request body accepted, after decompression, bytes. */

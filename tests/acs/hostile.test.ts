@@ -262,3 +262,41 @@ describe('hostile and malformed input', () => {
     ).toEqual({ n: 0 })
   })
 })
+
+describe('hostile hosts on the bench LAN', () => {
+  let lan: TestAcs
+  beforeAll(async () => {
+    lan = await startAcs()
+  })
+  afterAll(async () => {
+    await lan.close()
+  })
+
+  it('does not hand a CPE’s queued RPC to a cookie-less POST from the same address', async () => {
+    const victim = new ManualCpe(lan.url)
+    try {
+      await victim.post(informXml({ serial: 'VICTIM' }))
+      const key = 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.PreSharedKey.1.KeyPassphrase'
+      const spv = lan.bench.acs
+        .execute('VICTIM', {
+          method: 'SetParameterValues',
+          parameterList: [{ name: key, value: 'wifi-secret', type: 'xsd:string' }],
+          parameterKey: '',
+        })
+        .catch((e: unknown) => e)
+      // Another program on the same host: no cookie, a connection of its own.
+      const stranger = await httpPost(lan.url, '', { 'Content-Type': 'text/xml' })
+      expect(stranger.status).toBe(400)
+      expect(stranger.text).not.toContain('wifi-secret')
+      const logged = lan.bench.store.events.query({ serial: 'VICTIM', kinds: ['security'] })
+      expect(logged[0]?.summary).toMatch(/was not given to the session of VICTIM/)
+      // The CPE itself still gets it.
+      const sent = await victim.post(null)
+      expect(sent.envelope?.body).toMatchObject({ method: 'SetParameterValues' })
+      await victim.post({ method: 'SetParameterValuesResponse', status: 0 }, sent.envelope?.header.id)
+      await expect(spv).resolves.toMatchObject({ status: 0 })
+    } finally {
+      victim.close()
+    }
+  })
+})

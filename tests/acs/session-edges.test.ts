@@ -259,6 +259,31 @@ describe('CPE authentication', () => {
     expect(acs.bench.store.devices.count()).toBe(1)
   })
 
+  it('per-device credentials vouch for that device only, and such a device needs its own', async () => {
+    const own = { serial: 'OWN', username: 'own-user', password: 'own-pw' }
+    acs = await startAcs({
+      cwmp: { auth: { mode: 'digest', username: 'cpe', password: 'pw', realm: 'Bench', devices: [own] } },
+    })
+    const ownCreds = { username: own.username, password: own.password }
+    const posing = await cpe({ credentials: ownCreds }).post(informXml({ serial: 'OTHER' }))
+    expect(posing.status).toBe(403)
+    const benchWide = await cpe({ credentials: { username: 'cpe', password: 'pw' } }).post(informXml({ serial: 'OWN' }))
+    expect(benchWide.status).toBe(403)
+    expect(
+      kinds(acs, 'security')
+        .map((e) => e.summary)
+        .join('\n'),
+    ).toMatch(/Refused a message for OTHER .* authenticated with the credentials of OWN/)
+    expect(acs.bench.store.devices.count()).toBe(0)
+
+    const good = cpe({ credentials: ownCreds })
+    expect((await good.post(informXml({ serial: 'OWN' }))).status).toBe(200)
+    expect((await good.post(null)).status).toBe(204)
+    const others = cpe({ credentials: { username: 'cpe', password: 'pw' } })
+    expect((await others.post(informXml({ serial: 'ANY' }))).status).toBe(200)
+    expect(acs.bench.store.devices.list().map((d) => d.serial)).toEqual(['ANY', 'OWN'])
+  })
+
   it('Digest: qop=auth with fresh nonces; a replayed Authorization header is refused and logged', async () => {
     acs = await startAcs({ cwmp: { auth: { mode: 'digest', username: 'cpe', password: 'pw', realm: 'Bench' } } })
     const good = cpe({ credentials: { username: 'cpe', password: 'pw' } })

@@ -8,6 +8,7 @@ import type { Journal } from '../journal'
 import { MessageBatcher } from './batch'
 import { BodyError, charsetOf, checkContentType, discardBody, readBody } from './body'
 import type { AuthResult, CpeAuthenticator } from './cpe-auth'
+import type { DevicePolicies } from './device-policy'
 import type { Reply, SessionEngine } from './engine'
 import type { ProblemLog } from './problems'
 import { sessionCookie, type Session, type SessionRegistry } from './sessions'
@@ -32,6 +33,7 @@ export interface ListenerDeps {
   auth: CpeAuthenticator
   problems: ProblemLog
   journal: Journal
+  policies: DevicePolicies
 }
 
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' }
@@ -137,10 +139,13 @@ export class CwmpListener {
       // Requests inside an authenticated session need no new credentials; an Inform always does.
       const trusted = mode === 'none' || Boolean(candidate?.authenticated)
       let authenticated = false
+      /** Set when the credentials are one device's own: they vouch for that serial only. */
+      let authSerial: string | undefined
       if (!trusted) {
         const verdict = this.d.auth.check(req.headers.authorization, 'POST')
         if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, true)
         authenticated = true
+        authSerial = verdict.serial
       }
       // libcurl-based CPEs label their empty POST as a form; only a body has to be XML. A declared
       // body is refused before it is read, a chunked one (which may turn out empty) once it came.
@@ -161,12 +166,18 @@ export class CwmpListener {
       // No cookie and a new connection: a CPE that keeps neither. Its address may still say which
       // session this is (credentials, when required, were checked above: nothing vouched for it).
       if (!candidate && !cookie && decoded?.body?.method !== 'Inform')
-        candidate = this.d.sessions.findByAddress(remoteAddress)
-      if (decoded?.body?.method === 'Inform' && mode !== 'none' && !authenticated) {
+        candidate = this.byAddress(remoteAddress, decoded?.body?.method ?? 'empty POST')
+      const inform = decoded?.body?.method === 'Inform' ? decoded.body : undefined
+      if (inform && mode !== 'none' && !authenticated) {
         const verdict = this.d.auth.check(req.headers.authorization, 'POST')
         if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, false)
         authenticated = true
+        authSerial = verdict.serial
       }
+      // Whose session this is: the Inform's serial, or the session it was matched to.
+      const serial = inform ? inform.deviceId.serialNumber : candidate?.serial
+      if (authenticated && serial !== undefined && !this.d.auth.vouches(authSerial, serial))
+        return send(res, this.wrongDevice(remoteAddress, authSerial, serial, raw))
       let reply = await this.batcher.submit({ decoded, raw, session: candidate, socket, remoteAddress, authenticated })
       // A held session: wait for the caller's next RPC, then ask the engine again as if the CPE had
       // sent another empty POST (it is waiting for this answer, which is the same thing).
@@ -210,6 +221,44 @@ export class CwmpListener {
       if (!res.headersSent)
         send(res, { status: 500, headers: TEXT, body: 'Internal error in Bench ACS; see its event log.\n' })
       else res.destroy()
+    }
+  }
+
+  /**
+   * The one session from this address, for a CPE that keeps neither our cookie nor its connection
+   * — but only when the technician allowed that for the device (DevicePolicy.matchByAddress). Any
+   * host at the address could otherwise take the RPCs (a Wi-Fi key in a SetParameterValues)
+   * queued for that CPE. Without the opt-in, the miss is logged with the hint.
+   */
+  private byAddress(remoteAddress: string, what: string): Session | undefined {
+    const session = this.d.sessions.findByAddress(remoteAddress)
+    if (!session) return undefined
+    if (this.d.policies.get(session.serial).matchByAddress) return session
+    this.d.problems.report({
+      kind: 'security',
+      serial: session.serial,
+      remoteAddress,
+      summary: `A ${what} from ${remoteAddress} without cookie, on a new connection, was not given to the session of ${session.serial} (same address): if ${session.serial} drops cookies, allow matching it by address in its device settings`,
+      status: 400,
+    })
+    return undefined
+  }
+
+  /** Credentials of one device used for another device's Inform or session. */
+  private wrongDevice(remoteAddress: string, authSerial: string | undefined, serial: string, raw: string): Reply {
+    const whose = authSerial === undefined ? 'the bench-wide credentials' : `the credentials of ${authSerial}`
+    this.d.problems.report({
+      kind: 'security',
+      serial,
+      remoteAddress,
+      summary: `Refused a message for ${serial} from ${remoteAddress} authenticated with ${whose}: ${serial} has to use its own`,
+      status: 403,
+      body: raw,
+    })
+    return {
+      status: 403,
+      headers: TEXT,
+      body: `These credentials are not ${serial}'s: set the ACS username and password of this CPE.\n`,
     }
   }
 

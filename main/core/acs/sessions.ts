@@ -77,9 +77,9 @@ export class SessionRegistry {
   /**
    * The session of a POST that has neither our cookie nor a known connection: the one session from
    * its address (an open one, else one that just ended). TR-069 has CPEs keep both the connection
-   * and our cookie, but some stacks open a new connection per message and drop cookies; with a
-   * single CPE per address (a bench LAN) the address still says whose session it is. Several
-   * sessions from one address (a NAT, a simulated fleet) are ambiguous: none.
+   * and our cookie, but some stacks open a new connection per message and drop cookies. The address
+   * says little (any host there can send the same), so the listener uses this only for a device the
+   * technician allowed it for. Several sessions from one address (a NAT, a fleet) are ambiguous: none.
    */
   findByAddress(remoteAddress: string): Session | undefined {
     let open: Session | undefined
