@@ -5,7 +5,12 @@ import type { BenchConfig } from '../config'
 import type { BenchEvents, Emit } from '../events'
 import type { Journal } from '../journal'
 import type { DeviceRecord, Store } from '../store'
-import { ConnectionRequestFailure, sendConnectionRequest, type ConnectionRequestResult } from './connection-request'
+import {
+  ConnectionRequestFailure,
+  crUrlRefusal,
+  sendConnectionRequest,
+  type ConnectionRequestResult,
+} from './connection-request'
 import { CpeAuthenticator } from './cpe-auth'
 import { DevicePolicies, type DevicePolicy, type DevicePolicyPatch } from './device-policy'
 import { TransferTracker } from './cpe-requests'
@@ -199,7 +204,10 @@ export class Acs implements RpcExecutor {
       username: device.connectionRequestUsername || cr.username,
       password: device.connectionRequestPassword || cr.password,
     }
+    const policy = this.policies.get(serial)
     try {
+      const refusal = crUrlRefusal(url, policy)
+      if (refusal) throw new ConnectionRequestFailure(refusal, undefined, true)
       const result = await sendConnectionRequest(
         { url, credentials },
         {
@@ -207,6 +215,7 @@ export class Acs implements RpcExecutor {
           retries: cr.retries,
           backoffMs: this.options.connectionRequestBackoffMs,
           signal: this.stop.signal,
+          allowBasic: policy.allowBasicCr === true,
         },
       )
       this.logQuietly({
@@ -218,12 +227,13 @@ export class Acs implements RpcExecutor {
       return result
     } catch (error) {
       const reason = error instanceof ConnectionRequestFailure ? error.reason : String(error)
+      const refused = error instanceof ConnectionRequestFailure && error.refused
       this.logQuietly({
-        kind: 'connection-request',
+        kind: refused ? 'security' : 'connection-request',
         severity: 'warn',
         serial,
-        summary: `Connection request failed: ${reason}`,
-        detail: { url, reason, username: credentials.username },
+        summary: `Connection request ${refused ? 'refused' : 'failed'}: ${reason}`,
+        detail: { url, reason, username: credentials.username, sessionAddress: policy.sessionAddress ?? null },
       })
       throw new ConnectionRequestError(serial, url, reason)
     }
