@@ -284,3 +284,31 @@ export function rawExchange(port: number, payload: string, count: number): Promi
     socket.on('close', () => resolve(replies))
   })
 }
+
+/**
+ * Starts a POST that declares `declared` bytes, sends the first `sent`, and then sends nothing
+ * more (a stalled or slow upload). `reply` resolves with the ACS's answer (status line and
+ * headers) once the ACS closed the connection; `socket` lets the test end it.
+ */
+export function stalledUpload(port: number, declared: number, sent: number) {
+  const socket = connect(port, '127.0.0.1')
+  const reply = new Promise<{ status: number; head: string }>((resolve) => {
+    let data = ''
+    socket.on('connect', () => {
+      socket.write(
+        `POST / HTTP/1.1\r\nHost: acs\r\nContent-Type: text/xml\r\nContent-Length: ${declared}\r\n\r\n` +
+          '<'.repeat(sent),
+      )
+    })
+    socket.on('data', (d: Buffer) => (data += d.toString('latin1')))
+    // A refused or reset connection shows as status 0 once it closes.
+    socket.on('error', () => {})
+    socket.on('close', () => resolve({ status: Number(data.slice(9, 12)) || 0, head: data.split('\r\n\r\n')[0]! }))
+  })
+  return { socket, reply }
+}
+
+/** Resolves once `condition()` holds, checking after each turn of I/O (never a fixed sleep). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5))
+}

@@ -2,7 +2,7 @@ import { connect } from 'node:net'
 import { deflateRawSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEnvelope } from '../../main/core/cwmp'
-import { httpPost, informXml, ManualCpe, startAcs, storeHealth, type TestAcs } from './helpers'
+import { httpPost, informXml, ManualCpe, stalledUpload, startAcs, storeHealth, until, type TestAcs } from './helpers'
 
 // The hostile corpus: every entry gets a clear answer (status code, or SOAP fault code), the
 // process stays up (a normal session succeeds after each), and the store holds nothing it should not.
@@ -263,13 +263,62 @@ describe('hostile and malformed input', () => {
   })
 })
 
+async function sessionWorksOn(t: TestAcs): Promise<void> {
+  const cpe = new ManualCpe(t.url)
+  try {
+    expect((await cpe.post(informXml({ serial: 'LANGOOD' }))).status).toBe(200)
+    expect((await cpe.post(null)).status).toBe(204)
+  } finally {
+    cpe.close()
+  }
+}
+
 describe('hostile hosts on the bench LAN', () => {
   let lan: TestAcs
   beforeAll(async () => {
-    lan = await startAcs()
+    lan = await startAcs({
+      cwmp: { maxBodyBytes: MAX, bodyIdleTimeoutMs: 300, maxPendingBodies: 3, maxBufferedBytes: 256 * 1024 },
+    })
   })
   afterAll(async () => {
     await lan.close()
+  })
+
+  it('cuts an upload that stops arriving with 408 and closes the connection', async () => {
+    const before = lan.bench.store.events.maxSeq()
+    const { reply } = stalledUpload(lan.port, 1_000_000, 64 * 1024)
+    const answer = await reply
+    expect(answer.status).toBe(408)
+    expect(answer.head).toMatch(/\r\nConnection: close/i)
+    const logged = lan.bench.store.events.query({ afterSeq: before, kinds: ['security'] })
+    expect(logged[0]?.summary).toMatch(/no part of the body arrived for 300 ms/)
+    await sessionWorksOn(lan)
+  })
+
+  it('refuses uploads past the number of bodies or bytes it holds at once with 503 and Retry-After', async () => {
+    const idle = lan.bench.config.cwmp.bodyIdleTimeoutMs
+    lan.bench.config.cwmp.bodyIdleTimeoutMs = 60_000
+    const load = () => lan.bench.acs.bodyLoad()
+    // Three bodies at most from outside a session: two stalled ones and one of 200 KB...
+    const stalled = [stalledUpload(lan.port, 1_000_000, 1), stalledUpload(lan.port, 1_000_000, 1)]
+    const held = stalledUpload(lan.port, 1_000_000, 200 * 1024)
+    await until(() => load().pendingBodies === 3 && load().bufferedBytes >= 200 * 1024 + 2)
+    // ...so a fourth is refused at once, before its body is read,
+    const fourth = await httpPost(lan.url, informXml({ serial: 'FOURTH' }), { 'Content-Type': 'text/xml' })
+    expect(fourth.status).toBe(503)
+    expect(fourth.headers['retry-after']).toBe('5')
+    for (const upload of stalled) upload.socket.destroy()
+    await until(() => load().pendingBodies === 1)
+    // ...and with 200 KB of the 256 KB budget taken, 100 KB more do not fit.
+    const tooMuch = await httpPost(lan.url, Buffer.alloc(100 * 1024, 0x20), { 'Content-Type': 'text/xml' })
+    expect(tooMuch.status).toBe(503)
+    expect(tooMuch.headers['retry-after']).toBe('5')
+    held.socket.destroy()
+    await until(() => load().pendingBodies === 0 && load().bufferedBytes === 0)
+    lan.bench.config.cwmp.bodyIdleTimeoutMs = idle
+    // Everything held is given back: a normal session has the room again.
+    await sessionWorksOn(lan)
+    expect(lan.bench.store.devices.get('FOURTH')).toBeUndefined()
   })
 
   it('does not hand a CPE’s queued RPC to a cookie-less POST from the same address', async () => {

@@ -1,8 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP } from 'node:net'
-import { networkInterfaces } from 'node:os'
 import { basicHeader, DigestClient, parseAuthParams, type Credentials } from '../cwmp/auth'
+import { isLocal, plainHost } from './addresses'
 
 export interface ConnectionRequestTarget {
   url: string
@@ -267,15 +267,4 @@ export function crUrlRefusal(
     return `the ConnectionRequestURL names host "${host}", not the address ${from} the device's sessions come from; ${confirm}`
   if (host === from || (isLocal(from) && isLocal(host))) return undefined
   return `the ConnectionRequestURL points at ${host}, not at ${from} where the device's sessions come from; ${confirm}`
-}
-
-function plainHost(host: string): string {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  return h.startsWith('::ffff:') && isIP(h.slice(7)) === 4 ? h.slice(7) : h
-}
-
-/** Loopback, or an address of one of this machine's interfaces. */
-function isLocal(address: string): boolean {
-  if (address === '::1' || /^127\./.test(address)) return true
-  return Object.values(networkInterfaces()).some((list) => list?.some((a) => plainHost(a.address) === address))
 }

@@ -239,6 +239,11 @@ export class Acs implements RpcExecutor {
     }
   }
 
+  /** Request bodies being received or handled right now (see docs/acs.md, "Bad input"). */
+  bodyLoad(): { pendingBodies: number; bufferedBytes: number } {
+    return this.listener.load()
+  }
+
   /** What the ACS trusts about a device beyond what it says (see DevicePolicy). */
   devicePolicy(serial: string): DevicePolicy {
     return this.policies.get(serial)

@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { CwmpDecodeError, decodeEnvelope, type DecodedEnvelope } from '../cwmp/decode'
 import type { CwmpConfig } from '../config'
 import type { Journal } from '../journal'
+import { BodyBudget, type BodyTicket } from './admission'
 import { MessageBatcher } from './batch'
 import { BodyError, charsetOf, checkContentType, discardBody, readBody } from './body'
 import type { AuthResult, CpeAuthenticator } from './cpe-auth'
@@ -47,8 +48,10 @@ export class CwmpListener {
   private readonly batcher: MessageBatcher
   /** The request being handled on each connection (see inOrder). */
   private readonly lanes = new WeakMap<Socket, Promise<void>>()
+  private readonly budget: BodyBudget
 
   constructor(private readonly d: ListenerDeps) {
+    this.budget = new BodyBudget(() => d.cwmp())
     this.batcher = new MessageBatcher(
       d.journal,
       (msg) => d.engine.handle(msg),
@@ -94,6 +97,11 @@ export class CwmpListener {
     return { ...(server.address() as AddressInfo), tls: Boolean(tls) }
   }
 
+  /** Request bodies being received or handled: how many from outside a session, and their bytes. */
+  load(): { pendingBodies: number; bufferedBytes: number } {
+    return this.budget.load()
+  }
+
   async close(): Promise<void> {
     const server = this.server
     this.server = undefined
@@ -123,6 +131,7 @@ export class CwmpListener {
     const socket = req.socket
     const remoteAddress = plainAddress(socket.remoteAddress)
     let raw = ''
+    let ticket: BodyTicket | undefined
     try {
       if (req.method !== 'POST') {
         const drained = await discardBody(req, DRAIN_CAP)
@@ -151,7 +160,10 @@ export class CwmpListener {
       // body is refused before it is read, a chunked one (which may turn out empty) once it came.
       const declared = req.headers['content-length']
       if (declared !== undefined && declared !== '0') checkContentType(req.headers['content-type'])
-      const body = await readBody(req, cfg.maxBodyBytes)
+      ticket = this.budget.admit(remoteAddress, Boolean(candidate?.open))
+      if (!ticket)
+        throw new BodyError(503, 'busy', 'the ACS is receiving as many messages as it takes at once; retry shortly')
+      const body = await readBody(req, { maxBytes: cfg.maxBodyBytes, idleMs: cfg.bodyIdleTimeoutMs, ticket })
       if (declared === undefined && body.length > 0) checkContentType(req.headers['content-type'])
       raw = body.toString(charsetOf(req.headers['content-type']))
       let decoded: DecodedEnvelope | null = null
@@ -198,8 +210,9 @@ export class CwmpListener {
       send(res, reply)
     } catch (error) {
       if (error instanceof BodyError) {
+        const flood = error.kind === 'too-large' || error.kind === 'busy' || error.kind === 'stalled'
         this.d.problems.report({
-          kind: error.kind === 'too-large' ? 'security' : 'fault',
+          kind: flood ? 'security' : 'fault',
           remoteAddress,
           summary: `Rejected a request from ${remoteAddress}: ${error.message}`,
           status: error.status,
@@ -209,11 +222,18 @@ export class CwmpListener {
             contentLength: req.headers['content-length'] ?? null,
           },
         })
+        // A stalled body will not end, and draining one refused for load would be the load itself:
+        // answer and close the connection.
         const huge = Number(req.headers['content-length'] ?? 0) > DRAIN_CAP
-        const drained = !huge && (await discardBody(req, DRAIN_CAP))
+        const cut = huge || error.status === 408 || error.status === 503 || error.kind === 'aborted'
+        const drained = !cut && (await discardBody(req, DRAIN_CAP))
         return send(res, {
           status: error.status,
-          headers: drained ? TEXT : { ...TEXT, Connection: 'close' },
+          headers: {
+            ...TEXT,
+            ...(drained ? {} : { Connection: 'close' }),
+            ...(error.status === 503 ? { 'Retry-After': '5' } : {}),
+          },
           body: `${error.message}\n`,
         })
       }
@@ -221,6 +241,8 @@ export class CwmpListener {
       if (!res.headersSent)
         send(res, { status: 500, headers: TEXT, body: 'Internal error in Bench ACS; see its event log.\n' })
       else res.destroy()
+    } finally {
+      ticket?.release()
     }
   }
 
