@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs'
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
-import { CwmpDecodeError, decodeEnvelope, type DecodedEnvelope } from '../cwmp/decode'
+import { CwmpDecodeError, type DecodedEnvelope } from '../cwmp/decode'
 import type { CwmpConfig } from '../config'
 import type { Journal } from '../journal'
 import { BodyBudget, type BodyTicket } from './admission'
 import { MessageBatcher } from './batch'
+import { EnvelopeParser } from './parse'
 import { BodyError, charsetOf, checkContentType, discardBody, readBody } from './body'
 import type { AuthResult, CpeAuthenticator } from './cpe-auth'
 import type { DevicePolicies } from './device-policy'
@@ -49,9 +50,17 @@ export class CwmpListener {
   /** The request being handled on each connection (see inOrder). */
   private readonly lanes = new WeakMap<Socket, Promise<void>>()
   private readonly budget: BodyBudget
+  private readonly parser: EnvelopeParser
 
   constructor(private readonly d: ListenerDeps) {
     this.budget = new BodyBudget(() => d.cwmp())
+    this.parser = new EnvelopeParser((why) => {
+      try {
+        d.journal.record({ kind: 'system', severity: 'warn', summary: `${why}; large messages are decoded inline` })
+      } catch {
+        // The store may be closing.
+      }
+    })
     this.batcher = new MessageBatcher(
       d.journal,
       (msg) => d.engine.handle(msg),
@@ -105,6 +114,7 @@ export class CwmpListener {
   async close(): Promise<void> {
     const server = this.server
     this.server = undefined
+    await this.parser.close()
     if (!server) return
     await new Promise<void>((resolve) => {
       server.close(() => resolve())
@@ -169,7 +179,7 @@ export class CwmpListener {
       let decoded: DecodedEnvelope | null = null
       if (raw.trim() !== '') {
         try {
-          decoded = decodeEnvelope(raw, { maxBytes: cfg.maxBodyBytes })
+          decoded = await this.parser.parse(raw, cfg.maxBodyBytes)
         } catch (error) {
           if (error instanceof CwmpDecodeError) return send(res, this.undecodable(error, raw, remoteAddress, candidate))
           throw error

@@ -21,20 +21,24 @@ export type WorkerSource =
  * into node_modules/.cache; registering tsx in every worker costs ~0.5 s of CPU per run, which
  * 50 runs at once on two cores cannot afford. Without esbuild it falls back to tsx.
  */
-export function locateWorker(moduleUrl: string = import.meta.url): WorkerSource {
+export function locateWorker(
+  moduleUrl: string = import.meta.url,
+  /** Another worker: its TypeScript entry relative to `moduleUrl`'s folder, and its bundle's name. */
+  worker: { entry: string; bundle: string } = { entry: join('worker', 'entry.ts'), bundle: WORKER_BUNDLE },
+): WorkerSource {
   const here = fileURLToPath(moduleUrl)
   if (/\.[cm]?ts$/.test(here)) {
-    const entry = join(dirname(here), 'worker', 'entry.ts')
+    const entry = join(dirname(here), worker.entry)
     const tsxPackage = createRequire(moduleUrl).resolve('tsx/package.json')
-    const bundled = bundleSources(entry, tsxPackage)
+    const bundled = bundleSources(entry, tsxPackage, worker.bundle.replace(/\.js$/, ''))
     if (bundled) return { kind: 'built', file: bundled }
     return { kind: 'source', entry, tsxApi: join(dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs') }
   }
   for (const dir of [dirname(here), dirname(dirname(here))]) {
-    const file = join(dir, WORKER_BUNDLE)
+    const file = join(dir, worker.bundle)
     if (existsSync(file)) return { kind: 'built', file }
   }
-  throw new Error(`the Lua worker bundle (${WORKER_BUNDLE}) is missing next to ${here}; rebuild with \`npm run build\``)
+  throw new Error(`the worker bundle ${worker.bundle} is missing next to ${here}; rebuild with \`npm run build\``)
 }
 
 export function spawnWorker(source: WorkerSource, resourceLimits: ResourceLimits): Worker {
@@ -55,7 +59,7 @@ interface EsbuildLike {
 }
 
 /** Bundles the worker's sources (packages stay imports) into the project's node_modules/.cache. */
-function bundleSources(entry: string, tsxPackage: string): string | undefined {
+function bundleSources(entry: string, tsxPackage: string, name: string): string | undefined {
   let esbuild: EsbuildLike
   try {
     esbuild = createRequire(tsxPackage)('esbuild') as EsbuildLike
@@ -75,10 +79,9 @@ function bundleSources(entry: string, tsxPackage: string): string | undefined {
   })
   const code = result.outputFiles?.[0]?.text
   if (!code) return undefined
-  // Packages resolve from the project's node_modules, so the bundle lives inside it.
-  const root = join(dirname(entry), '..', '..', '..', '..')
-  const dir = join(root, 'node_modules', '.cache', 'bench-acs')
-  const file = join(dir, `lua-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
+  // Packages resolve from the project's node_modules (where tsx is), so the bundle lives inside it.
+  const dir = join(dirname(tsxPackage), '..', '.cache', 'bench-acs')
+  const file = join(dir, `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true })
     const temp = `${file}.${process.pid}.tmp`
