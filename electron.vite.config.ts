@@ -16,6 +16,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'main/cli.ts'),
           // Each script run's worker thread (main/core/lua/worker-file.ts looks for it by this name).
           'lua-worker': resolve(__dirname, 'main/core/lua/worker/entry.ts'),
+          // Parses large CWMP messages off the main thread (main/core/acs/parse.ts).
+          'cwmp-parse-worker': resolve(__dirname, 'main/core/acs/parse-worker.ts'),
         },
       },
     },

@@ -23,12 +23,30 @@ export interface CwmpConfig {
   bind: string
   /** PEM files for HTTPS; plain HTTP when absent. */
   tls?: { certFile: string; keyFile: string }
-  /** How CPEs authenticate to the ACS. */
-  auth: { mode: AuthMode; username: string; password: string; realm: string }
+  /**
+   * How CPEs authenticate to the ACS. `devices` gives single CPEs credentials of their own: a CPE
+   * that authenticates with them can only inform, and only act in sessions, as that serial.
+   */
+  auth: {
+    mode: AuthMode
+    username: string
+    password: string
+    realm: string
+    devices?: { serial: string; username: string; password: string }[]
+  }
   /** Idle time after which a session is dropped, ms. */
   sessionTimeoutMs: number
-  /** Largest request body accepted, after decompression, bytes. */
+  /**
+   * Largest request body accepted, after decompression, bytes. 4 MiB: a full GetParameterValues
+   * answer of a large TR-181 CPE (≈ 20 000 values at ≈ 150 bytes each) is about 3 MB.
+   */
   maxBodyBytes: number
+  /** A request body must keep arriving: no byte for this long ends the request with 408, ms. */
+  bodyIdleTimeoutMs: number
+  /** Bodies received at once from requests outside any session (Informs, strangers); more get 503. */
+  maxPendingBodies: number
+  /** Bytes all request bodies may hold together; a request that would pass it gets 503. */
+  maxBufferedBytes: number
   /** How long a queued RPC waits for its answer before it fails with a timeout, ms. */
   rpcTimeoutMs: number
   /**
@@ -82,7 +100,10 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       bind: '0.0.0.0',
       auth: { mode: 'none', username: 'acs', password: 'acs', realm: 'Bench ACS' },
       sessionTimeoutMs: 30_000,
-      maxBodyBytes: 16 * 1024 * 1024,
+      maxBodyBytes: 4 * 1024 * 1024,
+      bodyIdleTimeoutMs: 5_000,
+      maxPendingBodies: 256,
+      maxBufferedBytes: 64 * 1024 * 1024,
       rpcTimeoutMs: 120_000,
       holdSessionMs: 2_000,
       discoverOnBootstrap: true,

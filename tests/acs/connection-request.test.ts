@@ -59,14 +59,23 @@ describe('connection requests', () => {
     expect(cpe.seen[1]!.headers.authorization).toMatch(/uri="\/cr\/abc", algorithm=MD5, qop=auth, nc=00000001/)
   })
 
-  it('answers a Basic challenge', async () => {
+  it('answers a Basic challenge only when allowed to, and never sends the password otherwise', async () => {
     const cpe = await crServer((req, res) =>
       checkBasic(req.headers.authorization, { username: 'u', password: 'p' })
         ? res.writeHead(204).end()
         : res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="cpe"' }).end(),
     )
+    const refused = await failure(
+      sendConnectionRequest({ url: cpe.url, credentials: { username: 'u', password: 'p' } }, options),
+    )
+    expect(refused).toMatchObject({ refused: true, status: 401 })
+    expect(refused!.reason).toMatch(/Basic authentication only, which would send .* in clear/)
+    expect(cpe.seen.map((r) => r.headers.authorization)).toEqual([undefined])
     expect(
-      await sendConnectionRequest({ url: cpe.url, credentials: { username: 'u', password: 'p' } }, options),
+      await sendConnectionRequest(
+        { url: cpe.url, credentials: { username: 'u', password: 'p' } },
+        { ...options, allowBasic: true },
+      ),
     ).toMatchObject({
       status: 204,
       auth: 'basic',
@@ -252,5 +261,70 @@ describe('waking a device for queued work', () => {
     await cpe.post({ method: 'GetParameterNamesResponse', parameterList: [] }, rpc.envelope?.header.id)
     await expect(late).resolves.toMatchObject({ method: 'GetParameterNamesResponse' })
     cpe.close()
+  })
+})
+
+describe('connection requests a hostile CPE chooses', () => {
+  /** A device known from one session from 127.0.0.1 that reported `crUrl`. */
+  async function deviceWith(serial: string, crUrl: string) {
+    const cpe = new ManualCpe(acs!.url)
+    await cpe.post(informXml({ serial, crUrl }))
+    await cpe.post(null)
+    cpe.close()
+  }
+  const securityEvents = (serial: string) =>
+    acs!.bench.store.events.query({ serial, kinds: ['security'] }).map((e) => e.summary)
+
+  it('sends the bench-wide password with Basic to no one, unless allowed for that device', async () => {
+    acs = await startAcs({ connectionRequest: { username: 'bench', password: 'bench-secret' } })
+    const basicOnly = await crServer((req, res) =>
+      checkBasic(req.headers.authorization, { username: 'bench', password: 'bench-secret' })
+        ? res.writeHead(200).end()
+        : res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="cpe"' }).end(),
+    )
+    await deviceWith('BASIC', basicOnly.url)
+    const error = await acs.bench.acs.wake('BASIC').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConnectionRequestError)
+    expect((error as ConnectionRequestError).reason).toMatch(/Basic authentication only/)
+    expect(basicOnly.seen.map((r) => r.headers.authorization)).toEqual([undefined])
+    expect(securityEvents('BASIC')[0]).toMatch(/^Connection request refused: the CPE asks for Basic/)
+
+    acs.bench.acs.setDevicePolicy('BASIC', { allowBasicCr: true })
+    await expect(acs.bench.acs.wake('BASIC')).resolves.toMatchObject({ status: 200, auth: 'basic' })
+  })
+
+  it('wakes only URLs on the address the device’s sessions come from, without a query, unless confirmed', async () => {
+    acs = await startAcs({ connectionRequest: { username: 'bench', password: 'bench-secret' } })
+    const target = await crServer((_req, res) => res.writeHead(200).end())
+    const port = new URL(target.url).port
+    const cases: [string, string, RegExp][] = [
+      ['OTHERHOST', 'http://192.0.2.10:7547/cr', /points at 192\.0\.2\.10, not at 127\.0\.0\.1/],
+      ['BYNAME', `http://localhost:${port}/cr/abc`, /names host "localhost"/],
+      ['QUERY', `${target.url}?next=http://192.0.2.10/`, /has a query string/],
+      ['USERINFO', `http://u:p@127.0.0.1:${port}/cr/abc`, /carries credentials/],
+    ]
+    for (const [serial, url, why] of cases) {
+      await deviceWith(serial, url)
+      const error = await acs.bench.acs.wake(serial).catch((e: unknown) => e)
+      expect((error as ConnectionRequestError).reason).toMatch(why)
+      expect(securityEvents(serial)[0]).toMatch(/^Connection request refused: /)
+    }
+    expect(target.seen).toHaveLength(0)
+
+    // Its own address: woken. A URL the technician confirmed: woken too.
+    await deviceWith('OWNHOST', target.url)
+    await expect(acs.bench.acs.wake('OWNHOST')).resolves.toMatchObject({ status: 200 })
+    acs.bench.acs.setDevicePolicy('BYNAME', { confirmedCrUrl: `http://localhost:${port}/cr/abc` })
+    await expect(acs.bench.acs.wake('BYNAME')).resolves.toMatchObject({ status: 200 })
+    expect(target.seen).toHaveLength(2)
+  })
+
+  it('refuses to wake a device whose sessions were never seen (the URL alone vouches for nothing)', async () => {
+    acs = await startAcs()
+    const target = await crServer((_req, res) => res.writeHead(200).end())
+    acs.bench.store.devices.upsert('IMPORTED', { connectionRequestUrl: target.url })
+    const error = await acs.bench.acs.wake('IMPORTED').catch((e: unknown) => e)
+    expect((error as ConnectionRequestError).reason).toMatch(/no session from this device has been seen/)
+    expect(target.seen).toHaveLength(0)
   })
 })

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http'
+import { connect } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -237,4 +238,77 @@ export async function plainSession(cpe: ManualCpe, o: InformOptions = {}): Promi
 export function storeHealth(bench: Bench): { integrity: string; devices: number; events: number } {
   const integrity = bench.store.db.pragma('integrity_check', { simple: true }) as string
   return { integrity, devices: bench.store.devices.count(), events: bench.store.events.count() }
+}
+
+/** One raw HTTP request as bytes (for tests that write several in one TCP write). */
+export function rawPost(body: string, headers: Record<string, string> = {}): string {
+  const lines = [
+    'POST / HTTP/1.1',
+    'Host: acs',
+    'Content-Type: text/xml; charset="utf-8"',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ]
+  return `${lines.join('\r\n')}\r\n\r\n${body}`
+}
+
+/**
+ * Writes `payload` on one new TCP connection in one write and reads `count` HTTP responses from
+ * it (status and body; bodies are framed by Content-Length, as the ACS always sends them).
+ */
+export function rawExchange(port: number, payload: string, count: number): Promise<{ status: number; body: string }[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(payload))
+    let data = Buffer.alloc(0)
+    const replies: { status: number; body: string }[] = []
+    socket.on('data', (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk])
+      for (;;) {
+        const end = data.indexOf('\r\n\r\n')
+        if (end < 0) break
+        const head = data.subarray(0, end).toString('latin1')
+        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0)
+        if (data.length < end + 4 + length) break
+        replies.push({
+          status: Number(head.slice(9, 12)),
+          body: data.subarray(end + 4, end + 4 + length).toString('utf8'),
+        })
+        data = data.subarray(end + 4 + length)
+      }
+      if (replies.length >= count) {
+        socket.destroy()
+        resolve(replies)
+      }
+    })
+    socket.on('error', reject)
+    socket.on('close', () => resolve(replies))
+  })
+}
+
+/**
+ * Starts a POST that declares `declared` bytes, sends the first `sent`, and then sends nothing
+ * more (a stalled or slow upload). `reply` resolves with the ACS's answer (status line and
+ * headers) once the ACS closed the connection; `socket` lets the test end it.
+ */
+export function stalledUpload(port: number, declared: number, sent: number) {
+  const socket = connect(port, '127.0.0.1')
+  const reply = new Promise<{ status: number; head: string }>((resolve) => {
+    let data = ''
+    socket.on('connect', () => {
+      socket.write(
+        `POST / HTTP/1.1\r\nHost: acs\r\nContent-Type: text/xml\r\nContent-Length: ${declared}\r\n\r\n` +
+          '<'.repeat(sent),
+      )
+    })
+    socket.on('data', (d: Buffer) => (data += d.toString('latin1')))
+    // A refused or reset connection shows as status 0 once it closes.
+    socket.on('error', () => {})
+    socket.on('close', () => resolve({ status: Number(data.slice(9, 12)) || 0, head: data.split('\r\n\r\n')[0]! }))
+  })
+  return { socket, reply }
+}
+
+/** Resolves once `condition()` holds, checking after each turn of I/O (never a fixed sleep). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5))
 }

@@ -2,7 +2,7 @@ import { connect } from 'node:net'
 import { deflateRawSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEnvelope } from '../../main/core/cwmp'
-import { httpPost, informXml, ManualCpe, startAcs, storeHealth, type TestAcs } from './helpers'
+import { httpPost, informXml, ManualCpe, stalledUpload, startAcs, storeHealth, until, type TestAcs } from './helpers'
 
 // The hostile corpus: every entry gets a clear answer (status code, or SOAP fault code), the
 // process stays up (a normal session succeeds after each), and the store holds nothing it should not.
@@ -159,6 +159,20 @@ const CASES: Case[] = [
     status: 413,
     kind: 'security',
   },
+  {
+    name: 'malformed XML large enough to be parsed in the worker',
+    body: `<soap:Envelope ${ENV}><soap:Body><cwmp:Inform>${'<a>x</a>'.repeat(20_000)}</soap:Body>`,
+    status: 400,
+    kind: 'fault',
+    says: /malformed XML/,
+  },
+  {
+    name: 'Inform without DeviceId large enough to be parsed in the worker',
+    body: `<soap:Envelope ${ENV}><soap:Header><cwmp:ID>big</cwmp:ID></soap:Header><soap:Body><cwmp:Inform><Event/>${'<Junk>x</Junk>'.repeat(10_000)}</cwmp:Inform></soap:Body></soap:Envelope>`,
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+  },
   { name: '50 MB body', body: Buffer.alloc(50 * 1024 * 1024, 0x3c), status: 413, kind: 'security' },
   { name: 'GET instead of POST', body: '', method: 'GET', status: 405 },
   { name: 'empty POST before any Inform', body: '', status: 400, kind: 'fault' },
@@ -260,5 +274,92 @@ describe('hostile and malformed input', () => {
         .prepare('SELECT COUNT(*) AS n FROM parameters WHERE serial NOT IN (SELECT serial FROM devices)')
         .get(),
     ).toEqual({ n: 0 })
+  })
+})
+
+async function sessionWorksOn(t: TestAcs): Promise<void> {
+  const cpe = new ManualCpe(t.url)
+  try {
+    expect((await cpe.post(informXml({ serial: 'LANGOOD' }))).status).toBe(200)
+    expect((await cpe.post(null)).status).toBe(204)
+  } finally {
+    cpe.close()
+  }
+}
+
+describe('hostile hosts on the bench LAN', () => {
+  let lan: TestAcs
+  beforeAll(async () => {
+    lan = await startAcs({
+      cwmp: { maxBodyBytes: MAX, bodyIdleTimeoutMs: 300, maxPendingBodies: 3, maxBufferedBytes: 256 * 1024 },
+    })
+  })
+  afterAll(async () => {
+    await lan.close()
+  })
+
+  it('cuts an upload that stops arriving with 408 and closes the connection', async () => {
+    const before = lan.bench.store.events.maxSeq()
+    const { reply } = stalledUpload(lan.port, 1_000_000, 64 * 1024)
+    const answer = await reply
+    expect(answer.status).toBe(408)
+    expect(answer.head).toMatch(/\r\nConnection: close/i)
+    const logged = lan.bench.store.events.query({ afterSeq: before, kinds: ['security'] })
+    expect(logged[0]?.summary).toMatch(/no part of the body arrived for 300 ms/)
+    await sessionWorksOn(lan)
+  })
+
+  it('refuses uploads past the number of bodies or bytes it holds at once with 503 and Retry-After', async () => {
+    const idle = lan.bench.config.cwmp.bodyIdleTimeoutMs
+    lan.bench.config.cwmp.bodyIdleTimeoutMs = 60_000
+    const load = () => lan.bench.acs.bodyLoad()
+    // Three bodies at most from outside a session: two stalled ones and one of 200 KB...
+    const stalled = [stalledUpload(lan.port, 1_000_000, 1), stalledUpload(lan.port, 1_000_000, 1)]
+    const held = stalledUpload(lan.port, 1_000_000, 200 * 1024)
+    await until(() => load().pendingBodies === 3 && load().bufferedBytes >= 200 * 1024 + 2)
+    // ...so a fourth is refused at once, before its body is read,
+    const fourth = await httpPost(lan.url, informXml({ serial: 'FOURTH' }), { 'Content-Type': 'text/xml' })
+    expect(fourth.status).toBe(503)
+    expect(fourth.headers['retry-after']).toBe('5')
+    for (const upload of stalled) upload.socket.destroy()
+    await until(() => load().pendingBodies === 1)
+    // ...and with 200 KB of the 256 KB budget taken, 100 KB more do not fit.
+    const tooMuch = await httpPost(lan.url, Buffer.alloc(100 * 1024, 0x20), { 'Content-Type': 'text/xml' })
+    expect(tooMuch.status).toBe(503)
+    expect(tooMuch.headers['retry-after']).toBe('5')
+    held.socket.destroy()
+    await until(() => load().pendingBodies === 0 && load().bufferedBytes === 0)
+    lan.bench.config.cwmp.bodyIdleTimeoutMs = idle
+    // Everything held is given back: a normal session has the room again.
+    await sessionWorksOn(lan)
+    expect(lan.bench.store.devices.get('FOURTH')).toBeUndefined()
+  })
+
+  it('does not hand a CPE’s queued RPC to a cookie-less POST from the same address', async () => {
+    const victim = new ManualCpe(lan.url)
+    try {
+      await victim.post(informXml({ serial: 'VICTIM' }))
+      const key = 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.PreSharedKey.1.KeyPassphrase'
+      const spv = lan.bench.acs
+        .execute('VICTIM', {
+          method: 'SetParameterValues',
+          parameterList: [{ name: key, value: 'wifi-secret', type: 'xsd:string' }],
+          parameterKey: '',
+        })
+        .catch((e: unknown) => e)
+      // Another program on the same host: no cookie, a connection of its own.
+      const stranger = await httpPost(lan.url, '', { 'Content-Type': 'text/xml' })
+      expect(stranger.status).toBe(400)
+      expect(stranger.text).not.toContain('wifi-secret')
+      const logged = lan.bench.store.events.query({ serial: 'VICTIM', kinds: ['security'] })
+      expect(logged[0]?.summary).toMatch(/was not given to the session of VICTIM/)
+      // The CPE itself still gets it.
+      const sent = await victim.post(null)
+      expect(sent.envelope?.body).toMatchObject({ method: 'SetParameterValues' })
+      await victim.post({ method: 'SetParameterValuesResponse', status: 0 }, sent.envelope?.header.id)
+      await expect(spv).resolves.toMatchObject({ status: 0 })
+    } finally {
+      victim.close()
+    }
   })
 })

@@ -132,10 +132,15 @@ describe('ACS sessions', () => {
     expect((await ended).reason).toBe('completed')
   })
 
-  it('follows a CPE that keeps neither our cookie nor its connection by its address, when that is unambiguous', async () => {
+  it('follows a CPE that keeps neither our cookie nor its connection by its address, when allowed for it and unambiguous', async () => {
     acs = await startAcs()
     const loose = cpe({ keepAlive: false, useCookie: false })
     await loose.post(informXml({ serial: 'LOOSE' }))
+    // Not allowed yet: the address alone does not say it is LOOSE; the log says what to do.
+    expect((await loose.post(null)).status).toBe(400)
+    const hint = acs.bench.store.events.query({ serial: 'LOOSE', kinds: ['security'] })[0]
+    expect(hint?.summary).toMatch(/if LOOSE drops cookies, allow matching it by address/)
+    acs.bench.acs.setDevicePolicy('LOOSE', { matchByAddress: true })
     const name = 'InternetGatewayDevice.DeviceInfo.ModelName'
     const gpv = acs.bench.acs.execute('LOOSE', { method: 'GetParameterValues', parameterNames: [name] })
     const sent = await loose.post(null)

@@ -213,10 +213,15 @@ describe('ACS sessions at the edges', () => {
     await b.post(informXml({ serial: 'DUP', events: ['1 BOOT'] }))
     expect(await replaced).toMatchObject({ serial: 'DUP', reason: 'replaced' })
     expect(acs.bench.acs.activeSessions()).toHaveLength(1)
-    // The old session's cookie and connection lead nowhere now.
+    // The old session's cookie and connection lead nowhere now: whatever comes on them is answered
+    // as outside a session (400), an empty POST or an answer as much as a request.
     const stale = await a.post({ method: 'GetRPCMethods' }, 'old')
     expect(stale.status).toBe(400)
+    expect((await a.post(null)).status).toBe(400)
+    expect((await a.post({ method: 'RebootResponse' }, 'old')).status).toBe(400)
     expect((await b.post(null)).status).toBe(204)
+    // Nor does the replaced session come back once its successor is over.
+    expect((await a.post({ method: 'GetRPCMethods' }, 'late')).status).toBe(400)
     expect(acs.bench.store.devices.count()).toBe(1)
     expect(storeHealth(acs.bench).integrity).toBe('ok')
   })
@@ -252,6 +257,31 @@ describe('CPE authentication', () => {
     expect((await good.post(informXml({ serial: 'B1' }))).status).toBe(200)
     expect((await good.post(null)).status).toBe(204)
     expect(acs.bench.store.devices.count()).toBe(1)
+  })
+
+  it('per-device credentials vouch for that device only, and such a device needs its own', async () => {
+    const own = { serial: 'OWN', username: 'own-user', password: 'own-pw' }
+    acs = await startAcs({
+      cwmp: { auth: { mode: 'digest', username: 'cpe', password: 'pw', realm: 'Bench', devices: [own] } },
+    })
+    const ownCreds = { username: own.username, password: own.password }
+    const posing = await cpe({ credentials: ownCreds }).post(informXml({ serial: 'OTHER' }))
+    expect(posing.status).toBe(403)
+    const benchWide = await cpe({ credentials: { username: 'cpe', password: 'pw' } }).post(informXml({ serial: 'OWN' }))
+    expect(benchWide.status).toBe(403)
+    expect(
+      kinds(acs, 'security')
+        .map((e) => e.summary)
+        .join('\n'),
+    ).toMatch(/Refused a message for OTHER .* authenticated with the credentials of OWN/)
+    expect(acs.bench.store.devices.count()).toBe(0)
+
+    const good = cpe({ credentials: ownCreds })
+    expect((await good.post(informXml({ serial: 'OWN' }))).status).toBe(200)
+    expect((await good.post(null)).status).toBe(204)
+    const others = cpe({ credentials: { username: 'cpe', password: 'pw' } })
+    expect((await others.post(informXml({ serial: 'ANY' }))).status).toBe(200)
+    expect(acs.bench.store.devices.list().map((d) => d.serial)).toEqual(['ANY', 'OWN'])
   })
 
   it('Digest: qop=auth with fresh nonces; a replayed Authorization header is refused and logged', async () => {

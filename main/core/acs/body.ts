@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http'
 import type { Transform } from 'node:stream'
 import { createGunzip, createInflate, createInflateRaw } from 'node:zlib'
+import type { BodyTicket } from './admission'
 
-export type BodyErrorKind = 'too-large' | 'encoding' | 'corrupt' | 'content-type' | 'aborted'
+export type BodyErrorKind = 'too-large' | 'encoding' | 'corrupt' | 'content-type' | 'aborted' | 'stalled' | 'busy'
 
 /** A request body that cannot be taken; `status` is the HTTP answer. */
 export class BodyError extends Error {
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 408 | 413 | 415 | 503,
     readonly kind: BodyErrorKind,
     message: string,
   ) {
@@ -35,12 +36,22 @@ export function charsetOf(header: string | undefined): BufferEncoding {
   return cs === 'iso-8859-1' || cs === 'latin1' || cs === 'us-ascii' || cs === 'ascii' ? 'latin1' : 'utf8'
 }
 
+export interface ReadBodyOptions {
+  maxBytes: number
+  /** A body must keep arriving: no byte for this long fails it (408). */
+  idleMs: number
+  /** Its share of the buffered bytes of all requests: past it the read fails (503). */
+  ticket?: BodyTicket
+}
+
 /**
  * Reads a request body, inflating gzip/deflate on the fly, and stops as soon as either the bytes
  * on the wire or the inflated bytes pass `maxBytes` — a small gzip bomb is never inflated past
- * the cap. The caller decides what to do with the rest of an oversized request (see discardBody).
+ * the cap — or the body stalls, or all bodies together would hold more than the budget allows.
+ * The caller decides what to do with the rest of an oversized request (see discardBody).
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<Buffer> {
+  const { maxBytes, idleMs, ticket } = options
   const encoding = String(req.headers['content-encoding'] ?? '')
     .trim()
     .toLowerCase()
@@ -58,9 +69,17 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     let done = false
     let inflater: Transform | undefined
 
+    // A stalled upload holds its bytes and a socket; a CPE's message arrives in one go.
+    const idle = setTimeout(
+      () => finish(new BodyError(408, 'stalled', `no part of the body arrived for ${idleMs} ms`)),
+      idleMs,
+    )
+    idle.unref?.()
+
     const finish = (error: Error | null) => {
       if (done) return
       done = true
+      clearTimeout(idle)
       req.off('data', onWire)
       req.off('end', onWireEnd)
       req.off('error', onWireError)
@@ -78,10 +97,15 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     const collect = (chunk: Buffer) => {
       size += chunk.length
       if (size > maxBytes) return finish(tooLarge(size, maxBytes, inflater ? 'inflated' : 'received'))
+      if (ticket && !ticket.reserve(chunk.length))
+        return finish(
+          new BodyError(503, 'busy', 'the ACS holds as many request bodies as it takes at once; retry shortly'),
+        )
       chunks.push(chunk)
     }
 
     const onWire = (chunk: Buffer) => {
+      idle.refresh()
       wire += chunk.length
       if (wire > maxBytes) return finish(tooLarge(wire, maxBytes, 'received'))
       if (encoding === 'deflate' && !inflater)
@@ -137,12 +161,15 @@ function tooLarge(size: number, max: number, what: 'declared' | 'received' | 'in
 export function discardBody(req: IncomingMessage, capBytes: number): Promise<boolean> {
   return new Promise((resolve) => {
     if (req.complete || req.readableEnded) return resolve(true)
+    // A client that went away already will send no 'end' (nor 'aborted' again): nothing to wait for.
+    if (req.destroyed || req.socket.destroyed) return resolve(false)
     let seen = 0
     const done = (drained: boolean) => {
       req.off('data', onData)
       req.off('end', onEnd)
       req.off('aborted', onGone)
       req.off('error', onGone)
+      req.off('close', onGone)
       if (!drained) req.pause()
       resolve(drained)
     }
@@ -156,6 +183,7 @@ export function discardBody(req: IncomingMessage, capBytes: number): Promise<boo
     req.on('end', onEnd)
     req.on('aborted', onGone)
     req.on('error', onGone)
+    req.on('close', onGone)
     req.resume()
   })
 }

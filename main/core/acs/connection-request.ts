@@ -1,6 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { isIP } from 'node:net'
 import { basicHeader, DigestClient, parseAuthParams, type Credentials } from '../cwmp/auth'
+import { isLocal, plainHost } from './addresses'
 
 export interface ConnectionRequestTarget {
   url: string
@@ -15,6 +17,11 @@ export interface ConnectionRequestOptions {
   /** First back-off delay, ms; doubles with each retry (a 503's Retry-After wins when shorter than 30 s). */
   backoffMs?: number
   signal?: AbortSignal
+  /**
+   * Answer a Basic challenge (the password in clear, readable by anyone on the LAN or any host the
+   * URL names). Off unless the technician allowed it for the device: Digest only.
+   */
+  allowBasic?: boolean
 }
 
 export interface ConnectionRequestResult {
@@ -30,6 +37,8 @@ export class ConnectionRequestFailure extends Error {
   constructor(
     readonly reason: string,
     readonly status?: number,
+    /** Not sent (or not authenticated) by policy, rather than failed: logged as a security event. */
+    readonly refused = false,
   ) {
     super(reason)
     this.name = 'ConnectionRequestFailure'
@@ -137,6 +146,12 @@ async function authenticatedGet(
   if (first.status !== 401) return { status: first.status, auth: 'none', retryAfter: first.retryAfter }
   const challenge = pickChallenge(first.challenges)
   if (!challenge || !credentials.username) return { status: 401, auth: challenge?.scheme ?? 'none' }
+  if (challenge.scheme === 'basic' && !options.allowBasic)
+    throw new ConnectionRequestFailure(
+      'the CPE asks for Basic authentication only, which would send the connection request password in clear: not answered — allow Basic for this device if it has no Digest',
+      401,
+      true,
+    )
   const path = url.pathname + url.search
   const authorization =
     challenge.scheme === 'digest'
@@ -216,4 +231,40 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+/**
+ * Why a ConnectionRequestURL reported by the CPE is not one the ACS will GET, or undefined when it
+ * is. A CPE chooses its URL; without this, any host on the LAN that informs once could make the
+ * ACS request any host, port and path (SSRF) with the credentials it sends. Allowed: the form
+ * TR-069 gives (3.2.2, ManagementServer.ConnectionRequestURL: "http://host:port/path") on the
+ * address the device's own sessions come from (`sessionAddress`), or a local address when its
+ * sessions come from this machine (a simulated CPE) — or exactly the URL the technician confirmed.
+ */
+export function crUrlRefusal(
+  raw: string,
+  policy: { sessionAddress?: string; confirmedCrUrl?: string },
+): string | undefined {
+  if (!raw || (policy.confirmedCrUrl !== undefined && raw === policy.confirmedCrUrl)) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    // sendConnectionRequest names the problem.
+    return undefined
+  }
+  const confirm = 'confirm the URL in the device settings if it is right'
+  if (url.username || url.password) return `the ConnectionRequestURL carries credentials; ${confirm}`
+  // Query strings and fragments are refused rather than stripped: what a CPE would do with the
+  // rest of its URL is unknown, and no TR-069 URL needs them.
+  if (url.search || url.hash)
+    return `the ConnectionRequestURL has a query string, which TR-069's http://host:port/path form has not; ${confirm}`
+  const host = plainHost(url.hostname)
+  const from = policy.sessionAddress && plainHost(policy.sessionAddress)
+  if (!from)
+    return `no session from this device has been seen since it was known; it is woken after its next Inform, or ${confirm}`
+  if (!isIP(host))
+    return `the ConnectionRequestURL names host "${host}", not the address ${from} the device's sessions come from; ${confirm}`
+  if (host === from || (isLocal(from) && isLocal(host))) return undefined
+  return `the ConnectionRequestURL points at ${host}, not at ${from} where the device's sessions come from; ${confirm}`
 }

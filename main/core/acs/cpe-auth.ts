@@ -2,7 +2,8 @@ import { checkBasic, DigestServer, parseAuthParams, type AuthMode } from '../cwm
 import type { CwmpConfig } from '../config'
 
 export type AuthResult =
-  | { ok: true; username: string }
+  /** `serial`: the credentials are that device's own (cwmp.auth.devices), not the bench-wide ones. */
+  | { ok: true; username: string; serial?: string }
   /**
    * `attempted` is false when the CPE simply sent no credentials yet (the normal first round of
    * HTTP authentication); only attempts with credentials count as failures worth logging.
@@ -20,12 +21,17 @@ export class CpeAuthenticator {
   }
 
   check(header: string | undefined, method: string): AuthResult {
-    const { mode, username, password, realm } = this.config()
+    const config = this.config()
+    const { mode, realm } = config
     if (mode === 'none') return { ok: true, username: '' }
     const attempted = Boolean(header && header.trim())
     const claimed = attempted ? claimedUser(header!) : undefined
+    // A username that belongs to a device is checked against that device's password only.
+    const own = config.devices?.find((d) => d.username === claimed)
+    const { username, password } = own ?? config
+    const serial = own ? { serial: own.serial } : {}
     if (mode === 'basic') {
-      if (checkBasic(header, { username, password })) return { ok: true, username }
+      if (checkBasic(header, { username, password })) return { ok: true, username, ...serial }
       return {
         ok: false,
         challenge: `Basic realm="${realm}"`,
@@ -39,7 +45,7 @@ export class CpeAuthenticator {
       this.digestRealm = realm
     }
     const verdict = this.digest.verify(header, method, { username, password })
-    if (verdict.ok) return { ok: true, username: verdict.username }
+    if (verdict.ok) return { ok: true, username: verdict.username, ...serial }
     const stale = verdict.reason === 'stale'
     return {
       ok: false,
@@ -49,6 +55,17 @@ export class CpeAuthenticator {
       reason: REASONS[verdict.reason] ?? verdict.reason,
       username: claimed,
     }
+  }
+
+  /**
+   * Whether credentials that authenticated as `authSerial` (undefined: the bench-wide ones) may act
+   * for `serial`: a device's own credentials only for that device, and a device that has its own
+   * only with them.
+   */
+  vouches(authSerial: string | undefined, serial: string): boolean {
+    if (this.config().mode === 'none') return true
+    if (authSerial !== undefined) return authSerial === serial
+    return !this.config().devices?.some((d) => d.serial === serial)
   }
 
   private digestRealm = ''

@@ -8,6 +8,7 @@ import type { Emit, SessionEndReason } from '../events'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
 import { answerCpeRequest, isCpeRequest, type TransferTracker } from './cpe-requests'
+import type { DevicePolicies } from './device-policy'
 import { storeInform, type Inform } from './inform'
 import type { ProblemLog } from './problems'
 import { settleAnswer, type CpeResponseOrFault } from './answers'
@@ -51,6 +52,7 @@ export interface EngineDeps {
   sessions: SessionRegistry
   transfers: TransferTracker
   problems: ProblemLog
+  policies: DevicePolicies
   /** Sends a connection request if work is queued and the device is not in a session. */
   wake(serial: string): void
 }
@@ -251,6 +253,8 @@ export class SessionEngine {
         responseXml,
         now: Date.now(),
       })
+      // Where its sessions come from: the only host its connection requests may go to (see Acs.wake).
+      this.d.policies.noteSessionAddress(serial, msg.remoteAddress)
     } catch (error) {
       this.systemError(serial, `the Inform from ${serial} could not be stored`, error)
       return this.fault(version, header.id, 8005, 'The ACS could not store this Inform; retry the session later')

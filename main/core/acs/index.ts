@@ -5,8 +5,14 @@ import type { BenchConfig } from '../config'
 import type { BenchEvents, Emit } from '../events'
 import type { Journal } from '../journal'
 import type { DeviceRecord, Store } from '../store'
-import { ConnectionRequestFailure, sendConnectionRequest, type ConnectionRequestResult } from './connection-request'
+import {
+  ConnectionRequestFailure,
+  crUrlRefusal,
+  sendConnectionRequest,
+  type ConnectionRequestResult,
+} from './connection-request'
 import { CpeAuthenticator } from './cpe-auth'
+import { DevicePolicies, type DevicePolicy, type DevicePolicyPatch } from './device-policy'
 import { TransferTracker } from './cpe-requests'
 import { SessionEngine } from './engine'
 import { ProblemLog } from './problems'
@@ -20,6 +26,7 @@ export * from './types'
 export { ListenError } from './server'
 export type { SessionInfo } from './sessions'
 export type { ConnectionRequestResult } from './connection-request'
+export type { DevicePolicy, DevicePolicyPatch } from './device-policy'
 
 export interface AcsDeps {
   config: BenchConfig
@@ -54,6 +61,7 @@ export class Acs implements RpcExecutor {
   private readonly sessions: SessionRegistry
   private readonly engine: SessionEngine
   private readonly listener: CwmpListener
+  private readonly policies: DevicePolicies
   private readonly waking = new Map<string, Promise<void>>()
   private readonly stop = new AbortController()
   private sweepTimer: NodeJS.Timeout | undefined
@@ -67,6 +75,7 @@ export class Acs implements RpcExecutor {
     // Every connection request in flight listens to this one signal; a fleet has hundreds.
     setMaxListeners(0, this.stop.signal)
     const problems = new ProblemLog(d.journal)
+    this.policies = new DevicePolicies(d.store)
     // Bench events wait for the transaction that wrote what they announce.
     const emit: Emit = (name, payload) => d.journal.afterCommit(() => d.events.emit(name, payload))
     this.queue = new RpcQueue(
@@ -99,6 +108,7 @@ export class Acs implements RpcExecutor {
       sessions: this.sessions,
       transfers: new TransferTracker(),
       problems,
+      policies: this.policies,
       wake: (serial) => this.ensureWake(serial),
     })
     this.listener = new CwmpListener({
@@ -108,6 +118,7 @@ export class Acs implements RpcExecutor {
       auth: new CpeAuthenticator(() => d.config.cwmp.auth),
       problems,
       journal: d.journal,
+      policies: this.policies,
     })
   }
 
@@ -193,7 +204,10 @@ export class Acs implements RpcExecutor {
       username: device.connectionRequestUsername || cr.username,
       password: device.connectionRequestPassword || cr.password,
     }
+    const policy = this.policies.get(serial)
     try {
+      const refusal = crUrlRefusal(url, policy)
+      if (refusal) throw new ConnectionRequestFailure(refusal, undefined, true)
       const result = await sendConnectionRequest(
         { url, credentials },
         {
@@ -201,6 +215,7 @@ export class Acs implements RpcExecutor {
           retries: cr.retries,
           backoffMs: this.options.connectionRequestBackoffMs,
           signal: this.stop.signal,
+          allowBasic: policy.allowBasicCr === true,
         },
       )
       this.logQuietly({
@@ -212,15 +227,42 @@ export class Acs implements RpcExecutor {
       return result
     } catch (error) {
       const reason = error instanceof ConnectionRequestFailure ? error.reason : String(error)
+      const refused = error instanceof ConnectionRequestFailure && error.refused
       this.logQuietly({
-        kind: 'connection-request',
+        kind: refused ? 'security' : 'connection-request',
         severity: 'warn',
         serial,
-        summary: `Connection request failed: ${reason}`,
-        detail: { url, reason, username: credentials.username },
+        summary: `Connection request ${refused ? 'refused' : 'failed'}: ${reason}`,
+        detail: { url, reason, username: credentials.username, sessionAddress: policy.sessionAddress ?? null },
       })
       throw new ConnectionRequestError(serial, url, reason)
     }
+  }
+
+  /** Request bodies being received or handled right now (see docs/acs.md, "Bad input"). */
+  bodyLoad(): { pendingBodies: number; bufferedBytes: number } {
+    return this.listener.load()
+  }
+
+  /** What the ACS trusts about a device beyond what it says (see DevicePolicy). */
+  devicePolicy(serial: string): DevicePolicy {
+    return this.policies.get(serial)
+  }
+
+  /**
+   * The technician's per-device choices: a confirmed connection request URL, Basic allowed for
+   * its connection requests, cookie-less messages matched by address. Logged as a security event.
+   */
+  setDevicePolicy(serial: string, patch: DevicePolicyPatch): DevicePolicy {
+    if (!this.d.store.devices.get(serial)) throw new UnknownDeviceError(serial)
+    const policy = this.policies.set(serial, patch)
+    this.logQuietly({
+      kind: 'security',
+      serial,
+      summary: `Device settings of ${serial} changed: ${JSON.stringify(patch)}`,
+      detail: { patch, policy },
+    })
+    return policy
   }
 
   /** Runs the status sweep now (tests pass a future `now`). */

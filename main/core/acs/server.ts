@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs'
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
-import { CwmpDecodeError, decodeEnvelope, type DecodedEnvelope } from '../cwmp/decode'
+import { CwmpDecodeError, type DecodedEnvelope } from '../cwmp/decode'
 import type { CwmpConfig } from '../config'
 import type { Journal } from '../journal'
+import { BodyBudget, type BodyTicket } from './admission'
 import { MessageBatcher } from './batch'
+import { EnvelopeParser } from './parse'
 import { BodyError, charsetOf, checkContentType, discardBody, readBody } from './body'
 import type { AuthResult, CpeAuthenticator } from './cpe-auth'
+import type { DevicePolicies } from './device-policy'
 import type { Reply, SessionEngine } from './engine'
 import type { ProblemLog } from './problems'
 import { sessionCookie, type Session, type SessionRegistry } from './sessions'
@@ -32,6 +35,7 @@ export interface ListenerDeps {
   auth: CpeAuthenticator
   problems: ProblemLog
   journal: Journal
+  policies: DevicePolicies
 }
 
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' }
@@ -43,8 +47,20 @@ const DRAIN_CAP = 64 * 1024 * 1024
 export class CwmpListener {
   private server: Server | undefined
   private readonly batcher: MessageBatcher
+  /** The request being handled on each connection (see inOrder). */
+  private readonly lanes = new WeakMap<Socket, Promise<void>>()
+  private readonly budget: BodyBudget
+  private readonly parser: EnvelopeParser
 
   constructor(private readonly d: ListenerDeps) {
+    this.budget = new BodyBudget(() => d.cwmp())
+    this.parser = new EnvelopeParser((why) => {
+      try {
+        d.journal.record({ kind: 'system', severity: 'warn', summary: `${why}; large messages are decoded inline` })
+      } catch {
+        // The store may be closing.
+      }
+    })
     this.batcher = new MessageBatcher(
       d.journal,
       (msg) => d.engine.handle(msg),
@@ -66,9 +82,9 @@ export class CwmpListener {
       } catch (error) {
         throw new ListenError('TLS', port, bind, `cannot read the TLS certificate or key: ${(error as Error).message}`)
       }
-      server = createHttpsServer({ cert, key }, (req, res) => void this.onRequest(req, res))
+      server = createHttpsServer({ cert, key }, (req, res) => this.inOrder(req, res))
     } else {
-      server = createHttpServer((req, res) => void this.onRequest(req, res))
+      server = createHttpServer((req, res) => this.inOrder(req, res))
     }
     // Keep a CPE's connection for as long as its session may idle; cut slow senders.
     server.keepAliveTimeout = Math.max(5_000, sessionTimeoutMs)
@@ -90,9 +106,15 @@ export class CwmpListener {
     return { ...(server.address() as AddressInfo), tls: Boolean(tls) }
   }
 
+  /** Request bodies being received or handled: how many from outside a session, and their bytes. */
+  load(): { pendingBodies: number; bufferedBytes: number } {
+    return this.budget.load()
+  }
+
   async close(): Promise<void> {
     const server = this.server
     this.server = undefined
+    await this.parser.close()
     if (!server) return
     await new Promise<void>((resolve) => {
       server.close(() => resolve())
@@ -100,10 +122,26 @@ export class CwmpListener {
     })
   }
 
+  /**
+   * Node hands us the requests a client pipelined on one connection all at once; a CPE that
+   * pipelines means them one after the other (its empty POST follows its Inform). Each waits for
+   * the one before it on the same connection, so it is handled in the session that one left.
+   */
+  private inOrder(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket
+    const previous = this.lanes.get(socket)
+    const current = previous ? previous.then(() => this.onRequest(req, res)) : this.onRequest(req, res)
+    this.lanes.set(socket, current)
+    void current.finally(() => {
+      if (this.lanes.get(socket) === current) this.lanes.delete(socket)
+    })
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const socket = req.socket
     const remoteAddress = plainAddress(socket.remoteAddress)
     let raw = ''
+    let ticket: BodyTicket | undefined
     try {
       if (req.method !== 'POST') {
         const drained = await discardBody(req, DRAIN_CAP)
@@ -120,22 +158,28 @@ export class CwmpListener {
       // Requests inside an authenticated session need no new credentials; an Inform always does.
       const trusted = mode === 'none' || Boolean(candidate?.authenticated)
       let authenticated = false
+      /** Set when the credentials are one device's own: they vouch for that serial only. */
+      let authSerial: string | undefined
       if (!trusted) {
         const verdict = this.d.auth.check(req.headers.authorization, 'POST')
         if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, true)
         authenticated = true
+        authSerial = verdict.serial
       }
       // libcurl-based CPEs label their empty POST as a form; only a body has to be XML. A declared
       // body is refused before it is read, a chunked one (which may turn out empty) once it came.
       const declared = req.headers['content-length']
       if (declared !== undefined && declared !== '0') checkContentType(req.headers['content-type'])
-      const body = await readBody(req, cfg.maxBodyBytes)
+      ticket = this.budget.admit(remoteAddress, Boolean(candidate?.open))
+      if (!ticket)
+        throw new BodyError(503, 'busy', 'the ACS is receiving as many messages as it takes at once; retry shortly')
+      const body = await readBody(req, { maxBytes: cfg.maxBodyBytes, idleMs: cfg.bodyIdleTimeoutMs, ticket })
       if (declared === undefined && body.length > 0) checkContentType(req.headers['content-type'])
       raw = body.toString(charsetOf(req.headers['content-type']))
       let decoded: DecodedEnvelope | null = null
       if (raw.trim() !== '') {
         try {
-          decoded = decodeEnvelope(raw, { maxBytes: cfg.maxBodyBytes })
+          decoded = await this.parser.parse(raw, cfg.maxBodyBytes)
         } catch (error) {
           if (error instanceof CwmpDecodeError) return send(res, this.undecodable(error, raw, remoteAddress, candidate))
           throw error
@@ -144,12 +188,18 @@ export class CwmpListener {
       // No cookie and a new connection: a CPE that keeps neither. Its address may still say which
       // session this is (credentials, when required, were checked above: nothing vouched for it).
       if (!candidate && !cookie && decoded?.body?.method !== 'Inform')
-        candidate = this.d.sessions.findByAddress(remoteAddress)
-      if (decoded?.body?.method === 'Inform' && mode !== 'none' && !authenticated) {
+        candidate = this.byAddress(remoteAddress, decoded?.body?.method ?? 'empty POST')
+      const inform = decoded?.body?.method === 'Inform' ? decoded.body : undefined
+      if (inform && mode !== 'none' && !authenticated) {
         const verdict = this.d.auth.check(req.headers.authorization, 'POST')
         if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, false)
         authenticated = true
+        authSerial = verdict.serial
       }
+      // Whose session this is: the Inform's serial, or the session it was matched to.
+      const serial = inform ? inform.deviceId.serialNumber : candidate?.serial
+      if (authenticated && serial !== undefined && !this.d.auth.vouches(authSerial, serial))
+        return send(res, this.wrongDevice(remoteAddress, authSerial, serial, raw))
       let reply = await this.batcher.submit({ decoded, raw, session: candidate, socket, remoteAddress, authenticated })
       // A held session: wait for the caller's next RPC, then ask the engine again as if the CPE had
       // sent another empty POST (it is waiting for this answer, which is the same thing).
@@ -170,8 +220,9 @@ export class CwmpListener {
       send(res, reply)
     } catch (error) {
       if (error instanceof BodyError) {
+        const flood = error.kind === 'too-large' || error.kind === 'busy' || error.kind === 'stalled'
         this.d.problems.report({
-          kind: error.kind === 'too-large' ? 'security' : 'fault',
+          kind: flood ? 'security' : 'fault',
           remoteAddress,
           summary: `Rejected a request from ${remoteAddress}: ${error.message}`,
           status: error.status,
@@ -181,11 +232,18 @@ export class CwmpListener {
             contentLength: req.headers['content-length'] ?? null,
           },
         })
+        // A stalled body will not end, and draining one refused for load would be the load itself:
+        // answer and close the connection.
         const huge = Number(req.headers['content-length'] ?? 0) > DRAIN_CAP
-        const drained = !huge && (await discardBody(req, DRAIN_CAP))
+        const cut = huge || error.status === 408 || error.status === 503 || error.kind === 'aborted'
+        const drained = !cut && (await discardBody(req, DRAIN_CAP))
         return send(res, {
           status: error.status,
-          headers: drained ? TEXT : { ...TEXT, Connection: 'close' },
+          headers: {
+            ...TEXT,
+            ...(drained ? {} : { Connection: 'close' }),
+            ...(error.status === 503 ? { 'Retry-After': '5' } : {}),
+          },
           body: `${error.message}\n`,
         })
       }
@@ -193,6 +251,46 @@ export class CwmpListener {
       if (!res.headersSent)
         send(res, { status: 500, headers: TEXT, body: 'Internal error in Bench ACS; see its event log.\n' })
       else res.destroy()
+    } finally {
+      ticket?.release()
+    }
+  }
+
+  /**
+   * The one session from this address, for a CPE that keeps neither our cookie nor its connection
+   * — but only when the technician allowed that for the device (DevicePolicy.matchByAddress). Any
+   * host at the address could otherwise take the RPCs (a Wi-Fi key in a SetParameterValues)
+   * queued for that CPE. Without the opt-in, the miss is logged with the hint.
+   */
+  private byAddress(remoteAddress: string, what: string): Session | undefined {
+    const session = this.d.sessions.findByAddress(remoteAddress)
+    if (!session) return undefined
+    if (this.d.policies.get(session.serial).matchByAddress) return session
+    this.d.problems.report({
+      kind: 'security',
+      serial: session.serial,
+      remoteAddress,
+      summary: `A ${what} from ${remoteAddress} without cookie, on a new connection, was not given to the session of ${session.serial} (same address): if ${session.serial} drops cookies, allow matching it by address in its device settings`,
+      status: 400,
+    })
+    return undefined
+  }
+
+  /** Credentials of one device used for another device's Inform or session. */
+  private wrongDevice(remoteAddress: string, authSerial: string | undefined, serial: string, raw: string): Reply {
+    const whose = authSerial === undefined ? 'the bench-wide credentials' : `the credentials of ${authSerial}`
+    this.d.problems.report({
+      kind: 'security',
+      serial,
+      remoteAddress,
+      summary: `Refused a message for ${serial} from ${remoteAddress} authenticated with ${whose}: ${serial} has to use its own`,
+      status: 403,
+      body: raw,
+    })
+    return {
+      status: 403,
+      headers: TEXT,
+      body: `These credentials are not ${serial}'s: set the ACS username and password of this CPE.\n`,
     }
   }
 

@@ -67,8 +67,8 @@ export class SessionRegistry {
   ) {}
 
   find(cookie: string | undefined, socket: Socket): Session | undefined {
-    const byCookie = cookie ? this.byCookie.get(cookie) : undefined
-    const bySocket = this.bySocket.get(socket)
+    const byCookie = usable(cookie ? this.byCookie.get(cookie) : undefined)
+    const bySocket = usable(this.bySocket.get(socket))
     if (byCookie?.open) return byCookie
     if (bySocket?.open) return bySocket
     return byCookie ?? bySocket
@@ -77,9 +77,9 @@ export class SessionRegistry {
   /**
    * The session of a POST that has neither our cookie nor a known connection: the one session from
    * its address (an open one, else one that just ended). TR-069 has CPEs keep both the connection
-   * and our cookie, but some stacks open a new connection per message and drop cookies; with a
-   * single CPE per address (a bench LAN) the address still says whose session it is. Several
-   * sessions from one address (a NAT, a simulated fleet) are ambiguous: none.
+   * and our cookie, but some stacks open a new connection per message and drop cookies. The address
+   * says little (any host there can send the same), so the listener uses this only for a device the
+   * technician allowed it for. Several sessions from one address (a NAT, a fleet) are ambiguous: none.
    */
   findByAddress(remoteAddress: string): Session | undefined {
     let open: Session | undefined
@@ -123,10 +123,13 @@ export class SessionRegistry {
     if (session.open) session.timer?.refresh()
   }
 
-  /** A CPE posted again after the 204 (held requests): the session is open again. */
+  /**
+   * A CPE posted again after the 204 (held requests): the session is open again. Only a session
+   * that ended with our 204 can resume; one that timed out, failed or was closed is over.
+   */
   reopen(session: Session): boolean {
     const current = this.bySerial.get(session.serial)
-    if (session.open || (current && current !== session)) return false
+    if (session.open || session.endReason !== 'completed' || (current && current !== session)) return false
     session.state = 'open'
     session.endReason = undefined
     this.bySerial.set(session.serial, session)
@@ -159,6 +162,14 @@ export class SessionRegistry {
     if (this.bySocket.get(socket) === session) return
     this.bySocket.set(socket, session)
   }
+}
+
+/**
+ * A session replaced by a new Inform from its CPE is gone for good: its cookie and connection
+ * lead nowhere (the CPE gave up on it; whoever still uses it is confused or not that CPE).
+ */
+function usable(session: Session | undefined): Session | undefined {
+  return session?.endReason === 'replaced' ? undefined : session
 }
 
 export function sessionInfo(s: Session): SessionInfo {

@@ -1,89 +1,12 @@
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker, type ResourceLimits } from 'node:worker_threads'
+import { join } from 'node:path'
+import { locateWorker as locate, spawnWorker, type WorkerSource } from '../workers'
 
-/** The worker bundle's name in out/main (electron.vite.config.ts, main rollup input "lua-worker"). */
+export { spawnWorker, type WorkerSource }
+
+/** The Lua worker's bundle name in out/main (electron.vite.config.ts, main rollup input "lua-worker"). */
 export const WORKER_BUNDLE = 'lua-worker.js'
 
-export type WorkerSource =
-  /** A JavaScript file: out/main/lua-worker.js, or the sources bundled on the fly. */
-  | { kind: 'built'; file: string }
-  /** The TypeScript entry, run through tsx registered inside the worker. */
-  | { kind: 'source'; entry: string; tsxApi: string }
-
-/**
- * Where the worker's code is. Built (the app, the CLI): out/main/lua-worker.js next to the bundle
- * that imports this module (or one folder up, from a shared chunk). From sources (vitest, tsx,
- * the benchmarks): the TypeScript entry, bundled once per change with esbuild (which tsx brings)
- * into node_modules/.cache; registering tsx in every worker costs ~0.5 s of CPU per run, which
- * 50 runs at once on two cores cannot afford. Without esbuild it falls back to tsx.
- */
+/** Where the Lua worker's code is (see main/core/workers.ts). */
 export function locateWorker(moduleUrl: string = import.meta.url): WorkerSource {
-  const here = fileURLToPath(moduleUrl)
-  if (/\.[cm]?ts$/.test(here)) {
-    const entry = join(dirname(here), 'worker', 'entry.ts')
-    const tsxPackage = createRequire(moduleUrl).resolve('tsx/package.json')
-    const bundled = bundleSources(entry, tsxPackage)
-    if (bundled) return { kind: 'built', file: bundled }
-    return { kind: 'source', entry, tsxApi: join(dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs') }
-  }
-  for (const dir of [dirname(here), dirname(dirname(here))]) {
-    const file = join(dir, WORKER_BUNDLE)
-    if (existsSync(file)) return { kind: 'built', file }
-  }
-  throw new Error(`the Lua worker bundle (${WORKER_BUNDLE}) is missing next to ${here}; rebuild with \`npm run build\``)
-}
-
-export function spawnWorker(source: WorkerSource, resourceLimits: ResourceLimits): Worker {
-  // execArgv: [] — a worker inherits the parent's flags by default, and a parent run through tsx
-  // (vitest, npm run bench) would make every worker load tsx for nothing.
-  if (source.kind === 'built') return new Worker(source.file, { resourceLimits, execArgv: [] })
-  // `--import tsx` in a worker's execArgv is not honoured by Node 20, so the worker registers tsx
-  // itself, then imports the TypeScript entry.
-  const boot =
-    `import { register } from ${JSON.stringify(pathToFileURL(source.tsxApi).href)};\n` +
-    `register();\n` +
-    `await import(${JSON.stringify(pathToFileURL(source.entry).href)});\n`
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { resourceLimits })
-}
-
-interface EsbuildLike {
-  buildSync(options: Record<string, unknown>): { outputFiles?: { text: string }[] }
-}
-
-/** Bundles the worker's sources (packages stay imports) into the project's node_modules/.cache. */
-function bundleSources(entry: string, tsxPackage: string): string | undefined {
-  let esbuild: EsbuildLike
-  try {
-    esbuild = createRequire(tsxPackage)('esbuild') as EsbuildLike
-  } catch {
-    return undefined
-  }
-  const result = esbuild.buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    write: false,
-    logLevel: 'silent',
-  })
-  const code = result.outputFiles?.[0]?.text
-  if (!code) return undefined
-  // Packages resolve from the project's node_modules, so the bundle lives inside it.
-  const root = join(dirname(entry), '..', '..', '..', '..')
-  const dir = join(root, 'node_modules', '.cache', 'bench-acs')
-  const file = join(dir, `lua-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true })
-    const temp = `${file}.${process.pid}.tmp`
-    writeFileSync(temp, code)
-    renameSync(temp, file)
-  }
-  return file
+  return locate(moduleUrl, { entry: join('worker', 'entry.ts'), bundle: WORKER_BUNDLE })
 }

@@ -1,0 +1,64 @@
+import type { Store } from '../store'
+
+/**
+ * What the ACS trusts about one device beyond what the device says of itself. A CPE chooses its
+ * ConnectionRequestURL and whether it keeps our cookie; the technician decides what we do with
+ * that. Kept on this laptop only (settings table, never synced).
+ */
+export interface DevicePolicy {
+  /** Remote address of the device's last Inform: where its own sessions come from. */
+  sessionAddress?: string
+  /**
+   * A ConnectionRequestURL the technician confirmed, woken even though its host is not
+   * `sessionAddress` (a CPE behind NAT, a host name) or it has a query string.
+   */
+  confirmedCrUrl?: string
+  /**
+   * The technician allowed HTTP Basic for this device's connection requests (a CPE without
+   * Digest): the connection request password then crosses the LAN in clear.
+   */
+  allowBasicCr?: boolean
+  /**
+   * The technician allowed matching this CPE's cookie-less messages on new connections by its
+   * address (a stack that drops cookies and connections, with no other CPE at its address).
+   */
+  matchByAddress?: boolean
+}
+
+/** What the technician may change (sessionAddress is learned from Informs). */
+export type DevicePolicyPatch = Partial<Omit<DevicePolicy, 'sessionAddress'>>
+
+const KEY = (serial: string) => `acs.device.${serial}`
+
+/**
+ * Per-device policies. Read from the store each time (no cache): an Inform's write may still roll
+ * back with its transaction, and a cached address would then outlive it.
+ */
+export class DevicePolicies {
+  constructor(private readonly store: Store) {}
+
+  get(serial: string): DevicePolicy {
+    return this.store.settings.get<DevicePolicy>(KEY(serial), {})
+  }
+
+  /** Applies the technician's choices; `undefined` leaves a field, `false`/'' clears it. */
+  set(serial: string, patch: DevicePolicyPatch): DevicePolicy {
+    const next: DevicePolicy = { ...this.get(serial) }
+    if (patch.confirmedCrUrl !== undefined) next.confirmedCrUrl = patch.confirmedCrUrl || undefined
+    if (patch.allowBasicCr !== undefined) next.allowBasicCr = patch.allowBasicCr || undefined
+    if (patch.matchByAddress !== undefined) next.matchByAddress = patch.matchByAddress || undefined
+    return this.save(serial, next)
+  }
+
+  /** Called with each Inform (inside its transaction): remembers where the device's sessions come from. */
+  noteSessionAddress(serial: string, address: string): void {
+    const current = this.get(serial)
+    if (current.sessionAddress !== address) this.save(serial, { ...current, sessionAddress: address })
+  }
+
+  private save(serial: string, policy: DevicePolicy): DevicePolicy {
+    const clean = JSON.parse(JSON.stringify(policy)) as DevicePolicy
+    this.store.settings.set(KEY(serial), clean)
+    return clean
+  }
+}
