@@ -212,19 +212,9 @@ export interface SimStartRequest {
   periodicInformInterval?: number
 }
 
-export interface SimStatus {
-  running: boolean
-  /** Starting: listeners opening and first sessions under way. */
-  starting: boolean
-  count: number
-  /** CPEs that have completed at least one session with the ACS. */
-  informed: number
-  model: string | null
-  /** The first serials of the fleet (at most 200). */
-  serials: string[]
-  acsUrl: string | null
-  error?: string
-}
+import type { SimModel, SimStatus } from '../main/core/sim/service'
+
+export type { SimStatus, SimModel }
 
 /** A file the technician picked in the UI, as the core stored it (see main/core/picked-files.ts). */
 export interface PickedFile {
@@ -232,11 +222,6 @@ export interface PickedFile {
   name: string
   /** Where the bench keeps its copy: what file settings take. */
   path: string
-}
-
-export interface SimModel {
-  id: string
-  label: string
 }
 
 /**

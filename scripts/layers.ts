@@ -28,7 +28,11 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
     may: ['core/config', 'core/store', 'core/base', 'common'],
   },
   // A simulated CPE is a client of CWMP, not a part of the ACS: it shares only the protocol.
-  { module: 'core/sim', match: /^main\/core\/sim\//, may: ['core/cwmp', 'core/base', 'common'] },
+  {
+    module: 'core/sim',
+    match: /^main\/core\/sim\//,
+    may: ['core/cwmp', 'core/events', 'core/base', 'common'],
+  },
   {
     module: 'core/acs',
     match: /^main\/core\/acs\//,
@@ -61,12 +65,6 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
     module: 'core/sync',
     match: /^main\/core\/sync\//,
     may: ['core/store', 'core/config', 'core/events', 'core/journal', 'core/settings', 'core/base', 'common'],
-  },
-  // Services a shell needs beside the ACS (the simulated fleet) sit on top of the features.
-  {
-    module: 'core/services',
-    match: /^main\/core\/services\//,
-    may: ['core/sim', 'core/store', 'core/config', 'core/events', 'core/journal', 'core/base', 'common'],
   },
   { module: 'core/bench', match: /^main\/core\/(bench|database)\.ts$/, may: ['core/*', 'common'] },
   // The API contract: types only from the core (erased at build), so the renderer gets no core code.

@@ -7,6 +7,7 @@ import type { ParameterRecord } from '../core/store/types'
 import { DEVICE_SORTS, syncedDevice } from '../core/store/devices'
 import { BadRequestError, NotFoundError } from './errors'
 import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './validate'
+import { BenchError, errorMessage } from '../core/errors'
 
 const SOURCE = 'ui'
 
@@ -42,8 +43,9 @@ async function action(what: string, run: () => Promise<string | void>): Promise<
         message: `${what}: the device answered with ${error.message}${details ? ` (${details})` : ''}`,
       }
     }
-    if (error instanceof BadRequestError || error instanceof NotFoundError) throw error
-    return { ok: false, message: `${what}: ${error instanceof Error ? error.message : String(error)}` }
+    // The caller's mistakes are errors of the call; a device that could not be reached is an outcome.
+    if (error instanceof BenchError && error.kind !== 'unavailable') throw error
+    return { ok: false, message: `${what}: ${errorMessage(error)}` }
   }
 }
 

@@ -7,7 +7,8 @@ import { fileHandlers } from './files'
 import { hasService } from './services'
 import { settingsHandlers } from './settings'
 import { StreamHub, type StreamConnection } from './streams'
-import { UnavailableError } from './errors'
+import { REPLY_NAMES, UnavailableError } from './errors'
+import { BenchError } from '../core/errors'
 import { scriptHandlers } from './scripts'
 import { simHandlers } from './sim'
 import { syncHandlers } from './sync'
@@ -29,13 +30,12 @@ type Handlers = { [C in Channel]: (args: unknown[]) => Promise<CallResult<C>> }
 export interface BenchApiService {
   call(channel: string, args: unknown): Promise<CallReply>
   connect(send: (stream: StreamName, batch: unknown) => void): StreamConnection
-  /** Stops what the API started (simulated CPEs) and its streams; call before bench.close(). */
+  /** Stops the API's streams and listeners; call before bench.close(). */
   close(): Promise<void>
 }
 
 export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
   const hub = new StreamHub()
-  const sim = simHandlers(bench, hub)
   const handlers: Handlers = {
     'app.info': async () => ({
       version: host.version,
@@ -53,7 +53,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     ...fileHandlers(bench),
     ...settingsHandlers(bench, hub, host.acsStartError ?? null),
     ...scriptHandlers(bench),
-    ...sim.handlers,
+    ...simHandlers(bench),
     ...syncHandlers(bench),
   }
 
@@ -73,6 +73,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     bench.events.on('rpc.queued', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),
     bench.events.on('rpc.completed', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),
     bench.events.on('sync.status', (status) => hub.push('sync.status', status, 'sync')),
+    bench.events.on('sim.status', (status) => hub.push('sim.status', status, 'sim')),
     bench.events.on('script.changed', ({ scriptId }) => hub.push('scripts.changed', { id: scriptId }, scriptId)),
     bench.events.on('run.started', ({ run }) => hub.push('scripts.runs', run, run.id)),
     bench.events.on('run.finished', ({ run }) => hub.push('scripts.runs', run, run.id)),
@@ -95,9 +96,11 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
         const value = await handlers[channel as Channel](args)
         return { ok: true, value }
       } catch (error) {
+        // The core's user-facing errors say what to do; anything else is a bug worth logging.
+        if (error instanceof BenchError)
+          return { ok: false, error: { name: REPLY_NAMES[error.kind], message: error.message } }
         const err = error instanceof Error ? error : new Error(String(error))
-        const expected = ['BadRequestError', 'NotFoundError', 'UnavailableError', 'LimitError'].includes(err.name)
-        if (!expected) host.log?.('error', `${channel} failed: ${err.stack ?? err.message}`)
+        host.log?.('error', `${channel} failed: ${err.stack ?? err.message}`)
         return { ok: false, error: { name: err.name, message: err.message } }
       }
     },
@@ -105,9 +108,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     async close() {
       for (const u of unsubscribe) u()
       hub.close()
-      await sim
-        .dispose()
-        .catch((error: unknown) => host.log?.('warn', `simulated CPEs did not stop cleanly: ${String(error)}`))
+      // The fleet is the bench's: a UI that closes leaves it to bench.close().
     },
   }
 }

@@ -1,7 +1,8 @@
 import type { RunQuery, SyntaxIssue } from '../../preload/api'
 import type { Bench } from '../core/bench'
-import { ScriptInputError, type RunTarget, type ScriptRecord, type TriggerInput } from '../core/scripts'
-import { checkTrigger } from '../core/scripts/triggers/engine'
+import { MAX_SOURCE_BYTES, type RunTarget, type ScriptRecord, type TriggerInput } from '../core/scripts'
+import { MAX_RUN_SERIALS } from '../core/scripts/triggers/engine'
+import { MAX_TRIGGERS_PER_SCRIPT } from '../core/scripts/service'
 import { BadRequestError, NotFoundError } from './errors'
 import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './validate'
 
@@ -15,7 +16,8 @@ end
 print("Hello from " .. device.sn .. " (" .. device.vendor .. " " .. device.model .. ")")
 `
 
-const MAX_SOURCE = 256 * 1024
+/** A source's length in characters is at most its length in UTF-8 bytes: the core checks the bytes. */
+const MAX_SOURCE = MAX_SOURCE_BYTES
 
 function idArg(value: unknown, what = 'script id'): string {
   return nonEmpty(value, what, 64)
@@ -25,27 +27,18 @@ function target(value: unknown): RunTarget {
   const t = obj(value, 'run target')
   const kind = oneOf(t.kind, ['none', 'all', 'devices'] as const, 'run target')
   if (kind !== 'devices') return { kind }
-  const serials = arr(t.serials, 'serials', 10_000).map((s) => nonEmpty(s, 'serial', 256).trim())
+  const serials = arr(t.serials, 'serials', MAX_RUN_SERIALS).map((s) => nonEmpty(s, 'serial', 256).trim())
   if (serials.length === 0) throw new BadRequestError('Name at least one device to run on.')
   return { kind, serials: [...new Set(serials)] }
 }
 
-/** The script library's and runtime's calls, onto the scripts service (main/core/lua). */
+/** The script library's and runtime's calls, onto the scripts service (main/core/scripts). */
 export function scriptHandlers(bench: Bench) {
   const { scripts } = bench
   const existing = (id: string): ScriptRecord => {
     const script = scripts.get(id)
     if (!script) throw new NotFoundError('This script no longer exists (deleted elsewhere?).')
     return script
-  }
-  // The service's input errors are the user's to fix: report them as such.
-  const guard = <T>(fn: () => T): T => {
-    try {
-      return fn()
-    } catch (error) {
-      if (error instanceof ScriptInputError) throw new BadRequestError(error.message)
-      throw error
-    }
   }
   const freeName = (base: string) => {
     const taken = new Set(scripts.list().map((s) => s.name))
@@ -57,30 +50,26 @@ export function scriptHandlers(bench: Bench) {
     'scripts.list': async () => scripts.list(),
     'scripts.get': async ([id]: unknown[]) => scripts.get(idArg(id)) ?? null,
     'scripts.create': async ([name, source]: unknown[]) =>
-      guard(() =>
-        scripts.create({
-          name: nonEmpty(name, 'name', 200).trim(),
-          source: optStr(source, 'source', MAX_SOURCE) ?? NEW_SCRIPT,
-        }),
-      ),
+      scripts.create({
+        name: nonEmpty(name, 'name', 200).trim(),
+        source: optStr(source, 'source', MAX_SOURCE) ?? NEW_SCRIPT,
+      }),
     'scripts.save': async ([id, source]: unknown[]) => {
       const script = existing(idArg(id))
-      return guard(() => scripts.update(script.id, { source: str(source, 'source', MAX_SOURCE) }))
+      return scripts.update(script.id, { source: str(source, 'source', MAX_SOURCE) })
     },
     'scripts.rename': async ([id, name]: unknown[]) => {
       const script = existing(idArg(id))
-      return guard(() => scripts.update(script.id, { name: nonEmpty(name, 'name', 200).trim() }))
+      return scripts.update(script.id, { name: nonEmpty(name, 'name', 200).trim() })
     },
     'scripts.duplicate': async ([id]: unknown[]) => {
       const script = existing(idArg(id))
-      return guard(() =>
-        scripts.create({
-          name: freeName(`${script.name} copy`),
-          source: script.source,
-          description: script.description,
-          limits: script.limits,
-        }),
-      )
+      return scripts.create({
+        name: freeName(`${script.name} copy`),
+        source: script.source,
+        description: script.description,
+        limits: script.limits,
+      })
     },
     'scripts.remove': async ([id]: unknown[]) => scripts.remove(idArg(id)),
     'scripts.versions': async ([id]: unknown[]) => scripts.versions(existing(idArg(id)).id),
@@ -91,7 +80,7 @@ export function scriptHandlers(bench: Bench) {
     'scripts.api': async () => scripts.api(),
     'scripts.run': async ([id, targetValue]: unknown[]) => {
       const script = existing(idArg(id))
-      return guard(() => scripts.run(script.id, { target: target(targetValue), by: 'ui' }))
+      return scripts.run(script.id, { target: target(targetValue), by: 'ui' })
     },
     'scripts.stop': async ([runId]: unknown[]) => scripts.stop(idArg(runId, 'run id')),
     'scripts.runs': async ([queryValue]: unknown[]) => {
@@ -104,27 +93,12 @@ export function scriptHandlers(bench: Bench) {
     'scripts.triggers': async ([id]: unknown[]) => scripts.triggers(existing(idArg(id)).id),
     'scripts.setTriggers': async ([id, list]: unknown[]) => {
       const script = existing(idArg(id))
-      const wanted = arr(list, 'triggers', 100).map((t, i) => {
+      const wanted = arr(list, 'triggers', MAX_TRIGGERS_PER_SCRIPT).map((t, i) => {
         const o = obj(t, `trigger ${i + 1}`) as TriggerInput & { id?: unknown }
-        return { id: optStr(o.id, 'trigger id', 64), input: o as TriggerInput }
+        const tid = optStr(o.id, 'trigger id', 64)
+        return { ...(tid ? { id: tid } : {}), input: o as TriggerInput }
       })
-      const current = new Map(scripts.triggers(script.id).map((t) => [t.id, t]))
-      // Check them all first, so a bad one changes nothing.
-      guard(() => wanted.forEach(({ id: tid, input }) => checkTrigger(input, tid ? current.get(tid) : undefined)))
-      return guard(() => {
-        const keep = new Set<string>()
-        for (const { id: tid, input } of wanted) {
-          const { id: _drop, ...clean } = input as TriggerInput & { id?: string }
-          if (tid && current.has(tid)) {
-            scripts.updateTrigger(tid, clean)
-            keep.add(tid)
-          } else {
-            keep.add(scripts.createTrigger(script.id, clean).id)
-          }
-        }
-        for (const tid of current.keys()) if (!keep.has(tid)) scripts.removeTrigger(tid)
-        return scripts.triggers(script.id)
-      })
+      return scripts.setTriggers(script.id, wanted)
     },
   }
 }

@@ -1,7 +1,6 @@
 import type { SyncStatus } from '../../preload/api'
 import type { Bench } from '../core/bench'
-import { SYNC_TARGETS, SyncSettingsError, type SyncSettingsPatch, type SyncTargetName } from '../core/sync'
-import { BadRequestError } from './errors'
+import { SYNC_TARGETS, type SyncSettingsPatch, type SyncTargetName } from '../core/sync'
 import { pickedPath } from './files'
 import { oneOf, optObj } from './validate'
 
@@ -39,15 +38,9 @@ export function syncHandlers(bench: Bench) {
   return {
     'sync.status': async () => status(),
     'sync.settings': async () => bench.sync.settings(),
-    'sync.configure': async ([patch]: unknown[]) => {
-      try {
-        // The service validates every field and says what is wrong in words for the user.
-        return await bench.sync.configure(checkFiles(bench, optObj(patch, 'sync settings') as SyncSettingsPatch))
-      } catch (error) {
-        if (error instanceof SyncSettingsError) throw new BadRequestError(error.message)
-        throw error
-      }
-    },
+    // The service validates every field and says what is wrong in words for the user.
+    'sync.configure': async ([patch]: unknown[]) =>
+      bench.sync.configure(checkFiles(bench, optObj(patch, 'sync settings') as SyncSettingsPatch)),
     'sync.pause': async ([t]: unknown[]) => {
       bench.sync.pause(target(t))
       return status()

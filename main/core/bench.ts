@@ -7,6 +7,8 @@ import { databaseFile, openBenchStore } from './database'
 import { Store } from './store'
 import { configWithStoredSettings } from './settings'
 import { SyncService } from './sync'
+import { SimService } from './sim/service'
+import { errorMessage } from './errors'
 
 /**
  * The composition root. The Electron main process, the headless server and the command line all
@@ -27,6 +29,8 @@ export interface Bench {
   acs: Acs
   /** Lua automation: script library, runs, triggers; see docs/scripting.md. */
   scripts: ScriptService
+  /** The bench's own fleet of simulated CPEs, informing to this ACS (the Simulator page). */
+  sim: SimService
   /** Stops every service and closes the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -61,6 +65,25 @@ export async function createBench(
   sync.start()
   const scripts = new ScriptService({ config, store, events, journal, acs, log }, options.scripts)
   scripts.start()
+  const sim = new SimService({
+    events,
+    acsUrl: () => {
+      const address = acs.address
+      if (!address) return null
+      const bind = address.bind
+      const host = bind === '0.0.0.0' || bind === '::' || bind === '' ? '127.0.0.1' : bind
+      return `${address.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}/`
+    },
+    // The credentials the ACS wakes devices with and asks them for, read at start (Settings may change).
+    credentials: () => {
+      const auth = config.cwmp.auth
+      return {
+        connectionRequestUsername: config.connectionRequest.username,
+        connectionRequestPassword: config.connectionRequest.password,
+        ...(auth.mode === 'none' ? {} : { acsUsername: auth.username, acsPassword: auth.password }),
+      }
+    },
+  })
 
   let closed = false
   return {
@@ -71,9 +94,13 @@ export async function createBench(
     sync,
     acs,
     scripts,
+    sim,
     async close() {
       if (closed) return
       closed = true
+      await sim
+        .close()
+        .catch((error: unknown) => log('warn', `simulated CPEs did not stop cleanly: ${errorMessage(error)}`))
       // Runs first: their pending RPCs are cancelled while the ACS is still there to cancel them.
       await scripts.close().catch((error: unknown) => log('warn', `scripts did not stop cleanly: ${String(error)}`))
       await acs.close().catch((error: unknown) => log('warn', `the ACS did not stop cleanly: ${String(error)}`))

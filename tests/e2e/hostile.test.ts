@@ -48,7 +48,7 @@ describe('Bad addresses, secrets and picked files (headless mode in Chromium)', 
     await page.getByTestId('sync-save').click()
     await page.getByTestId('sync-save-result').waitFor()
     const auth = app.bench.sync.settings().nats.auth
-    expect(auth.kind === 'creds' && dirname(auth.file)).toBe(join(app.dir, 'files'))
+    expect(auth.kind === 'creds' && dirname(auth.file)).toBe(join(app.dir, 'picked'))
     await screenshot(page, 'picked-creds-file')
   })
 })

@@ -59,7 +59,7 @@ describe('API secrets and file paths, over the real WebSocket', () => {
     const elsewhere = join(bench.config.dataDir, 'not-picked.pem')
     writeFileSync(elsewhere, '-----BEGIN CERTIFICATE-----\n')
     const before = JSON.stringify(bench.store.settings.get('config', {}))
-    for (const path of ['/etc/passwd', elsewhere, join(bench.config.dataDir, 'files', '..', 'not-picked.pem')]) {
+    for (const path of ['/etc/passwd', elsewhere, join(bench.config.dataDir, 'picked', '..', 'not-picked.pem')]) {
       const refused = await c.call('settings.save', { acs: { tlsCertFile: path, tlsKeyFile: path } })
       expect(refused, path).toMatchObject({ ok: false, error: { name: 'BadRequestError' } })
       expect(!refused.ok && refused.error.message).toMatch(/Choose file/)
@@ -83,7 +83,7 @@ describe('API secrets and file paths, over the real WebSocket', () => {
     // A picked file: its content is kept in the data folder, whatever name it came with.
     const cert = value<PickedFile>(await c.call('files.upload', '../../cert.pem', 'CERT'))
     const key = value<PickedFile>(await c.call('files.upload', 'key.pem', 'KEY'))
-    expect(dirname(cert.path)).toBe(join(bench.config.dataDir, 'files'))
+    expect(dirname(cert.path)).toBe(join(bench.config.dataDir, 'picked'))
     expect(cert.path).toMatch(/-cert\.pem$/)
     expect(readFileSync(cert.path, 'utf8')).toBe('CERT')
     expect(existsSync(join(bench.config.dataDir, '..', 'cert.pem'))).toBe(false)

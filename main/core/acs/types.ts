@@ -1,4 +1,5 @@
 import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
+import { BenchError } from '../errors'
 
 /**
  * The contract the rest of the core (Lua host functions, the UI API, triggers) uses to talk to
@@ -41,42 +42,38 @@ export interface RpcExecutor {
   ): Promise<ResponseFor<M>>
 }
 
-export class RpcTimeoutError extends Error {
+export class RpcTimeoutError extends BenchError {
   constructor(
     readonly serial: string,
     readonly method: string,
     readonly timeoutMs: number,
   ) {
-    super(`${method} to ${serial} got no answer within ${Math.round(timeoutMs / 1000)} s`)
-    this.name = 'RpcTimeoutError'
+    super('unavailable', `${method} to ${serial} got no answer within ${Math.round(timeoutMs / 1000)} s`)
   }
 }
 
-export class ConnectionRequestError extends Error {
+export class ConnectionRequestError extends BenchError {
   constructor(
     readonly serial: string,
     readonly url: string,
     readonly reason: string,
   ) {
-    super(`connection request to ${serial} at ${url || '(no URL reported)'} failed: ${reason}`)
-    this.name = 'ConnectionRequestError'
+    super('unavailable', `connection request to ${serial} at ${url || '(no URL reported)'} failed: ${reason}`)
   }
 }
 
-export class UnknownDeviceError extends Error {
+export class UnknownDeviceError extends BenchError {
   constructor(readonly serial: string) {
-    super(`device ${serial} is not known: it has never sent an Inform to this ACS`)
-    this.name = 'UnknownDeviceError'
+    super('not-found', `device ${serial} is not known: it has never sent an Inform to this ACS`)
   }
 }
 
-export class RpcCancelledError extends Error {
+export class RpcCancelledError extends BenchError {
   constructor(
     readonly serial: string,
     readonly method: string,
   ) {
-    super(`${method} to ${serial} was cancelled before it was sent`)
-    this.name = 'RpcCancelledError'
+    super('unavailable', `${method} to ${serial} was cancelled before it was sent`)
   }
 }
 

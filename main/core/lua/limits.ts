@@ -1,3 +1,4 @@
+import { BenchError } from '../errors'
 /**
  * What one script run may use. Every limit is per run; a run that crosses one is stopped and ends
  * with status "killed" (or "timeout" for wall time) and a sentence saying which limit it hit.
@@ -47,10 +48,9 @@ const BOUNDS: Record<keyof ScriptLimits, { min: number; max: number; zeroMeansNo
   libraryCallMs: { min: 100, max: 600_000, what: 'library call time (ms)' },
 }
 
-export class LimitError extends Error {
+export class LimitError extends BenchError {
   constructor(message: string) {
-    super(message)
-    this.name = 'LimitError'
+    super('input', message)
   }
 }
 

@@ -72,6 +72,9 @@ export interface SourceRunOptions extends Omit<RunOptions, 'version'> {
   trigger?: RunTrigger
 }
 
+/** Triggers one script may have. */
+export const MAX_TRIGGERS_PER_SCRIPT = 100
+
 /** Fewest finished runs kept, whatever config.scripts.keepRuns says. */
 const MIN_KEEP_RUNS = 10
 
@@ -318,6 +321,35 @@ export class ScriptService {
     }
     this.triggerStore.upsert(t)
     return this.triggerChanged(t)
+  }
+
+  /**
+   * Makes a script's triggers exactly `wanted`: entries with the id of one of its triggers change
+   * it, the others are created, and its triggers not named are removed. All are checked first and
+   * written in one transaction, so a bad entry changes nothing.
+   */
+  setTriggers(scriptId: string, wanted: { id?: string; input: TriggerInput }[]): TriggerRecord[] {
+    if (!this.scripts.get(scriptId)) throw new ScriptInputError(`no script with id ${scriptId}`)
+    if (wanted.length > MAX_TRIGGERS_PER_SCRIPT)
+      throw new ScriptInputError(`a script has at most ${MAX_TRIGGERS_PER_SCRIPT} triggers`)
+    const current = new Map(this.triggerStore.list(scriptId).map((t) => [t.id, t]))
+    const now = Date.now()
+    const next: TriggerRecord[] = wanted.map(({ id, input }) => {
+      const base = id ? current.get(id) : undefined
+      const { id: _drop, ...clean } = input as TriggerInput & { id?: string }
+      return base
+        ? { ...base, ...checkTrigger({ ...clean, kind: clean.kind ?? base.kind }, base), updatedAt: now }
+        : { id: ulid(now), scriptId, ...checkTrigger(clean), createdAt: now, updatedAt: now, lastFiredAt: null }
+    })
+    const keep = new Set(next.map((t) => t.id))
+    const removed = [...current.keys()].filter((id) => !keep.has(id))
+    this.d.store.transaction(() => {
+      for (const t of next) this.triggerStore.upsert(t)
+      for (const id of removed) this.triggerStore.remove(id)
+    })
+    this.engine.reload()
+    for (const id of [...keep, ...removed]) this.d.events.emit('trigger.changed', { scriptId, triggerId: id })
+    return this.triggers(scriptId)
   }
 
   removeTrigger(id: string): boolean {

@@ -6,6 +6,7 @@ export const SYNC_SETTINGS_KEY = 'sync.settings'
 
 // Stands in for a stored secret in what settings() returns; saving it back keeps the secret.
 import { SECRET_PLACEHOLDER } from '../settings'
+import { BenchError } from '../errors'
 export { SECRET_PLACEHOLDER }
 
 export function defaultSyncSettings(): SyncSettings {
@@ -35,10 +36,9 @@ export function loadSyncSettings(settings: SettingsStore): SyncSettings {
   }
 }
 
-export class SyncSettingsError extends Error {
+export class SyncSettingsError extends BenchError {
   constructor(message: string) {
-    super(message)
-    this.name = 'SyncSettingsError'
+    super('input', message)
   }
 }
 

@@ -5,6 +5,9 @@ import { ScriptInputError } from '../errors'
 import type { TriggerStore } from './store'
 import type { RunTarget, TriggerInput, TriggerRecord } from '../types'
 
+/** Devices one run target may name (a run per device). */
+export const MAX_RUN_SERIALS = 100_000
+
 /** Runs of one event trigger running at once; further firings wait, queued, for one to end. */
 export const MAX_RUNNING_PER_TRIGGER = 20
 /**
@@ -80,7 +83,7 @@ export function checkTarget(target: unknown): RunTarget {
     t?.kind === 'devices' &&
     Array.isArray(t.serials) &&
     t.serials.length > 0 &&
-    t.serials.length <= 100_000 &&
+    t.serials.length <= MAX_RUN_SERIALS &&
     t.serials.every((s) => typeof s === 'string' && s.trim() !== '')
   )
     return { kind: 'devices', serials: [...new Set(t.serials.map((s) => s.trim()))] }

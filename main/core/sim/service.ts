@@ -1,0 +1,171 @@
+import { BenchError, errorMessage } from '../errors'
+import type { BenchEvents } from '../events'
+import { startSimulator } from './index'
+import type { SimFleet } from './api'
+import { BUILTIN_MODELS } from './model/load'
+
+/** A laptop serves a bench, not a data centre: past this, use the `bench-acs sim` command. */
+export const SIM_MAX_CPES = 10_000
+/** Serial prefixes of the bench's own fleet: letters, digits, - and _ (they end up in NATS subjects). */
+export const SIM_MAX_PREFIX = 32
+
+export interface SimModel {
+  id: string
+  label: string
+}
+
+/** What the bench's own fleet of simulated CPEs is doing. */
+export interface SimStatus {
+  running: boolean
+  /** Starting: listeners opening and first sessions under way. */
+  starting: boolean
+  count: number
+  /** CPEs that have completed at least one session with the ACS. */
+  informed: number
+  model: string | null
+  /** The first serials of the fleet (at most 200). */
+  serials: string[]
+  acsUrl: string | null
+  error?: string
+}
+
+export interface SimStartRequest {
+  count: number
+  /** A built-in model ("tr098", "tr181") or a model file. */
+  model?: string
+  serialPrefix?: string
+  /** Seconds between periodic informs; 0 turns them off (default: the model's). */
+  periodicInformInterval?: number
+}
+
+/** The credentials the fleet's CPEs use: the bench's own, so that it can wake them and they can inform. */
+export interface SimCredentials {
+  connectionRequestUsername: string
+  connectionRequestPassword: string
+  acsUsername?: string
+  acsPassword?: string
+}
+
+export interface SimServiceDeps {
+  events: BenchEvents
+  /** The URL this bench's CPEs inform to (its own ACS listener), or null while it is not listening. */
+  acsUrl(): string | null
+  credentials(): SimCredentials
+}
+
+const MODEL_LABELS: Record<string, string> = {
+  tr098: 'TR-098 home gateway (Huawei BM632w data model)',
+  tr181: 'TR-181 router (Device:2)',
+}
+
+/**
+ * The bench's own fleet of simulated CPEs (the Simulator page): one at a time, pointed at this
+ * bench's ACS listener with its credentials. Started without waiting for every BOOTSTRAP, so the
+ * status shows progress ("sim.status" events) as CPEs come in.
+ */
+export class SimService {
+  private fleet: SimFleet | null = null
+  private starting = false
+  private model: string | null = null
+  private acsUrl: string | null = null
+  private error: string | undefined
+  private readonly informed = new Set<string>()
+
+  constructor(private readonly d: SimServiceDeps) {}
+
+  models(): SimModel[] {
+    return Object.keys(BUILTIN_MODELS).map((id) => ({ id, label: MODEL_LABELS[id] ?? id }))
+  }
+
+  status(): SimStatus {
+    const fleet = this.fleet
+    return {
+      running: Boolean(fleet),
+      starting: this.starting,
+      count: fleet?.cpes.length ?? 0,
+      informed: this.informed.size,
+      model: this.model,
+      serials: fleet ? fleet.cpes.slice(0, 200).map((c) => c.serial) : [],
+      acsUrl: this.acsUrl,
+      ...(this.error ? { error: this.error } : {}),
+    }
+  }
+
+  async start(request: SimStartRequest): Promise<SimStatus> {
+    const { count } = request
+    if (!Number.isInteger(count) || count < 1 || count > SIM_MAX_CPES)
+      throw new BenchError('input', `The number of CPEs is a whole number from 1 to ${SIM_MAX_CPES}.`)
+    const serialPrefix = request.serialPrefix || 'SIM'
+    if (serialPrefix.length > SIM_MAX_PREFIX || !/^[A-Za-z0-9_-]+$/.test(serialPrefix))
+      throw new BenchError('input', `The serial prefix is up to ${SIM_MAX_PREFIX} letters, digits, - and _.`)
+    const interval = request.periodicInformInterval
+    if (interval !== undefined && !(Number.isInteger(interval) && interval >= 0 && interval <= 86_400))
+      throw new BenchError('input', 'The inform interval is 0 (off) or up to 86400 seconds.')
+    if (this.fleet || this.starting)
+      throw new BenchError('input', 'Simulated CPEs are already running: stop them first.')
+    const acsUrl = this.d.acsUrl()
+    if (!acsUrl)
+      throw new BenchError(
+        'unavailable',
+        'The ACS is not listening, so simulated CPEs have nowhere to inform. See Settings.',
+      )
+    const model = request.model || 'tr098'
+    this.acsUrl = acsUrl
+    this.starting = true
+    this.error = undefined
+    this.model = model
+    this.informed.clear()
+    this.publish()
+    try {
+      const fleet = await startSimulator({
+        acsUrl,
+        count,
+        model,
+        serialPrefix,
+        ...(interval !== undefined ? { periodicInformInterval: interval } : {}),
+        waitForBootstrap: false,
+        ...this.d.credentials(),
+      })
+      this.fleet = fleet
+      fleet.on((event) => {
+        if (event.name === 'session-end' && !this.informed.has(event.serial)) {
+          this.informed.add(event.serial)
+          this.publish()
+        }
+      })
+    } catch (e) {
+      this.error = `The simulator could not start: ${errorMessage(e)}`
+      throw new BenchError('input', this.error)
+    } finally {
+      this.starting = false
+      this.publish()
+    }
+    return this.status()
+  }
+
+  async stop(): Promise<SimStatus> {
+    const fleet = this.fleet
+    this.fleet = null
+    this.informed.clear()
+    if (fleet) await fleet.stop()
+    this.publish()
+    return this.status()
+  }
+
+  /** Stops the fleet; the bench calls it before the ACS closes. */
+  async close(): Promise<void> {
+    await this.stop()
+  }
+
+  private publish(): void {
+    this.d.events.emit('sim.status', this.status())
+  }
+}
+
+// The simulator's events on the bench's bus (main/core/events.ts).
+declare module '../events' {
+  interface BenchEventMap {
+    /** The bench's own fleet started, stopped, or another CPE completed its first session. */
+    'sim.status': SimStatus
+  }
+}
