@@ -157,7 +157,8 @@ export interface SettingsView {
   }
   /** The password as authPassword: the placeholder when set. */
   connectionRequest: { username: string; password: string }
-  scripts: { timeoutSeconds: number; memoryMb: number }
+  /** As a script's limits (docs/scripting.md): wall time in ms (0: none), worker memory in MiB. */
+  scripts: { wallMs: number; memoryMb: number }
 }
 
 export type SettingsPatch = {

@@ -2,6 +2,7 @@ import type { AcsStatus, SettingsPatch, SettingsSaveResult, SettingsView } from 
 import type { Bench } from '../core/bench'
 import type { BenchConfig, DeepPartial } from '../core/config'
 import { mergePatch, SECRET_PLACEHOLDER, STORED_CONFIG_KEY } from '../core/settings'
+import { checkLimits } from '../core/lua/limits'
 import { BadRequestError } from './errors'
 import { pickedPath } from './files'
 import type { StreamHub } from './streams'
@@ -25,8 +26,8 @@ export function settingsView(config: BenchConfig): SettingsView {
       password: shownSecret(config.connectionRequest.password),
     },
     scripts: {
-      timeoutSeconds: Math.round(scripts.timeoutMs / 1000),
-      memoryMb: Math.round(scripts.memoryBytes / (1024 * 1024)),
+      wallMs: scripts.wallMs,
+      memoryMb: scripts.memoryMb,
     },
   }
 }
@@ -83,11 +84,12 @@ export function configPatch(
   if (Object.keys(connectionRequest).length) out.connectionRequest = connectionRequest
   const scripts = optObj(patch.scripts, 'script settings')
   const scriptPatch: Record<string, number> = {}
-  if (scripts.timeoutSeconds !== undefined)
-    // 0: no wall-time limit (listener scripts run until stopped); CPU time is limited anyway.
-    scriptPatch.timeoutMs = int(scripts.timeoutSeconds, 'script time limit', 0, 30 * 86_400) * 1000
-  if (scripts.memoryMb !== undefined)
-    scriptPatch.memoryBytes = int(scripts.memoryMb, 'script memory limit', 16, 4096) * 1024 * 1024
+  // The core checks the ranges (checkLimits): 0 ms is no wall-time limit (listener scripts run
+  // until stopped; CPU time is limited anyway).
+  if (scripts.wallMs !== undefined)
+    scriptPatch.wallMs = int(scripts.wallMs, 'script time limit', 0, Number.MAX_SAFE_INTEGER)
+  if (scripts.memoryMb !== undefined) scriptPatch.memoryMb = int(scripts.memoryMb, 'script memory limit', 0, 1 << 20)
+  if (Object.keys(scriptPatch).length) checkLimits(scriptPatch)
   if (Object.keys(scriptPatch).length) out.scripts = scriptPatch
   return out
 }

@@ -73,10 +73,10 @@ export interface ConnectionRequestConfig {
 
 /** Script runs (main/core/lua); a script's own limits override these defaults. */
 export interface ScriptsConfig {
-  /** Wall-time limit of a run, ms; 0 = none (listener scripts run until stopped). */
-  timeoutMs: number
-  /** Memory limit of a run's worker, bytes. */
-  memoryBytes: number
+  /** Wall-time limit of a run, ms; 0 = none (listener scripts run until stopped). As ScriptLimits.wallMs. */
+  wallMs: number
+  /** Memory limit of a run's worker, MiB. As ScriptLimits.memoryMb. */
+  memoryMb: number
   /** Runs at once; more wait, queued. */
   maxConcurrentRuns: number
   /** Finished runs kept with their output (at least 10); older ones are deleted as new ones finish. */
@@ -109,7 +109,7 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       discoverOnBootstrap: true,
     },
     connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
-    scripts: { timeoutMs: 0, memoryBytes: 128 * 1024 * 1024, maxConcurrentRuns: 32, keepRuns: 10_000 },
+    scripts: { wallMs: 0, memoryMb: 128, maxConcurrentRuns: 32, keepRuns: 10_000 },
   }
   return merge(base, overrides)
 }

@@ -183,8 +183,8 @@ export function SettingsPage() {
             <input
               type="number"
               min={0}
-              value={form.scripts.timeoutSeconds}
-              onChange={(e) => set('scripts', { timeoutSeconds: Number(e.target.value) })}
+              value={form.scripts.wallMs / 1000}
+              onChange={(e) => set('scripts', { wallMs: Math.round(Number(e.target.value) * 1000) })}
             />
           </label>
           <label>

@@ -34,7 +34,7 @@ describe('Bad addresses, secrets and picked files (headless mode in Chromium)', 
     await page.getByLabel('Memory per run (MB)').fill('96')
     await settings.save.click()
     await settings.notes.first().waitFor()
-    expect(app.bench.config.scripts.memoryBytes).toBe(96 * 1024 * 1024)
+    expect(app.bench.config.scripts.memoryMb).toBe(96)
     expect(app.bench.config.connectionRequest.password).toBe('cr')
 
     await page.goto(`${app.url}#/sync`)

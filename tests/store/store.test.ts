@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DeviceStatus } from '../../main/core/store'
 import { appliedMigrations } from '../../main/core/store/db'
 import { openBenchStore } from '../../main/core/database'
+import { createBench } from '../../main/core/bench'
+import { Store } from '../../main/core/store'
+import { CORE_MIGRATIONS } from '../../main/core/store/migrations'
 
 const dirs: string[] = []
 function tempFile(): string {
@@ -101,5 +104,19 @@ describe('removing parameters', () => {
     expect(rows.map((r) => (r.payload as { removed: string[] }).removed.length)).toEqual([500, 500, 201])
     expect((rows[2]!.payload as { removed: string[] }).removed.at(-1)).toBe('IGD.X.Enable')
     store.close()
+  })
+
+  it('moves script limits saved under their old names to the names and units of ScriptLimits', async () => {
+    const file = tempFile()
+    // A database as the first release left it: schema version 1, settings saved in ms and bytes.
+    const old = Store.open(file, { migrations: CORE_MIGRATIONS.filter((m) => m.version === 1) })
+    old.settings.set('config', { scripts: { timeoutMs: 90_000, memoryBytes: 96 * 1024 * 1024, keepRuns: 50 } })
+    old.close()
+    const store = openBenchStore(file)
+    expect(store.settings.get('config')).toEqual({ scripts: { wallMs: 90_000, memoryMb: 96, keepRuns: 50 } })
+    store.close()
+    const bench = await createBench({ dataDir: join(file, '..') }, { scripts: { seedExamples: false } })
+    expect(bench.config.scripts).toMatchObject({ wallMs: 90_000, memoryMb: 96, keepRuns: 50 })
+    await bench.close()
   })
 })

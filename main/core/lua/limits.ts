@@ -76,10 +76,10 @@ export function checkLimits(input: unknown): Partial<ScriptLimits> {
 
 /** The app-wide defaults (config.scripts, set in Settings) as limits; a bad value is skipped and logged. */
 export function limitsFromSettings(
-  settings: { timeoutMs: number; memoryBytes: number },
+  settings: { wallMs: number; memoryMb: number },
   log: (level: 'warn', message: string) => void,
 ): Partial<ScriptLimits> {
-  const wanted = { wallMs: settings.timeoutMs, memoryMb: Math.round(settings.memoryBytes / (1024 * 1024)) }
+  const wanted = { wallMs: settings.wallMs, memoryMb: settings.memoryMb }
   const out: Partial<ScriptLimits> = {}
   for (const [key, value] of Object.entries(wanted)) {
     try {

@@ -83,4 +83,22 @@ export const CORE_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    name: "settings: script limits saved under the names and units of a script's limits",
+    up(db) {
+      // The Settings page saved config.scripts.timeoutMs (ms) and memoryBytes; they are wallMs and
+      // memoryMb now, as in ScriptLimits, the API and the UI.
+      const row = db.prepare("SELECT value FROM settings WHERE key = 'config'").get() as { value: string } | undefined
+      if (!row) return
+      const config = JSON.parse(row.value) as { scripts?: Record<string, unknown> }
+      const s = config.scripts
+      if (!s || typeof s !== 'object') return
+      if (typeof s.timeoutMs === 'number') s.wallMs = s.timeoutMs
+      if (typeof s.memoryBytes === 'number') s.memoryMb = Math.round(s.memoryBytes / (1024 * 1024))
+      delete s.timeoutMs
+      delete s.memoryBytes
+      db.prepare("UPDATE settings SET value = ? WHERE key = 'config'").run(JSON.stringify(config))
+    },
+  },
 ]
