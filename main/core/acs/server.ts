@@ -131,11 +131,14 @@ export class CwmpListener {
       if (declared !== undefined && declared !== '0') checkContentType(req.headers['content-type'])
       const body = await readBody(req, cfg.maxBodyBytes)
       if (declared === undefined && body.length > 0) checkContentType(req.headers['content-type'])
-      raw = body.toString(charsetOf(req.headers['content-type']))
+      const charset = charsetOf(req.headers['content-type'])
+      raw = body.toString(charset)
       let decoded: DecodedEnvelope | null = null
       if (raw.trim() !== '') {
         try {
-          decoded = decodeEnvelope(raw, { maxBytes: cfg.maxBodyBytes })
+          // UTF-8 goes in as bytes, to be decoded strictly: lenient decoding turns invalid bytes
+          // into U+FFFD and two different serials into one.
+          decoded = decodeEnvelope(charset === 'utf8' ? body : raw, { maxBytes: cfg.maxBodyBytes })
         } catch (error) {
           if (error instanceof CwmpDecodeError) return send(res, this.undecodable(error, raw, remoteAddress, candidate))
           throw error
@@ -223,7 +226,8 @@ export class CwmpListener {
       })
       return this.d.engine.fault(ctx.version, ctx.header.id, error.faultCode, error.message)
     }
-    const hostile = error.kind === 'xml' && error.xmlCode !== 'malformed' && error.xmlCode !== 'empty'
+    const hostile =
+      error.kind === 'xml' && error.xmlCode !== 'malformed' && error.xmlCode !== 'empty' && error.xmlCode !== 'encoding'
     this.d.problems.report({
       kind: hostile ? 'security' : 'fault',
       serial: session?.serial ?? null,
