@@ -5,8 +5,8 @@ import type { CwmpBody, FaultStruct, ParameterValueStruct } from './types'
  * Longest strings a CPE may send, in characters. From the cwmp-1-x schema (TR-069 Amendment 6,
  * Annex A) where it gives one; see docs/acs.md ("What a CPE may send"). Parameter values are
  * anySimpleType there: their length comes from the data model (TR-098/TR-181 strings are mostly
- * string(64) to string(1024), a few lists and PEM certificates run to some KiB), so 16 KiB fits
- * every standard parameter and keeps one value far below a NATS server's max_payload.
+ * string(64) to string(1024)), so 16 KiB fits them with room for vendor parameters (a PEM
+ * certificate is 1–3 KiB) and keeps one value far below a NATS server's max_payload.
  */
 export const CWMP_LIMITS = {
   manufacturer: 64,
