@@ -439,6 +439,13 @@ describe('hostile CPE strings', () => {
     }
   })
 
+  it('never sends a CommandKey longer than a CPE may echo back', async () => {
+    await expect(strings.bench.acs.execute('GOOD', { method: 'Reboot', commandKey: 'k'.repeat(33) })).rejects.toThrow(
+      'Reboot: CommandKey is 33 characters long; at most 32 are allowed (TR-069)',
+    )
+    expect(strings.bench.acs.rpcs('GOOD').filter((r) => r.method === 'Reboot')).toEqual([])
+  })
+
   it('stores none of them: no device, no parameter, no outbox row but those of the good sessions', () => {
     expect(storeHealth(strings.bench).integrity).toBe('ok')
     expect(strings.bench.store.devices.list().map((d) => d.serial)).toEqual(['GOOD'])
