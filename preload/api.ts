@@ -309,6 +309,8 @@ export interface BenchCalls {
     pause(target?: SyncTargetName): Promise<SyncStatus>
     resume(target?: SyncTargetName): Promise<SyncStatus>
     syncNow(target?: SyncTargetName): Promise<SyncStatus>
+    /** Sends quarantined rows again (a target's, or the one with this outbox seq). */
+    retryQuarantined(target?: SyncTargetName, seq?: number): Promise<SyncStatus>
   }
 }
 
@@ -396,6 +398,7 @@ export const CHANNELS = [
   'sync.pause',
   'sync.resume',
   'sync.syncNow',
+  'sync.retryQuarantined',
 ] as const satisfies readonly Channel[]
 
 // Fails to compile when a method of BenchCalls is missing from CHANNELS.

@@ -12,7 +12,7 @@ import ts from 'typescript'
 export const LAYERS: readonly { module: string; match: RegExp; may: readonly string[] }[] = [
   // Pure code the renderer and the core share: no Node, no DOM, no Electron.
   { module: 'common', match: /^common\//, may: [] },
-  { module: 'core/base', match: /^main\/core\/(ids|errors|resources|picked-files|workers)\.ts$/, may: ['common'] },
+  { module: 'core/base', match: /^main\/core\/(ids|errors|printable|resources|picked-files|workers)\.ts$/, may: ['common'] },
   { module: 'core/cwmp', match: /^main\/core\/cwmp\//, may: ['core/base', 'common'] },
   { module: 'core/store', match: /^main\/core\/store\//, may: ['core/base', 'common'] },
   { module: 'core/config', match: /^main\/core\/config\.ts$/, may: ['core/cwmp', 'core/base', 'common'] },

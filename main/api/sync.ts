@@ -2,7 +2,7 @@ import type { SyncStatus } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { SYNC_TARGETS, type SyncSettingsPatch, type SyncTargetName } from '../core/sync'
 import { pickedPath } from './files'
-import { oneOf, optObj } from './validate'
+import { oneOf, optInt, optObj } from './validate'
 
 function target(value: unknown): SyncTargetName | undefined {
   return value === undefined || value === null ? undefined : oneOf(value, SYNC_TARGETS, 'sync target')
@@ -51,6 +51,10 @@ export function syncHandlers(bench: Bench) {
     },
     'sync.syncNow': async ([t]: unknown[]) => {
       bench.sync.syncNow(target(t))
+      return status()
+    },
+    'sync.retryQuarantined': async ([t, seq]: unknown[]) => {
+      bench.sync.retryQuarantined(target(t), optInt(seq, 'outbox seq', 1, Number.MAX_SAFE_INTEGER))
       return status()
     },
   }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/config'
 import type { Command } from './command'
 import { openBenchStore, databaseFile } from '../core/database'
+import { printable, printableJson } from '../core/printable'
 
 const STATUS = ['offline', 'associating', 'online']
 
@@ -18,7 +19,7 @@ export const devicesCommand: Command = {
     try {
       const devices = store.devices.list().map(({ connectionRequestPassword: _pw, ...d }) => d)
       if (values.json) {
-        console.log(JSON.stringify(devices, null, 2))
+        console.log(printableJson(devices))
         return 0
       }
       if (devices.length === 0) {
@@ -27,15 +28,18 @@ export const devicesCommand: Command = {
         )
         return 0
       }
-      const rows = devices.map((d) => [
-        d.serial,
-        d.manufacturer,
-        d.model || d.productClass,
-        d.softwareVersion,
-        d.ip,
-        STATUS[d.status] ?? String(d.status),
-        d.lastInform ? new Date(d.lastInform).toISOString() : '-',
-      ])
+      // Every cell but the last two is what a CPE sent: escaped before widths are measured.
+      const rows = devices.map((d) =>
+        [
+          d.serial,
+          d.manufacturer,
+          d.model || d.productClass,
+          d.softwareVersion,
+          d.ip,
+          STATUS[d.status] ?? String(d.status),
+          d.lastInform ? new Date(d.lastInform).toISOString() : '-',
+        ].map(printable),
+      )
       const header = ['SERIAL', 'VENDOR', 'MODEL', 'SOFTWARE', 'IP', 'STATUS', 'LAST INFORM']
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
       for (const r of [header, ...rows])

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { createBench, type Bench } from '../core/bench'
 import type { BenchConfig, DeepPartial } from '../core/config'
 import { ScriptInputError, type RunRecord, type RunTarget } from '../core/scripts'
+import { printable, printableJson } from '../core/printable'
 import { startSimulator, type SimFleet } from '../core/sim'
 import type { Command } from './command'
 
@@ -105,7 +106,10 @@ export const runCommand: Command = {
     }
     let bench: Bench | undefined
     let fleet: SimFleet | undefined
-    const note = (text: string) => process.stderr.write(`${text}\n`)
+    // Script output and errors carry what CPEs sent: each line escaped (see core/printable.ts).
+    const note = (text: string) => {
+      for (const line of text.split('\n')) process.stderr.write(`${printable(line)}\n`)
+    }
     const stop = new AbortController()
     const onSignal = () => stop.abort()
     process.once('SIGINT', onSignal)
@@ -196,8 +200,9 @@ export const runCommand: Command = {
         if (!ids.has(runId)) return
         const device = many ? `[${scripts.getRun(runId)?.targets[0] ?? ''}] ` : ''
         for (const l of lines) {
-          if (l.stream === 'stdout') process.stdout.write(`${device}${l.text}\n`)
-          else if (l.stream === 'log') process.stderr.write(`${device}[${l.level ?? 'info'}] ${l.text}\n`)
+          if (l.stream === 'stdout') process.stdout.write(`${printable(`${device}${l.text}`)}\n`)
+          else if (l.stream === 'log')
+            process.stderr.write(`${printable(`${device}[${l.level ?? 'info'}] ${l.text}`)}\n`)
         }
       })
       let runs: RunRecord[]
@@ -221,10 +226,10 @@ export const runCommand: Command = {
       for (const r of done) {
         if (r.status === 'ok' || !r.error) continue
         const where = many ? `${r.targets[0]}: ` : ''
-        note(`${where}${r.status === 'error' ? 'error' : r.status}: ${r.error.message}`)
+        note(printable(`${where}${r.status === 'error' ? 'error' : r.status}: ${r.error.message}`))
         if (r.error.traceback) note(r.error.traceback)
       }
-      if (values.json) process.stdout.write(`${JSON.stringify(many ? done : done[0], null, 2)}\n`)
+      if (values.json) process.stdout.write(`${printableJson(many ? done : done[0])}\n`)
       return done.every((r) => r.status === 'ok') ? 0 : 1
     } finally {
       process.off('SIGINT', onSignal)

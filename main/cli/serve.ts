@@ -3,6 +3,7 @@ import { ListenError } from '../core/acs'
 import { createBench, type Bench } from '../core/bench'
 import { defaultDataDir, type BenchConfig, type DeepPartial } from '../core/config'
 import type { Command } from './command'
+import { printable } from '../core/printable'
 
 /**
  * Something else `bench-acs serve` runs next to the ACS (the UI server, …): its own options and
@@ -61,14 +62,16 @@ export interface RunningServe {
 /** Builds the core, starts the ACS (and the extensions), and prints where CPEs should point. */
 export async function startServe(
   values: ServeContext['values'],
-  print: (line: string) => void = (line) => console.log(line),
+  out: (line: string) => void = (line) => console.log(line),
 ): Promise<RunningServe> {
+  // Lines carry what CPEs sent (serials, event codes, fault texts): one line each, no control characters.
+  const print = (line: string) => out(printable(line))
   const overrides: DeepPartial<BenchConfig> = { cwmp: {} }
   if (typeof values.data === 'string') overrides.dataDir = values.data
   if (typeof values['cwmp-port'] === 'string') overrides.cwmp!.port = parsePort(values['cwmp-port'])
   if (typeof values.bind === 'string') overrides.cwmp!.bind = values.bind
   const bench = await createBench(overrides, {
-    log: (level, message) => (level === 'info' ? print(message) : console.error(message)),
+    log: (level, message) => (level === 'info' ? print(message) : console.error(printable(message))),
   })
   const stops: (() => Promise<void>)[] = []
   try {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { CWMP_VERSIONS, type CwmpVersion } from '../core/cwmp/namespaces'
+import { printable } from '../core/printable'
 import { loadModel, startSimulator, type SimFleet, type SimOptions } from '../core/sim'
 import type { Command } from './command'
 
@@ -146,7 +147,7 @@ export const simCommand: Command = {
   async run(argv) {
     let fleet: SimFleet
     try {
-      fleet = await startSimCli(simOptions(argv), (line) => console.log(line))
+      fleet = await startSimCli(simOptions(argv), (line) => console.log(printable(line)))
     } catch (error) {
       const e = error as NodeJS.ErrnoException
       if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,15 +1,20 @@
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/config'
 import { BenchEvents } from '../core/events'
+import { printable, printableJson } from '../core/printable'
 import {
   SyncService,
   SyncSettingsError,
   type SyncSettingsPatch,
   type SyncStatus,
   type SyncTargetName,
+  type SyncTargetStatus,
 } from '../core/sync'
 import type { Command } from './command'
 import { openBenchStore, databaseFile } from '../core/database'
+
+/** Errors and quarantined rows carry what CPEs sent (serials): every line escaped, one line each. */
+const out = (line: string) => console.log(printable(line))
 
 const USAGE = `Usage: bench-acs sync --once [--data DIR] [--nats URL] [--mongo URL] [--json]
        bench-acs sync --status [--data DIR] [--json]
@@ -87,16 +92,20 @@ export const syncCommand: Command = {
       } finally {
         stopProgress()
       }
-      if (values.json) console.log(JSON.stringify(summary, null, 2))
+      if (values.json) console.log(printableJson(summary))
       else {
         for (const t of summary.targets) {
           const dup = t.duplicates > 0 ? ` (${t.duplicates} already on the server, not stored twice)` : ''
-          console.log(`${t.target}  ${t.url}  sent ${t.sent}${dup}, ${t.remaining} remaining`)
-          if (t.error) console.log(`  ${t.error.message}\n  ${t.error.hint}`)
+          const aside = t.quarantined > 0 ? `, ${t.quarantined} set aside (see --status)` : ''
+          out(`${t.target}  ${t.url}  sent ${t.sent}${dup}, ${t.remaining} remaining${aside}`)
+          if (t.error) {
+            out(`  ${t.error.message}`)
+            out(`  ${t.error.hint}`)
+          }
         }
-        console.log(`Done in ${(summary.durationMs / 1000).toFixed(1)} s.`)
+        out(`Done in ${(summary.durationMs / 1000).toFixed(1)} s.`)
       }
-      return summary.targets.every((t) => t.remaining === 0 && !t.error) ? 0 : 1
+      return summary.targets.every((t) => t.remaining === 0 && t.quarantined === 0 && !t.error) ? 0 : 1
     } catch (error) {
       if (error instanceof SyncSettingsError) {
         console.error(error.message)
@@ -126,17 +135,30 @@ function showProgress(events: BenchEvents): () => void {
 
 function printStatus(status: SyncStatus, json: boolean): void {
   if (json) {
-    console.log(JSON.stringify(status, null, 2))
+    console.log(printableJson(status))
     return
   }
-  console.log(`Site ${status.site}; outbox ${status.outbox.rows} rows; retention ${status.retentionDays} days`)
+  out(`Site ${status.site}; outbox ${status.outbox.rows} rows; retention ${status.retentionDays} days`)
   for (const t of status.targets) {
     if (!t.configured) {
-      console.log(`${t.target}  not configured`)
+      out(`${t.target}  not configured`)
       continue
     }
     const when = t.lastSuccessAt ? new Date(t.lastSuccessAt).toISOString() : 'never'
-    console.log(`${t.target}  ${t.url}  ${t.enabled ? '' : '(disabled) '}backlog ${t.backlog}, last success ${when}`)
-    if (t.lastError) console.log(`  last error: ${t.lastError.message}\n  ${t.lastError.hint}`)
+    out(`${t.target}  ${t.url}  ${t.enabled ? '' : '(disabled) '}backlog ${t.backlog}, last success ${when}`)
+    if (t.lastError) {
+      out(`  last error: ${t.lastError.message}`)
+      out(`  ${t.lastError.hint}`)
+    }
+    printQuarantine(t)
   }
+}
+
+function printQuarantine({ quarantine }: SyncTargetStatus): void {
+  if (quarantine.count === 0) return
+  out(`  ${quarantine.count} row(s) set aside, the server refuses them as they are (sync --once retries them):`)
+  for (const r of quarantine.rows)
+    out(`    #${r.seq} ${r.topic} ${r.key ?? '-'} (${r.bytes} bytes, tried ${r.attempts}×): ${r.reason}`)
+  if (quarantine.count > quarantine.rows.length) out(`    … and ${quarantine.count - quarantine.rows.length} more`)
+  out(`  ${quarantine.rows[0]!.hint}`)
 }

@@ -111,6 +111,7 @@ function TargetCard({ t, act }: { t: SyncTargetStatus; act: (call: () => Promise
               </span>
             </Note>
           )}
+          {t.quarantine.count > 0 && <Quarantine t={t} act={act} />}
           {t.notes.map((n) => (
             <div key={n} className="small muted">
               {n}
@@ -133,6 +134,41 @@ function TargetCard({ t, act }: { t: SyncTargetStatus; act: (call: () => Promise
         <p className="muted">Not configured: set its URL below to start sending.</p>
       )}
     </section>
+  )
+}
+
+/** Rows this server can never take as they are: set aside so the rest flows, retried on demand. */
+function Quarantine({ t, act }: { t: SyncTargetStatus; act: (call: () => Promise<SyncStatus>) => Promise<void> }) {
+  const first = t.quarantine.rows[0]!
+  return (
+    <Note kind="warn" testId="sync-quarantine">
+      <span>
+        {t.quarantine.count.toLocaleString()} {t.quarantine.count === 1 ? 'row was' : 'rows were'} set aside: the server
+        refuses {t.quarantine.count === 1 ? 'it' : 'them'} as {t.quarantine.count === 1 ? 'it is' : 'they are'}; the
+        rows after {t.quarantine.count === 1 ? 'it' : 'them'} were sent.
+        <table className="plain small">
+          <tbody>
+            {t.quarantine.rows.map((r) => (
+              <tr key={r.seq}>
+                <td className="mono">#{r.seq}</td>
+                <td>
+                  {r.topic} {r.key ?? ''}
+                </td>
+                <td>{(r.bytes / 1024).toFixed(0)} KiB</td>
+                <td>{r.attempts === 1 ? 'tried once' : `tried ${r.attempts}×`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {first.reason}
+        <br />
+        <span className="small">{first.hint}</span>
+        <br />
+        <button onClick={() => act(() => bench.sync.retryQuarantined(t.target))} disabled={!t.enabled || t.paused}>
+          Retry
+        </button>
+      </span>
+    </Note>
   )
 }
 

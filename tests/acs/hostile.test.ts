@@ -31,6 +31,18 @@ interface Case {
   says?: RegExp
 }
 
+/** An Inform whose SerialNumber is these bytes as they are (control characters, invalid UTF-8, references). */
+function informWithSerialBytes(serial: string | Buffer): Buffer {
+  const [before, after] = informXml({ serial: 'PLACEHOLDER' }).split('PLACEHOLDER') as [string, string]
+  return Buffer.concat([Buffer.from(before), Buffer.from(serial), Buffer.from(after)])
+}
+
+function informWith(params: { name: string; value: string }[], events = ['1 BOOT']): string {
+  return informXml({ serial: 'LIMITS', events, params: params.map((p) => ({ ...p, type: 'xsd:string' })) })
+}
+
+const IGD = 'InternetGatewayDevice.DeviceInfo.'
+
 const CASES: Case[] = [
   { name: 'truncated XML', body: VALID.slice(0, VALID.length / 2), status: 400, kind: 'fault', says: /malformed XML/ },
   { name: 'garbage bytes', body: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x3c, 0x00, 0x9c]), status: 400, kind: 'fault' },
@@ -184,6 +196,110 @@ const CASES: Case[] = [
   },
 ]
 
+/**
+ * CPE-supplied strings: too long for TR-069, with characters XML forbids, or not UTF-8. Each is
+ * refused with a SOAP fault that names the field, and nothing of it is stored. (A second ACS:
+ * the problem log takes 30 reports per address and minute.)
+ */
+const STRING_CASES: Case[] = [
+  {
+    name: 'Inform with a 200 000-character parameter value',
+    body: informWith([{ name: `${IGD}ProvisioningCode`, value: 'v'.repeat(200_000) }]),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /Value of InternetGatewayDevice\.DeviceInfo\.ProvisioningCode is 200000 characters long; at most 16384/,
+  },
+  {
+    name: 'Inform with a 257-character parameter name',
+    body: informWith([{ name: `${IGD}${'N'.repeat(257 - IGD.length)}`, value: '1' }]),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /ParameterValueStruct\/Name is 257 characters long; at most 256/,
+  },
+  {
+    name: 'Inform with a 7-character OUI',
+    body: informXml({ serial: 'OUI7' }).replace('<OUI>00D09E</OUI>', '<OUI>00D09E0</OUI>'),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /DeviceId\/OUI is 7 characters long; at most 6/,
+  },
+  {
+    name: 'Inform with a 65-character EventCode',
+    body: informWith([], ['E'.repeat(65)]),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /EventStruct\/EventCode is 65 characters long; at most 64/,
+  },
+  {
+    name: 'Inform with a 33-character CommandKey',
+    body: informXml({ serial: 'CK33' }).replace(
+      '<CommandKey></CommandKey>',
+      `<CommandKey>${'k'.repeat(33)}</CommandKey>`,
+    ),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /EventStruct\/CommandKey is 33 characters long; at most 32/,
+  },
+  // Characters XML 1.0 forbids, which would reach terminals as control sequences.
+  {
+    name: 'SerialNumber with a raw ESC sequence',
+    body: informWithSerialBytes('SN\x1b[2J\x1b]0;pwned\x07'),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /character U\+001B is not allowed in XML 1\.0/,
+  },
+  {
+    name: 'SerialNumber with ESC as a character reference (&#x1b;)',
+    body: informWithSerialBytes('SN&#x1b;[2J'),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /&amp;#x1b; in &lt;SerialNumber&gt;: character U\+001B is not allowed/,
+  },
+  {
+    name: 'Manufacturer with BEL as a decimal reference (&#7;)',
+    body: informXml({ serial: 'BEL' }).replace(
+      '<Manufacturer>ACME</Manufacturer>',
+      '<Manufacturer>AC&#7;ME</Manufacturer>',
+    ),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /U\+0007/,
+  },
+  {
+    name: 'SerialNumber with a NUL byte',
+    body: informWithSerialBytes('SN\x00NUL'),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /U\+0000/,
+  },
+  // Invalid UTF-8 would become U+FFFD: two different serials would be one device.
+  {
+    name: 'SerialNumber with invalid UTF-8 (0xFF)',
+    body: informWithSerialBytes(Buffer.from([0x53, 0x4e, 0xff, 0x31])),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /not valid UTF-8 \(at byte \d+\)/,
+  },
+  {
+    name: 'SerialNumber with invalid UTF-8 (0xFE), otherwise the same',
+    body: informWithSerialBytes(Buffer.from([0x53, 0x4e, 0xfe, 0x31])),
+    status: 500,
+    faultCode: 8003,
+    kind: 'fault',
+    says: /not valid UTF-8/,
+  },
+]
+
 let acs: TestAcs
 
 beforeAll(async () => {
@@ -193,8 +309,8 @@ afterAll(async () => {
   await acs.close()
 })
 
-async function normalSessionWorks(serial: string): Promise<void> {
-  const cpe = new ManualCpe(acs.url)
+async function normalSessionWorks(serial: string, on: TestAcs = acs): Promise<void> {
+  const cpe = new ManualCpe(on.url)
   try {
     expect((await cpe.post(informXml({ serial }))).status).toBe(200)
     expect((await cpe.post(null)).status).toBe(204)
@@ -203,25 +319,28 @@ async function normalSessionWorks(serial: string): Promise<void> {
   }
 }
 
+/** The answer is the expected status (and fault), it is logged as c.kind, and a normal session follows. */
+async function expectAnswer(on: TestAcs, c: Case): Promise<void> {
+  const before = on.bench.store.events.maxSeq()
+  const reply = await httpPost(on.url, c.body, { 'Content-Type': 'text/xml', ...c.headers }, false, c.method)
+  expect(reply.status).toBe(c.status)
+  if (c.faultCode !== undefined) {
+    const fault = decodeEnvelope(reply.text)
+    expect(fault.body).toMatchObject({ method: 'Fault', faultCode: c.faultCode })
+  }
+  if (c.says) expect(reply.text).toMatch(c.says)
+  if (c.kind) {
+    const logged = on.bench.store.events.query({ afterSeq: before })
+    expect(logged.map((e) => e.kind)).toContain(c.kind)
+    const problem = logged.find((e) => e.kind === c.kind)!
+    const body = on.bench.store.events.soap(problem.seq)?.soapIn ?? ''
+    expect(body.length).toBeLessThanOrEqual(4096)
+  }
+  await normalSessionWorks('GOOD', on)
+}
+
 describe('hostile and malformed input', () => {
-  it.each(CASES)('$name → $status', async (c) => {
-    const before = acs.bench.store.events.maxSeq()
-    const reply = await httpPost(acs.url, c.body, { 'Content-Type': 'text/xml', ...c.headers }, false, c.method)
-    expect(reply.status).toBe(c.status)
-    if (c.faultCode !== undefined) {
-      const fault = decodeEnvelope(reply.text)
-      expect(fault.body).toMatchObject({ method: 'Fault', faultCode: c.faultCode })
-    }
-    if (c.says) expect(reply.text).toMatch(c.says)
-    if (c.kind) {
-      const logged = acs.bench.store.events.query({ afterSeq: before })
-      expect(logged.map((e) => e.kind)).toContain(c.kind)
-      const problem = logged.find((e) => e.kind === c.kind)!
-      const body = acs.bench.store.events.soap(problem.seq)?.soapIn ?? ''
-      expect(body.length).toBeLessThanOrEqual(4096)
-    }
-    await normalSessionWorks('GOOD')
-  })
+  it.each(CASES)('$name → $status', (c) => expectAnswer(acs, c))
 
   it('answers fault 8003 in the CPE namespace, echoing its ID, for an Inform without DeviceId', async () => {
     const body = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2"><soap:Header><cwmp:ID> x&amp;y </cwmp:ID></soap:Header><soap:Body><cwmp:Inform/></soap:Body></soap:Envelope>`
@@ -361,5 +480,82 @@ describe('hostile hosts on the bench LAN', () => {
     } finally {
       victim.close()
     }
+  })
+})
+
+describe('hostile CPE strings', () => {
+  let strings: TestAcs
+  beforeAll(async () => {
+    strings = await startAcs({ cwmp: { maxBodyBytes: MAX } })
+  })
+  afterAll(async () => {
+    await strings.close()
+  })
+
+  it.each(STRING_CASES)('$name → fault $faultCode', (c) => expectAnswer(strings, c))
+
+  it('refuses an oversize TransferComplete and GetParameterValuesResponse inside a session with fault 8003', async () => {
+    const cpe = new ManualCpe(strings.url)
+    try {
+      expect((await cpe.post(informXml({ serial: 'GOOD' }))).status).toBe(200)
+      const transfer = await cpe.post(
+        {
+          method: 'TransferComplete',
+          commandKey: 'k'.repeat(33),
+          faultStruct: { faultCode: 0, faultString: '' },
+          startTime: '2024-01-01T00:00:00Z',
+          completeTime: '2024-01-01T00:00:01Z',
+        },
+        'tc-1',
+      )
+      expect(transfer.status).toBe(500)
+      expect(transfer.envelope?.header.id).toBe('tc-1')
+      expect(transfer.envelope?.body).toMatchObject({
+        method: 'Fault',
+        faultCode: 8003,
+        faultString: 'TransferComplete: CommandKey is 33 characters long; at most 32 are allowed (TR-069)',
+      })
+
+      const name = 'InternetGatewayDevice.DeviceInfo.ProvisioningCode'
+      const gpv = strings.bench.acs.execute('GOOD', { method: 'GetParameterValues', parameterNames: [name] })
+      gpv.catch(() => {})
+      const sent = await cpe.post(null)
+      expect(sent.envelope?.body).toMatchObject({ method: 'GetParameterValues' })
+      const answer = await cpe.post(
+        {
+          method: 'GetParameterValuesResponse',
+          parameterList: [{ name, value: 'v'.repeat(20_000), type: 'xsd:string' }],
+        },
+        sent.envelope?.header.id,
+      )
+      expect(answer.status).toBe(500)
+      expect(answer.envelope?.body).toMatchObject({
+        method: 'Fault',
+        faultCode: 8003,
+        faultString: `GetParameterValuesResponse: Value of ${name} is 20000 characters long; at most 16384 are allowed (TR-069)`,
+      })
+      expect(strings.bench.store.parameters.get('GOOD', name)).toBeUndefined()
+    } finally {
+      cpe.close()
+    }
+  })
+
+  it('never sends a CommandKey longer than a CPE may echo back', async () => {
+    await expect(strings.bench.acs.execute('GOOD', { method: 'Reboot', commandKey: 'k'.repeat(33) })).rejects.toThrow(
+      'Reboot: CommandKey is 33 characters long; at most 32 are allowed (TR-069)',
+    )
+    expect(strings.bench.acs.rpcs('GOOD').filter((r) => r.method === 'Reboot')).toEqual([])
+  })
+
+  it('stores none of them: no device, no parameter, no outbox row but those of the good sessions', () => {
+    expect(storeHealth(strings.bench).integrity).toBe('ok')
+    expect(strings.bench.store.devices.list().map((d) => d.serial)).toEqual(['GOOD'])
+    expect(strings.bench.store.db.prepare('SELECT COUNT(*) AS n FROM parameters').get()).toEqual({
+      n: strings.bench.store.parameters.count('GOOD'),
+    })
+    const rows = strings.bench.store.outbox.after(0, 100_000)
+    // One per good session: after each case, and the session with the oversize answers.
+    expect(rows.filter((r) => r.topic === 'inform')).toHaveLength(STRING_CASES.length + 1)
+    expect(rows.filter((r) => r.key !== null && r.key !== 'GOOD')).toEqual([])
   })
 })

@@ -147,6 +147,26 @@ describe('NATS relay', () => {
     expect(messages.map((m) => m.msgId)).toEqual(store.outbox.after(100, 1000).map((r) => r.id))
   })
 
+  it('records the acks in flight when stopped cleanly, so the next start sends none of those rows again', async () => {
+    const { store, events, sync, server, nats } = await setup()
+    produce(store, 20_000)
+    sync.start()
+    // Stop while batches are on the wire: their acks are on their way back.
+    await nats((t) => t.state === 'sending')
+    await sync.close()
+    const cursor = store.db.prepare("SELECT seq FROM sync_cursors WHERE target = 'nats'").get() as { seq: number }
+    const acked = store.db.prepare("SELECT COUNT(*) AS n FROM sync_acked WHERE target = 'nats'").get() as { n: number }
+    // Everything the server stored before the stop was recorded as sent (cursor, or acked ahead of it).
+    expect(await streamCount(server.url, 'BENCH')).toBe(cursor.seq + acked.n)
+
+    // The next start sends only what was never sent: no message the server already had.
+    const again = new SyncService({ store, events, tuning: FAST })
+    cleanups.push(() => again.close())
+    const summary = await again.drainOnce()
+    expect(summary.targets[0]).toMatchObject({ duplicates: 0, remaining: 0 })
+    await expectExactlyOnce(server, store)
+  })
+
   it('stops at once while a connection attempt hangs', async () => {
     // A server that accepts the TCP connection and never says anything.
     const sockets: Socket[] = []

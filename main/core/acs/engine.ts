@@ -227,11 +227,7 @@ export class SessionEngine {
   private onInform(msg: Incoming, decoded: DecodedEnvelope, inform: Inform): Reply {
     const serial = inform.deviceId.serialNumber
     const { version, header } = decoded
-    // cwmp XSD: SerialNumber is string(64). Anything longer is junk, not a device to create.
-    if (serial.length > 64) {
-      this.problem(msg, null, `Inform with a ${serial.length}-character SerialNumber refused (at most 64): fault 8003`)
-      return this.fault(version, header.id, 8003, 'DeviceId/SerialNumber is longer than 64 characters')
-    }
+    // Lengths (SerialNumber string(64)…) were checked when the message was decoded (cwmp/limits.ts).
     // A CPE starts a new session only when it has given up on the old one (reboot, its own timeout).
     const previous = this.d.sessions.openFor(serial)
     if (previous) this.end(previous, 'replaced')

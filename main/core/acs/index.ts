@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { networkInterfaces } from 'node:os'
+import { CWMP_LIMITS } from '../cwmp/limits'
 import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
 import type { BenchConfig } from '../config'
 import type { BenchEvents, Emit } from '../events'
@@ -164,6 +165,15 @@ export class Acs implements RpcExecutor {
     options: RpcOptions = {},
   ): Promise<ResponseFor<M>> {
     if (this.closed) return Promise.reject(new Error('the ACS is stopped'))
+    // The CPE echoes a CommandKey back (TransferComplete, "M Reboot" in its next Inform), and the
+    // ACS refuses one longer than TR-069's string(32) from it: never send one.
+    const key = (request as { commandKey?: unknown }).commandKey
+    if (typeof key === 'string' && [...key].length > CWMP_LIMITS.commandKey)
+      return Promise.reject(
+        new RangeError(
+          `${request.method}: CommandKey is ${[...key].length} characters long; at most ${CWMP_LIMITS.commandKey} are allowed (TR-069)`,
+        ),
+      )
     const inSession = this.inSession(serial)
     if (!inSession && !this.d.store.devices.get(serial)) return Promise.reject(new UnknownDeviceError(serial))
     const promise = this.queue.enqueue(serial, request, options, this.d.config.cwmp.rpcTimeoutMs)

@@ -7,7 +7,9 @@ import type { ParseReply, ParseRequest } from './parse'
 parentPort!.on('message', ({ id, raw, maxBytes }: ParseRequest) => {
   let reply: ParseReply
   try {
-    reply = { id, envelope: decodeEnvelope(raw, { maxBytes }) }
+    // A Buffer arrives as a plain Uint8Array: make it a Buffer again for the decoder.
+    const input = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+    reply = { id, envelope: decodeEnvelope(input, { maxBytes }) }
   } catch (error) {
     reply =
       error instanceof CwmpDecodeError

@@ -11,7 +11,8 @@ export const OFFLOAD_BYTES = 64 * 1024
 
 export interface ParseRequest {
   id: number
-  raw: string
+  /** The body: bytes when UTF-8 (decoded strictly by the decoder), else text. */
+  raw: string | Uint8Array
   maxBytes: number
 }
 
@@ -46,7 +47,7 @@ export class EnvelopeParser {
 
   constructor(private readonly onWorkerProblem: (message: string) => void = () => {}) {}
 
-  parse(raw: string, maxBytes: number): Promise<DecodedEnvelope> {
+  parse(raw: string | Buffer, maxBytes: number): Promise<DecodedEnvelope> {
     if (raw.length < OFFLOAD_BYTES || this.noWorker) return this.inline(raw, maxBytes)
     let worker: Worker
     try {
@@ -72,7 +73,7 @@ export class EnvelopeParser {
     await worker?.terminate()
   }
 
-  private inline(raw: string, maxBytes: number): Promise<DecodedEnvelope> {
+  private inline(raw: string | Buffer, maxBytes: number): Promise<DecodedEnvelope> {
     try {
       return Promise.resolve(decodeEnvelope(raw, { maxBytes }))
     } catch (error) {

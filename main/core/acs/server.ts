@@ -175,11 +175,14 @@ export class CwmpListener {
         throw new BodyError(503, 'busy', 'the ACS is receiving as many messages as it takes at once; retry shortly')
       const body = await readBody(req, { maxBytes: cfg.maxBodyBytes, idleMs: cfg.bodyIdleTimeoutMs, ticket })
       if (declared === undefined && body.length > 0) checkContentType(req.headers['content-type'])
-      raw = body.toString(charsetOf(req.headers['content-type']))
+      const charset = charsetOf(req.headers['content-type'])
+      raw = body.toString(charset)
       let decoded: DecodedEnvelope | null = null
       if (raw.trim() !== '') {
         try {
-          decoded = await this.parser.parse(raw, cfg.maxBodyBytes)
+          // UTF-8 goes in as bytes, to be decoded strictly: lenient decoding turns invalid bytes
+          // into U+FFFD and two different serials into one.
+          decoded = await this.parser.parse(charset === 'utf8' ? body : raw, cfg.maxBodyBytes)
         } catch (error) {
           if (error instanceof CwmpDecodeError) return send(res, this.undecodable(error, raw, remoteAddress, candidate))
           throw error
@@ -321,7 +324,8 @@ export class CwmpListener {
       })
       return this.d.engine.fault(ctx.version, ctx.header.id, error.faultCode, error.message)
     }
-    const hostile = error.kind === 'xml' && error.xmlCode !== 'malformed' && error.xmlCode !== 'empty'
+    const hostile =
+      error.kind === 'xml' && error.xmlCode !== 'malformed' && error.xmlCode !== 'empty' && error.xmlCode !== 'encoding'
     this.d.problems.report({
       kind: hostile ? 'security' : 'fault',
       serial: session?.serial ?? null,

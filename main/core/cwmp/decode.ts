@@ -1,6 +1,17 @@
-import { child, childrenNamed, childText, parseXml, XmlError, type XmlElement, type XmlLimits } from './xml'
-import { CWMP_NS_PREFIX, cwmpVersionOf, SOAP_ENC, SOAP_ENV, XSD, XSI, type CwmpVersion } from './namespaces'
+import {
+  blankForbidden,
+  child,
+  childrenNamed,
+  childText,
+  parseXml,
+  XmlError,
+  type XmlElement,
+  type XmlLimits,
+} from './xml'
+import { CWMP_NS_PREFIX, cwmpVersionOf, SOAP_ENV, type CwmpVersion } from './namespaces'
 import type { CwmpFault } from './faults'
+import { checkCpeLimits, CwmpLimitError } from './limits'
+import { xsiType } from './xsi-type'
 import type { CwmpBody, CwmpHeader, FaultStruct, ParameterValueStruct } from './types'
 
 export type DecodeErrorKind = 'xml' | 'not-soap' | 'no-body' | 'namespace' | 'arguments'
@@ -43,7 +54,7 @@ export function decodeEnvelope(input: string | Buffer, limits?: Partial<XmlLimit
   try {
     root = parseXml(input, limits)
   } catch (error) {
-    if (error instanceof XmlError) throw new CwmpDecodeError('xml', error.message, 8003, error.code)
+    if (error instanceof XmlError) throw withContext(new CwmpDecodeError('xml', error.message, 8003, error.code), input)
     throw error
   }
   if (root.local !== 'Envelope' || root.ns !== SOAP_ENV) {
@@ -63,11 +74,32 @@ export function decodeEnvelope(input: string | Buffer, limits?: Partial<XmlLimit
   let header: CwmpHeader = {}
   try {
     header = decodeHeader(headerEl)
-    return { version, header, body: rpc ? decodeRpc(rpc) : null }
+    const body = rpc ? decodeRpc(rpc) : null
+    if (body && body.method !== 'Unknown') checkCpeLimits(body)
+    return { version, header, body }
   } catch (error) {
-    if (error instanceof CwmpDecodeError) error.context = { version, header, method: rpc?.local }
-    throw error
+    const e =
+      error instanceof CwmpLimitError ? new CwmpDecodeError('arguments', `${rpc?.local}: ${error.message}`) : error
+    if (e instanceof CwmpDecodeError) e.context = { version, header, method: rpc?.local }
+    throw e
   }
+}
+
+/**
+ * A forbidden character or invalid UTF-8 makes a message unreadable as XML, but its envelope
+ * usually is readable with them blanked out: then the CPE gets a SOAP fault 8003 it understands
+ * (its CWMP version, its ID) instead of a bare HTTP 400. Nothing of the blanked copy is kept.
+ */
+function withContext(error: CwmpDecodeError, input: string | Buffer): CwmpDecodeError {
+  if (error.xmlCode !== 'forbidden-char' && error.xmlCode !== 'encoding') return error
+  try {
+    const { version, header, body } = decodeEnvelope(blankForbidden(input.toString()))
+    error.context = { version, header, method: body?.method === 'Unknown' ? body.name : body?.method }
+  } catch (e) {
+    // Not readable even so: the plain refusal stands, in the CPE's terms when those were read.
+    if (e instanceof CwmpDecodeError && e.context) error.context = e.context
+  }
+  return error
 }
 
 function decodeRpc(rpc: XmlElement): CwmpBody | UnknownBody {
@@ -173,42 +205,6 @@ const optUint = (el: XmlElement, name: string, fallback = 0) => {
 
 function strings(el: XmlElement | undefined): string[] {
   return el ? el.children.map((c) => c.text) : []
-}
-
-/** XML Schema built-in types CPEs name in xsi:type. */
-const XSD_TYPES = new Set([
-  'string',
-  'int',
-  'unsignedInt',
-  'long',
-  'unsignedLong',
-  'boolean',
-  'dateTime',
-  'base64',
-  'base64Binary',
-  'hexBinary',
-  'short',
-  'unsignedShort',
-  'byte',
-  'unsignedByte',
-  'integer',
-  'decimal',
-  'anyURI',
-])
-
-/** xsi:type as "xsd:<local>" when it names an XML Schema type, else as written. */
-function xsiType(value: XmlElement): string {
-  const raw = value.attrsNs[`{${XSI}}type`]
-  if (!raw) return 'xsd:string'
-  const colon = raw.indexOf(':')
-  const prefix = colon < 0 ? '' : raw.slice(0, colon)
-  const local = colon < 0 ? raw : raw.slice(colon + 1)
-  const ns = value.scope[prefix]
-  if (ns === XSD) return `xsd:${local}`
-  // CPE stacks also write the type unprefixed ("unsignedInt"), with a prefix they never declared,
-  // or as a SOAP-ENC type (which mirrors XML Schema's): all of them mean the XML Schema type.
-  if ((prefix === '' || ns === undefined || ns === SOAP_ENC) && XSD_TYPES.has(local)) return `xsd:${local}`
-  return raw
 }
 
 function valueStructs(list: XmlElement | undefined): ParameterValueStruct[] {

@@ -22,7 +22,17 @@ export interface XmlElement {
   scope: Record<string, string>
 }
 
-export type XmlErrorCode = 'empty' | 'too-large' | 'doctype' | 'malformed' | 'too-deep' | 'too-many-elements'
+export type XmlErrorCode =
+  | 'empty'
+  | 'too-large'
+  | 'doctype'
+  | 'malformed'
+  | 'too-deep'
+  | 'too-many-elements'
+  /** A character XML 1.0 forbids (control characters but TAB, LF, CR), raw or as &#…; (see FORBIDDEN). */
+  | 'forbidden-char'
+  /** Bytes that are not UTF-8. */
+  | 'encoding'
 
 export class XmlError extends Error {
   constructor(
@@ -77,8 +87,15 @@ export function parseXml(input: string | Buffer, limits: Partial<XmlLimits> = {}
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length
   if (size > lim.maxBytes)
     throw new XmlError('too-large', `XML body of ${size} bytes exceeds the ${lim.maxBytes}-byte limit`)
-  const text = typeof input === 'string' ? input : input.toString('utf8')
+  const text = typeof input === 'string' ? input : utf8(input)
   if (text.trim() === '') throw new XmlError('empty', 'empty XML body')
+  const bad = FORBIDDEN.exec(text)
+  if (bad) {
+    const before = text.slice(0, bad.index)
+    const line = before.split('\n').length
+    const column = bad.index - before.lastIndexOf('\n')
+    throw new XmlError('forbidden-char', `${forbidden(bad[0].codePointAt(0)!)} at line ${line}, column ${column}`)
+  }
   if (/<!DOCTYPE/i.test(text)) throw new XmlError('doctype', 'DOCTYPE declarations are not allowed in CWMP messages')
   if (/<!ENTITY/i.test(text)) throw new XmlError('doctype', 'ENTITY declarations are not allowed in CWMP messages')
 
@@ -135,7 +152,7 @@ function convert(
   const attrs: Record<string, string> = {}
   let scope = parentScope
   for (const [key, value] of Object.entries(rawAttrs)) {
-    const decoded = decodeEntities(String(value))
+    const decoded = decodeEntities(String(value), `${name} ${key}`)
     attrs[key] = decoded
     if (key === 'xmlns' || key.startsWith('xmlns:')) {
       if (scope === parentScope) scope = { ...parentScope }
@@ -155,7 +172,7 @@ function convert(
   let text = ''
   const content = node[name] as OrderedNode[]
   for (const child of content) {
-    if ('#text' in child) text += decodeEntities(String(child['#text']))
+    if ('#text' in child) text += decodeEntities(String(child['#text']), name)
     else if ('#cdata' in child) {
       for (const part of child['#cdata'] as { '#text'?: string }[]) text += part['#text'] ?? ''
     } else if (elementName(child) !== undefined) children.push(convert(child, scope, counter, depth + 1))
@@ -170,16 +187,70 @@ export function splitQName(name: string): { prefix: string; local: string } {
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
-export function decodeEntities(s: string): string {
+/**
+ * The characters XML 1.0 forbids (section 2.2, Char): C0 controls but TAB, LF and CR, U+FFFE,
+ * U+FFFF and unpaired surrogates. A CPE that sends them (ESC, BEL…) sends something that is not
+ * XML, and they would reach terminals and logs as control sequences.
+ */
+const FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+function isForbidden(code: number): boolean {
+  return (
+    code > 0x10ffff ||
+    (code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd) ||
+    (code >= 0xd800 && code <= 0xdfff) ||
+    code === 0xfffe ||
+    code === 0xffff
+  )
+}
+
+function forbidden(code: number): string {
+  const hex = code.toString(16).toUpperCase().padStart(4, '0')
+  return `character U+${hex} is not allowed in XML 1.0 (control characters other than TAB, LF and CR are refused, raw or as &#…;)`
+}
+
+/** Strict UTF-8: invalid bytes would silently become U+FFFD and make two different serials one. */
+function utf8(input: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(input)
+  } catch {
+    const text = input.toString('utf8')
+    const at = text.indexOf('\uFFFD')
+    const offset = at < 0 ? 0 : Buffer.byteLength(text.slice(0, at))
+    throw new XmlError(
+      'encoding',
+      `the message is not valid UTF-8 (at byte ${offset}): CWMP messages are UTF-8; fix the encoding on the CPE`,
+    )
+  }
+}
+
+/**
+ * The five predefined entities and character references; anything else is left as written (no
+ * entity can expand). A reference to a character XML forbids throws (`where` names the element).
+ */
+export function decodeEntities(s: string, where = 'text'): string {
   if (!s.includes('&')) return s
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
     if (ref[0] === '#') {
       const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      if (!Number.isFinite(code) || code < 1 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole
+      if (!Number.isFinite(code) || isForbidden(code))
+        throw new XmlError('forbidden-char', `${whole} in <${where}>: ${forbidden(Number.isFinite(code) ? code : 0)}`)
       return String.fromCodePoint(code)
     }
     return NAMED[ref] ?? whole
   })
+}
+
+/** Blanks what FORBIDDEN and decodeEntities refuse, to read the rest of an envelope (see decode.ts). */
+export function blankForbidden(text: string): string {
+  return text
+    .replace(new RegExp(FORBIDDEN.source, 'g'), ' ')
+    .replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (whole, ref: string) => {
+      const code = ref[0] === 'x' ? parseInt(ref.slice(1), 16) : parseInt(ref, 10)
+      return !Number.isFinite(code) || isForbidden(code) ? ' ' : whole
+    })
 }
 
 export function escapeXml(s: string): string {

@@ -29,4 +29,31 @@ export const SYNC_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 21,
+    name: 'sync: quarantine for rows a target can never take',
+    up(db) {
+      db.exec(`
+        -- A copy of each outbox row a target refused for good (larger than its max_payload), so
+        -- it no longer blocks the rows after it, survives the outbox's retention, and can be
+        -- retried once the server takes it. sent_parts: parts already acknowledged (JSON array).
+        CREATE TABLE sync_quarantine (
+          target TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          id TEXT NOT NULL,
+          site TEXT NOT NULL,
+          topic TEXT NOT NULL,
+          key TEXT,
+          payload TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          reason TEXT NOT NULL,
+          hint TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 1,
+          sent_parts TEXT NOT NULL DEFAULT '[]',
+          PRIMARY KEY (target, seq)
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
 ]

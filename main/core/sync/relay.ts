@@ -1,7 +1,8 @@
 import type { OutboxStore } from '../store/outbox'
 import type { OutboxRow } from '../store/types'
 import { describeError } from './errors'
-import type { SyncStateStore } from './state'
+import { retryQuarantined } from './quarantine'
+import type { QuarantineEntry, SyncStateStore } from './state'
 import type {
   SendOutcome,
   SinkMessage,
@@ -29,6 +30,10 @@ export interface RelayOptions {
   onChange?: () => void
   /** The target started failing, or recovered after failing (for the event log). */
   onTransition?: (kind: 'failing' | 'recovered', error: SyncError | null) => void
+  /** A row was set aside because the target can never take it as it is (for the event log). */
+  onQuarantine?: (entry: QuarantineEntry) => void
+  /** How long stop() waits for acknowledgements already on their way before closing (default 5 s). */
+  stopWaitMs?: number
   now?: () => number
 }
 
@@ -72,6 +77,10 @@ export class Relay {
   private pausedFlag = false
   private wake: (() => void) | undefined
   private failing = false
+  /** Messages are on the wire: stop() lets their acks arrive (bounded) before closing. */
+  private sending = false
+  /** Quarantined rows to send again on the next pass. */
+  private retryWanted: Set<number> | 'all' | undefined
 
   state: SyncTargetState = 'idle'
   lastError: SyncError | null
@@ -80,6 +89,7 @@ export class Relay {
   progress: SyncProgress | null = null
   sentSinceStart = 0
   duplicates = 0
+  quarantinedSinceStart = 0
 
   constructor(private readonly options: RelayOptions) {
     this.target = options.target
@@ -151,10 +161,21 @@ export class Relay {
     this.kick()
   }
 
+  /** Sends the quarantined rows (all, or the one with this seq) again on the next pass. */
+  retryQuarantined(seq?: number): void {
+    if (seq === undefined || this.retryWanted === 'all') this.retryWanted = 'all'
+    else this.retryWanted = new Set([...(this.retryWanted ?? []), seq])
+    this.kick()
+  }
+
   async stop(): Promise<void> {
     this.stopping = true
     this.kick()
-    // Closing the sink fails whatever is in flight, so the loop does not wait for a timeout.
+    // Acks already on their way are waited for (a bounded time) and recorded before the
+    // connection closes: dropped, they would send their rows again on the next start. No new
+    // batch is launched once stopping. Closing the sink then fails whatever is still in flight,
+    // so the loop does not wait for a publish timeout.
+    if (this.sending && this.running) await settledWithin(this.running, this.options.stopWaitMs ?? 5000)
     await this.sink.close().catch(() => {})
     await this.running
     this.setState('stopped')
@@ -173,7 +194,8 @@ export class Relay {
           this.setState('connecting')
           await this.sink.connect()
         }
-        const sent = await this.step()
+        const retried = await this.retryStep()
+        const sent = (await this.step()) || retried
         failures = 0
         if (this.failing) {
           this.failing = false
@@ -224,26 +246,65 @@ export class Relay {
       inFlight.push(this.send(rows))
       return true
     }
-    if (!launch()) return false
+    if (this.stopping || !launch()) return false
     if (!this.progress) {
       this.progress = { done: 0, total: this.backlog(), startedAt: this.now(), ratePerSecond: 0 }
     }
     this.setState('sending')
+    this.sending = true
     let gap = false
     let firstError: unknown
-    while (inFlight.length > 0) {
-      if (!gap && !this.stopping && !this.pausedFlag && inFlight.length < this.depth) launch()
-      const batch = inFlight.shift()!
-      const outcomes = await batch.outcomes
-      const failed = this.commit(batch, outcomes, gap)
-      if (failed !== undefined) {
-        gap = true
-        firstError ??= failed
+    try {
+      while (inFlight.length > 0) {
+        if (!gap && !this.stopping && !this.pausedFlag && inFlight.length < this.depth) launch()
+        const batch = inFlight.shift()!
+        const outcomes = await batch.outcomes
+        const failed = this.commit(batch, outcomes, gap)
+        if (failed !== undefined) {
+          gap = true
+          firstError ??= failed
+        }
+        // Let the ACS and the UI run between two batches.
+        if (inFlight.length > 0) await new Promise<void>((resolve) => setImmediate(resolve))
       }
-      // Let the ACS and the UI run between two batches.
-      if (inFlight.length > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    } finally {
+      this.sending = false
     }
     if (firstError !== undefined) throw firstError
+    return true
+  }
+
+  /** Sends the quarantined rows a retry was asked for; throws a passing failure (they stay wanted). */
+  private async retryStep(): Promise<boolean> {
+    const wanted = this.retryWanted
+    if (!wanted || this.stopping) return false
+    const state = this.options.state
+    const entries =
+      wanted === 'all'
+        ? state.quarantined(this.target)
+        : [...wanted].flatMap((seq) => state.quarantined(this.target, seq, 1))
+    if (entries.length === 0) {
+      this.retryWanted = undefined
+      return false
+    }
+    // Asked for after the server changed (its max_payload raised): judge the rows by its limits now.
+    this.setState('connecting')
+    await this.sink.refresh?.()
+    this.setState('sending')
+    this.sending = true
+    let result
+    try {
+      result = await retryQuarantined(this.sink, entries, this.now)
+    } finally {
+      this.sending = false
+    }
+    state.settleQuarantine(this.target, result.released, result.refused)
+    this.duplicates += result.duplicates
+    this.sentSinceStart += result.released.length
+    if (result.released.length > 0) this.lastSuccessAt = this.now()
+    this.options.onChange?.()
+    if (result.error !== undefined) throw result.error
+    this.retryWanted = undefined
     return true
   }
 
@@ -268,6 +329,8 @@ export class Relay {
   private commit(batch: Batch, outcomes: SendOutcome[], gap: boolean): unknown {
     let firstFailedRow = gap ? -1 : batch.rows.length
     let firstError: unknown
+    /** Row index → why the target can never take it: set aside instead of blocking the rest. */
+    const refused = new Map<number, unknown>()
     // A message without an outcome counts as failed: only an explicit ack moves the cursor.
     const ok = batch.messages.map((_, i) => outcomes[i]?.ok === true)
     ok.forEach((acked, i) => {
@@ -276,29 +339,45 @@ export class Relay {
         if (o?.ok && o.duplicate) this.duplicates++
         return
       }
+      if (o && !o.ok && o.permanent) {
+        if (!refused.has(batch.rowOf[i]!)) refused.set(batch.rowOf[i]!, o.error)
+        return
+      }
       if (firstError === undefined)
         firstError = o && !o.ok ? o.error : new Error('the target gave no answer for a message')
       if (batch.rowOf[i]! < firstFailedRow) firstFailedRow = batch.rowOf[i]!
     })
+    const done = Math.max(firstFailedRow, 0)
     const ahead: { seq: number; part: number }[] = []
     ok.forEach((acked, i) => {
-      if (!acked || batch.rowOf[i]! < firstFailedRow) return
+      if (!acked) return
       const m = batch.messages[i]!
-      ahead.push({ seq: m.seq, part: m.part })
       let parts = this.acked.get(m.seq)
       if (!parts) this.acked.set(m.seq, (parts = new Set()))
       parts.add(m.part)
+      if (batch.rowOf[i]! >= done) ahead.push({ seq: m.seq, part: m.part })
     })
-    const done = Math.max(firstFailedRow, 0)
+    const now = this.now()
+    // Refused rows the cursor passes are set aside, with the parts the target did take.
+    const quarantine: QuarantineEntry[] = []
+    for (const [index, error] of refused) {
+      if (index >= done) continue
+      const row = batch.rows[index] as OutboxRow & { payloadJson?: string }
+      const { message, hint } = describeError(error, this.sink.label)
+      const payloadJson = row.payloadJson ?? JSON.stringify(row.payload)
+      const sentParts = [...(this.acked.get(row.seq) ?? [])]
+      quarantine.push({ row: { ...row, payloadJson }, reason: message, hint, at: now, sentParts })
+    }
     const cursor = done > 0 ? batch.rows[done - 1]!.seq : this.cursorSeq
     if (cursor === this.cursorSeq && ahead.length === 0) return firstError
-    const now = this.now()
-    this.options.state.commit(this.target, cursor, ahead, now)
+    this.options.state.commit(this.target, cursor, ahead, now, quarantine)
     if (this.acked.size > 0) for (const seq of this.acked.keys()) if (seq <= cursor) this.acked.delete(seq)
     this.cursorSeq = cursor
     this.lastSuccessAt = now
     if (firstError === undefined) this.lastError = null
-    this.sentSinceStart += done
+    this.sentSinceStart += done - quarantine.length
+    this.quarantinedSinceStart += quarantine.length
+    for (const q of quarantine) this.options.onQuarantine?.(q)
     if (this.progress) {
       this.progress.done += done
       this.progress.total = Math.max(this.progress.total, this.progress.done)
@@ -331,6 +410,13 @@ export class Relay {
     this.state = state
     this.options.onChange?.()
   }
+}
+
+/** Resolves when `p` settles or after `ms`, whichever comes first. */
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([p.catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
+  clearTimeout(timer)
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   redactUrl,
   SYNC_SETTINGS_KEY,
 } from './settings'
-import { SyncStateStore } from './state'
+import { SyncStateStore, type QuarantineEntry } from './state'
 import {
   SYNC_TARGETS,
   type SyncError,
@@ -158,6 +158,14 @@ export class SyncService {
   }
 
   /**
+   * Sends quarantined rows again (all of a target's, or the one with this seq), e.g. after the
+   * server's max_payload was raised; a row the server still refuses stays quarantined.
+   */
+  retryQuarantined(target?: SyncTargetName, seq?: number): void {
+    for (const t of target ? [target] : SYNC_TARGETS) this.relays.get(t)?.retryQuarantined(seq)
+  }
+
+  /**
    * Sends everything in the outbox to the configured targets (or those given) and resolves with
    * what happened; gives up on a target after `maxFailures` failed attempts in a row. For
    * `bench-acs sync --once`: do not call it while start() runs relays on the same database.
@@ -169,6 +177,8 @@ export class SyncService {
     const settings = options.settings ? applySyncPatch(this.settingsValue, options.settings) : this.settingsValue
     const targets = (options.targets ?? SYNC_TARGETS).filter((t) => isConfigured(settings, t))
     const relays = targets.map((t) => this.makeRelay(t, settings))
+    // "Send everything" includes the rows set aside earlier: the server may take them now.
+    for (const r of relays) r.retryQuarantined()
     await Promise.all(relays.map((r) => r.start({ untilCaughtUp: true, maxFailures: options.maxFailures ?? 3 })))
     const summary: SyncSummary = {
       durationMs: Date.now() - started,
@@ -178,6 +188,7 @@ export class SyncService {
         sent: r.sentSinceStart,
         remaining: r.backlog(),
         duplicates: r.duplicates,
+        quarantined: this.stateStore.quarantineSummary(r.target, 0).count,
         error: r.state === 'idle' ? null : r.lastError,
       })),
     }
@@ -255,6 +266,7 @@ export class SyncService {
       idlePollMs: tuning.idlePollMs,
       onChange: () => this.emitStatus(),
       onTransition: (kind, error) => this.logTransition(target, kind, error),
+      onQuarantine: (entry) => this.logQuarantine(target, entry),
     })
   }
 
@@ -302,6 +314,7 @@ export class SyncService {
         lastError: relay.lastError,
         nextRetryAt: relay.nextRetryAt,
         notes: relay.notes(),
+        quarantine: this.stateStore.quarantineSummary(target),
       }
     }
     const stored = this.stateStore.peek(target)
@@ -317,6 +330,7 @@ export class SyncService {
       lastError: stored?.lastError ?? null,
       nextRetryAt: null,
       notes: [],
+      quarantine: this.stateStore.quarantineSummary(target),
     }
   }
 
@@ -344,6 +358,21 @@ export class SyncService {
     } catch (error) {
       // The database may be closing under us; the next status will tell.
       this.options.log?.('warn', `sync: status unavailable: ${String(error)}`)
+    }
+  }
+
+  private logQuarantine(target: SyncTargetName, { row, reason, hint }: QuarantineEntry): void {
+    if (this.closed) return
+    try {
+      this.options.journal?.record({
+        kind: 'sync',
+        severity: 'warn',
+        serial: row.topic === 'run' ? null : row.key,
+        summary: `Sync to ${LABELS[target]}: outbox row ${row.seq} (${row.topic}) set aside, the rows after it go on: ${reason}`,
+        detail: { target, seq: row.seq, id: row.id, topic: row.topic, key: row.key, hint },
+      })
+    } catch (e) {
+      this.options.log?.('warn', `sync: could not log to the event log: ${String(e)}`)
     }
   }
 

@@ -114,6 +114,30 @@ export interface SyncTargetStatus {
   nextRetryAt: number | null
   /** Something worth knowing that is not an error (e.g. "stream cwmp created"). */
   notes: string[]
+  /** Rows this server can never take as they are, set aside so the rest flows (see QuarantinedRow). */
+  quarantine: { count: number; rows: QuarantinedRow[] }
+}
+
+/**
+ * An outbox row the target refused for good (larger than the NATS server's max_payload): kept,
+ * with the reason, in sync_quarantine instead of blocking every row after it, until a retry
+ * (after the server's limit was raised) sends it.
+ */
+export interface QuarantinedRow {
+  seq: number
+  id: string
+  topic: string
+  /** As stored: a CPE's serial is CPE-supplied text (escape it before printing to a terminal). */
+  key: string | null
+  /** Size of the row's payload (JSON), bytes. */
+  bytes: number
+  reason: string
+  /** What to do about it. */
+  hint: string
+  /** When it was last refused. */
+  at: number
+  /** Times it was tried. */
+  attempts: number
 }
 
 export interface SyncStatus {
@@ -134,6 +158,8 @@ export interface SyncTargetSummary {
   remaining: number
   /** Messages the server already had (a retry after a lost ack); not stored twice. */
   duplicates: number
+  /** Rows set aside because this server can never take them as they are (see SyncTargetStatus.quarantine). */
+  quarantined: number
   error: SyncError | null
 }
 
@@ -152,7 +178,12 @@ export interface SinkMessage<P = unknown> {
   payload: P
 }
 
-export type SendOutcome = { ok: true; duplicate?: boolean } | { ok: false; error: unknown }
+/**
+ * `permanent`: the server can never take this message as it is (larger than its max_payload);
+ * retrying does not help until its configuration changes, so the relay quarantines the row
+ * instead of letting it block every row after it.
+ */
+export type SendOutcome = { ok: true; duplicate?: boolean } | { ok: false; error: unknown; permanent?: boolean }
 
 /**
  * A central server. The relay owns ordering, cursors and retries; a sink only turns rows into
@@ -169,6 +200,8 @@ export interface SyncSink<P = unknown> {
   plan(row: OutboxRow): SinkMessage<P>[]
   /** Sends in order; resolves with one outcome per message, in the same order. Never rejects. */
   send(messages: SinkMessage<P>[]): Promise<SendOutcome[]>
+  /** Reconnects, so changed server limits count (before retrying quarantined rows). Optional. */
+  refresh?(): Promise<void>
   /** Notes about the connection (created streams, warnings) for the status. */
   notes(): string[]
   close(): Promise<void>

@@ -45,7 +45,10 @@ print(ok and "firmware installed" or ("failed: " .. result.message))`,
     const fileType = FILE_TYPES[rawType.toLowerCase()] ?? rawType
     const wait = field(fn, p, 'wait', 'boolean', 1) ?? false
     const options = rpcOptions(fn, p, 1)
-    const commandKey = field(fn, p, 'command_key', 'string', 1) ?? (wait ? `bench-${ctx.runId}-${++keys}` : '')
+    // CommandKey is string(32) (TR-069 Annex A; the ACS refuses longer ones, see acs.execute): the
+    // run id's random tail keeps ours unique and short.
+    const commandKey =
+      field(fn, p, 'command_key', 'string', 1) ?? (wait ? `bench-${ctx.runId.slice(-16)}-${++keys}` : '')
     const num = (name: string) => {
       const v = field(fn, p, name, 'number', 1) ?? 0
       if (!Number.isInteger(v) || v < 0) throw bad(fn, 1, `field '${name}' must be a whole number ≥ 0`)

@@ -93,6 +93,8 @@ export class NatsSink implements SyncSink<NatsMessage> {
   }
 
   plan(row: OutboxRow): SinkMessage<NatsMessage>[] {
+    // The server's limit as of the last (re)connection: raised on the server, it counts at once.
+    this.maxPayload = this.nc?.info?.max_payload ?? this.maxPayload
     return planNatsMessages(row, {
       prefix: this.options.settings.subjectPrefix,
       oktopus: this.options.settings.oktopus,
@@ -110,11 +112,13 @@ export class NatsSink implements SyncSink<NatsMessage> {
     const publishes = messages.map((m, i): Promise<void> | undefined => {
       const p = m.payload
       if (p.tooLarge) {
+        // No retry can help until the server's limit changes: the relay sets the row aside.
         outcomes[i] = {
           ok: false,
+          permanent: true,
           error: new SyncTargetError(
             `NATS at ${this.url}: outbox row ${m.seq} is ${p.data.length} bytes, more than the server's max_payload (${this.maxPayload})`,
-            'Raise max_payload in the nats-server configuration (e.g. max_payload: 8MB); the row is sent as soon as it fits.',
+            'It was set aside so the rows after it flow. Raise max_payload in the nats-server configuration (e.g. max_payload: 8MB), then press Retry on the Sync page (or run bench-acs sync --once).',
           ),
         }
         return undefined
@@ -138,6 +142,20 @@ export class NatsSink implements SyncSink<NatsMessage> {
     )
     // Array.from, not map: map skips the holes of a sparse array, and the holes are the failures.
     return Array.from(outcomes, (o) => o ?? { ok: false, error: lost })
+  }
+
+  /**
+   * A new connection, so what changed on the server meanwhile counts (max_payload is learnt when
+   * connecting); before a retry of quarantined rows, which is asked for after such a change.
+   */
+  async refresh(): Promise<void> {
+    const nc = this.nc
+    this.nc = undefined
+    this.js = undefined
+    this.online = false
+    this.dropped.fire()
+    if (nc && !nc.isClosed()) await nc.close().catch(() => {})
+    await this.connect()
   }
 
   async close(): Promise<void> {
