@@ -6,6 +6,9 @@
  */
 import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
 import type { RpcInfo } from '../main/core/acs/types'
+import type { DevicePolicy, DevicePolicyPatch } from '../main/core/acs/device-policy'
+
+export type { DevicePolicy, DevicePolicyPatch }
 import type { ScriptApiEntry } from '../main/core/lua/host/index'
 import type { AcsMethod } from '../main/core/cwmp/types'
 export { EVENT_KINDS } from '../common/event-kinds'
@@ -255,6 +258,10 @@ export interface BenchCalls {
     wake(serial: string): Promise<ActionResult>
     /** Queued, in-flight and recently finished RPCs of a device, newest first. */
     rpcs(serial: string): Promise<RpcInfo[]>
+    /** What the ACS trusts about the device beyond what it says of itself (docs/security.md). */
+    trust(serial: string): Promise<DevicePolicy>
+    /** The technician's choices; an absent field is left, false / "" clears one. Logged as a security event. */
+    setTrust(serial: string, patch: DevicePolicyPatch): Promise<DevicePolicy>
   }
   events: {
     page(query: EventPageQuery): Promise<EventPage>
@@ -365,6 +372,8 @@ export const CHANNELS = [
   'devices.download',
   'devices.wake',
   'devices.rpcs',
+  'devices.trust',
+  'devices.setTrust',
   'events.page',
   'events.soap',
   'events.export',

@@ -82,6 +82,8 @@ export function deviceHandlers(bench: Bench) {
       const serial = serialArg(serialValue)
       return bench.journal.transaction((record) => {
         const removed = store.devices.delete(serial)
+        // What was allowed for this device must not pass to whatever informs with its serial next.
+        if (removed) bench.acs.forgetDevicePolicy(serial)
         if (removed)
           record({
             kind: 'system',
@@ -234,6 +236,35 @@ export function deviceHandlers(bench: Bench) {
       return action('Connection request', async () => {
         const r = await bench.acs.wake(serial)
         return `Connection request accepted (HTTP ${r.status}, ${r.durationMs} ms): the device opens a session now.`
+      })
+    },
+    'devices.trust': async ([serialValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      known(bench, serial)
+      return bench.acs.devicePolicy(serial)
+    },
+    'devices.setTrust': async ([serialValue, patchValue]: unknown[]) => {
+      const serial = serialArg(serialValue)
+      const p = obj(patchValue, 'trust settings')
+      const flag = (v: unknown, what: string) => {
+        if (v !== undefined && typeof v !== 'boolean') throw new BadRequestError(`${what} is true or false.`)
+        return v as boolean | undefined
+      }
+      const url = optStr(p.confirmedCrUrl, 'connection request URL', 1024)
+      if (url) {
+        let parsed: URL | undefined
+        try {
+          parsed = new URL(url)
+        } catch {
+          // reported below
+        }
+        if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+          throw new BadRequestError('The connection request URL is an http:// or https:// URL.')
+      }
+      return bench.acs.setDevicePolicy(serial, {
+        ...(url !== undefined ? { confirmedCrUrl: url } : {}),
+        ...(p.allowBasicCr !== undefined ? { allowBasicCr: flag(p.allowBasicCr, 'Allow Basic') } : {}),
+        ...(p.matchByAddress !== undefined ? { matchByAddress: flag(p.matchByAddress, 'Match by address') } : {}),
       })
     },
     'devices.rpcs': async ([serialValue]: unknown[]) => {

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { DeviceView } from '../../preload/api'
 import { DeviceActions } from '../components/DeviceActions'
+import { DeviceTrust } from '../components/DeviceTrust'
 import { EventLog } from '../components/EventLog'
 import { ParameterTree } from '../components/ParameterTree'
 import { RpcList } from '../components/RpcList'
@@ -15,6 +16,7 @@ const TABS = [
   ['parameters', 'Parameters'],
   ['rpcs', 'RPCs'],
   ['events', 'Events'],
+  ['trust', 'Trust'],
 ] as const
 
 export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
@@ -92,6 +94,8 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
           <RpcList serial={serial} canSend={canSend} />
         ) : tab === 'events' ? (
           <EventLog fixedSerial={serial} emptyHint="Nothing logged for this device yet." />
+        ) : tab === 'trust' ? (
+          <DeviceTrust serial={serial} reportedCrUrl={d.connectionRequestUrl} />
         ) : (
           <ParameterTree serial={serial} canSend={canSend} />
         )}

@@ -9,6 +9,9 @@ import type { DeepPartial, BenchConfig } from '../../main/core/config'
 import { DeviceStatus } from '../../main/core/store'
 import type { CallReply } from '../../preload/api'
 import { encodeEnvelope } from '../../main/core/cwmp'
+import { createServer as createHttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { informXml, ManualCpe } from '../acs/helpers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -254,5 +257,49 @@ describe('API service: scripts', () => {
       ok: false,
       error: { name: 'NotFoundError' },
     })
+  })
+
+  it('lets the technician confirm a connection request URL the ACS refused, on the Trust settings', async () => {
+    const { bench, api } = await open(tempDir(), { cwmp: { port: 0, bind: '127.0.0.1' } })
+    const address = await bench.acs.listen()
+    let woken = 0
+    const cpeSide = createHttpServer((_req, res) => {
+      woken++
+      res.writeHead(200).end()
+    })
+    await new Promise<void>((r) => cpeSide.listen(0, '127.0.0.1', r))
+    cleanups.push(() => new Promise<void>((r) => cpeSide.close(() => r())))
+    // A CPE whose connection request URL carries a query string, which TR-069's form has not.
+    const crUrl = `http://127.0.0.1:${(cpeSide.address() as AddressInfo).port}/cr?session=1`
+    const cpe = new ManualCpe(`http://127.0.0.1:${address.port}/`)
+    await cpe.post(informXml({ serial: 'TRUSTME', crUrl }))
+    await cpe.post(null)
+    cpe.close()
+
+    const refused = await ok<{ ok: boolean; message: string }>(api.call('devices.wake', ['TRUSTME']))
+    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/query string.*Trust tab/) })
+    expect(woken).toBe(0)
+    expect(await ok(api.call('devices.trust', ['TRUSTME']))).toEqual({ sessionAddress: '127.0.0.1' })
+
+    const bad = await api.call('devices.setTrust', ['TRUSTME', { confirmedCrUrl: 'file:///etc/passwd' }])
+    expect(bad).toMatchObject({ ok: false, error: { name: 'BadRequestError' } })
+    const notFlag = await api.call('devices.setTrust', ['TRUSTME', { allowBasicCr: 'yes' }])
+    expect(notFlag).toMatchObject({ ok: false, error: { name: 'BadRequestError' } })
+    expect(await ok(api.call('devices.trust', ['TRUSTME']))).toEqual({ sessionAddress: '127.0.0.1' })
+
+    expect(await ok(api.call('devices.setTrust', ['TRUSTME', { confirmedCrUrl: crUrl }]))).toEqual({
+      sessionAddress: '127.0.0.1',
+      confirmedCrUrl: crUrl,
+    })
+    const woke = await ok<{ ok: boolean; message: string }>(api.call('devices.wake', ['TRUSTME']))
+    expect(woke).toMatchObject({ ok: true })
+    expect(woken).toBe(1)
+    const logged = bench.store.events.query({ serial: 'TRUSTME', kinds: ['security'] }).map((e) => e.summary)
+    expect(logged).toContainEqual(expect.stringMatching(/^Device settings of TRUSTME changed/))
+    expect(await api.call('devices.trust', ['NOSUCH'])).toMatchObject({ ok: false, error: { name: 'NotFoundError' } })
+
+    // Removed from the list, it takes its trust along: a CPE informing with its serial starts over.
+    expect(await ok(api.call('devices.remove', ['TRUSTME']))).toBe(true)
+    expect(bench.acs.devicePolicy('TRUSTME')).toEqual({})
   })
 })

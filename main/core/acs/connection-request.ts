@@ -148,7 +148,7 @@ async function authenticatedGet(
   if (!challenge || !credentials.username) return { status: 401, auth: challenge?.scheme ?? 'none' }
   if (challenge.scheme === 'basic' && !options.allowBasic)
     throw new ConnectionRequestFailure(
-      'the CPE asks for Basic authentication only, which would send the connection request password in clear: not answered — allow Basic for this device if it has no Digest',
+      'the CPE asks for Basic authentication only, which would send the connection request password in clear: not answered — allow Basic on the Trust tab of the device page if it has no Digest',
       401,
       true,
     )
@@ -253,7 +253,7 @@ export function crUrlRefusal(
     // sendConnectionRequest names the problem.
     return undefined
   }
-  const confirm = 'confirm the URL in the device settings if it is right'
+  const confirm = 'confirm the URL on the Trust tab of the device page if it is right'
   if (url.username || url.password) return `the ConnectionRequestURL carries credentials; ${confirm}`
   // Query strings and fragments are refused rather than stripped: what a CPE would do with the
   // rest of its URL is unknown, and no TR-069 URL needs them.

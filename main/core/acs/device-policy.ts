@@ -50,6 +50,11 @@ export class DevicePolicies {
     return this.save(serial, next)
   }
 
+  /** Forgets a device's policy (it was removed): a device informing later with its serial starts over. */
+  remove(serial: string): void {
+    this.store.settings.delete(KEY(serial))
+  }
+
   /** Called with each Inform (inside its transaction): remembers where the device's sessions come from. */
   noteSessionAddress(serial: string, address: string): void {
     const current = this.get(serial)

@@ -259,6 +259,11 @@ export class Acs implements RpcExecutor {
     return this.policies.get(serial)
   }
 
+  /** Forgets what the technician allowed for a device that is removed from the list. */
+  forgetDevicePolicy(serial: string): void {
+    this.policies.remove(serial)
+  }
+
   /**
    * The technician's per-device choices: a confirmed connection request URL, Basic allowed for
    * its connection requests, cookie-less messages matched by address. Logged as a security event.

@@ -273,7 +273,7 @@ export class CwmpListener {
       kind: 'security',
       serial: session.serial,
       remoteAddress,
-      summary: `A ${what} from ${remoteAddress} without cookie, on a new connection, was not given to the session of ${session.serial} (same address): if ${session.serial} drops cookies, allow matching it by address in its device settings`,
+      summary: `A ${what} from ${remoteAddress} without cookie, on a new connection, was not given to the session of ${session.serial} (same address): if ${session.serial} drops cookies, allow matching it by address on its Trust tab (device page)`,
       status: 400,
     })
     return undefined
