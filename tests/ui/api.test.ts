@@ -258,7 +258,9 @@ describe('API service: scripts', () => {
       error: { name: 'NotFoundError' },
     })
   })
+})
 
+describe('API service: device trust', () => {
   it('lets the technician confirm a connection request URL the ACS refused, on the Trust settings', async () => {
     const { bench, api } = await open(tempDir(), { cwmp: { port: 0, bind: '127.0.0.1' } })
     const address = await bench.acs.listen()
