@@ -13,6 +13,38 @@ const roundTrip = (body: AcsRequest | CpeResponse | CpeRequest, version = 'cwmp-
   decodeEnvelope(encodeEnvelope(version, { id: 'x' }, body))
 
 describe('CWMP codec', () => {
+  it('classifies each message as the ACS sees it, so the session engine keeps no lists of its own', () => {
+    const kind = (body: Parameters<typeof encodeEnvelope>[2]) =>
+      decodeEnvelope(encodeEnvelope('cwmp-1-0', { id: '1' }, body)).kind
+    const empty = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap:Body/></soap:Envelope>`
+    expect(decodeEnvelope(empty)).toMatchObject({ kind: 'empty', body: null })
+    expect(
+      kind({
+        method: 'Inform',
+        deviceId: { manufacturer: 'M', oui: '000000', productClass: 'P', serialNumber: 'S' },
+        event: [],
+        maxEnvelopes: 1,
+        currentTime: '2026-11-29T00:00:00Z',
+        retryCount: 0,
+        parameterList: [],
+      }),
+    ).toBe('inform')
+    expect(kind({ method: 'GetRPCMethods' })).toBe('cpe-request')
+    expect(kind({ method: 'RequestDownload', fileType: '1 Firmware Upgrade Image', fileTypeArg: [] })).toBe(
+      'cpe-request',
+    )
+    expect(kind({ method: 'GetParameterValuesResponse', parameterList: [] })).toBe('cpe-response')
+    expect(kind({ method: 'GetRPCMethodsResponse', methodList: [] })).toBe('cpe-response')
+    expect(kind({ method: 'RebootResponse' })).toBe('cpe-response')
+    // What only an ACS sends: a request to a CPE, or an answer to a CPE's request.
+    expect(kind({ method: 'Reboot', commandKey: '' })).toBe('acs-only')
+    expect(kind({ method: 'InformResponse', maxEnvelopes: 1 })).toBe('acs-only')
+    const fault = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap:Body><soap:Fault><faultcode>Client</faultcode><faultstring>CWMP fault</faultstring><detail><cwmp:Fault><FaultCode>9005</FaultCode><FaultString>Invalid parameter name</FaultString></cwmp:Fault></detail></soap:Fault></soap:Body></soap:Envelope>`
+    expect(decodeEnvelope(fault)).toMatchObject({ kind: 'fault', body: { faultCode: 9005 } })
+    const vendor = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap:Body><cwmp:X_ACME_KickResponse/></soap:Body></soap:Envelope>`
+    expect(decodeEnvelope(vendor)).toMatchObject({ kind: 'unknown', body: { name: 'X_ACME_KickResponse' } })
+  })
+
   it('round-trips every ACS request', () => {
     const requests: AcsRequest[] = [
       { method: 'GetRPCMethods' },

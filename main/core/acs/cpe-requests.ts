@@ -1,15 +1,10 @@
 import { faultMeaning } from '../cwmp/faults'
-import { ACS_SUPPORTED_CPE_METHODS, type AcsResponse, type CpeRequest } from '../cwmp/types'
+import { CPE_METHODS } from '../cwmp/methods'
+import type { AcsResponse, CpeRequest } from '../cwmp/types'
 import type { Emit } from '../events'
 import type { Journal } from '../journal'
 
 type CpeRequestOtherThanInform = Exclude<CpeRequest, { method: 'Inform' }>
-
-const CPE_REQUESTS = new Set<string>(ACS_SUPPORTED_CPE_METHODS.filter((m) => m !== 'Inform'))
-
-export function isCpeRequest(body: { method: string }): body is CpeRequestOtherThanInform {
-  return CPE_REQUESTS.has(body.method)
-}
 
 interface TrackedTransfer {
   commandKey: string
@@ -60,7 +55,7 @@ export function answerCpeRequest(
   switch (body.method) {
     case 'GetRPCMethods':
       journal.record({ kind: 'rpc', serial, summary: 'CPE asked for the ACS RPC methods', soapIn })
-      return { method: 'GetRPCMethodsResponse', methodList: [...ACS_SUPPORTED_CPE_METHODS] }
+      return { method: 'GetRPCMethodsResponse', methodList: Object.keys(CPE_METHODS) }
     case 'TransferComplete':
     case 'AutonomousTransferComplete': {
       const autonomous = body.method === 'AutonomousTransferComplete'

@@ -3,19 +3,16 @@ import type { DecodedEnvelope } from '../cwmp/decode'
 import { encodeEnvelope } from '../cwmp/encode'
 import type { CwmpVersion } from '../cwmp/namespaces'
 import type { AcsResponse } from '../cwmp/types'
-import type { BenchConfig } from '../config'
-import type { Emit, SessionEndReason } from '../events'
-import type { Journal } from '../journal'
+import type { SessionEndReason } from '../events'
 import type { Store } from '../store'
-import { answerCpeRequest, isCpeRequest, type TransferTracker } from './cpe-requests'
+import { answerCpeRequest, type TransferTracker } from './cpe-requests'
 import type { DevicePolicies } from './device-policy'
 import { storeInform, type Inform } from './inform'
 import type { ProblemLog } from './problems'
 import { settleAnswer, type CpeResponseOrFault } from './answers'
-import { isIdempotent, type RpcQueue } from './rpc-queue'
-import { Session, SESSION_COOKIE, type SessionRegistry } from './sessions'
-import { describeRequest } from './summaries'
-import { RpcTimeoutError } from './types'
+import { ACS_METHODS } from '../cwmp/methods'
+import { Session, SESSION_COOKIE } from './sessions'
+import { endSession, type SessionEndDeps } from './session-end'
 
 export interface Reply {
   status: number
@@ -26,7 +23,7 @@ export interface Reply {
    * The listener waits up to `ms` for work (SessionEngine.waitForWork), then asks again with an
    * empty message for the same session.
    */
-  hold?: { session: Session; ms: number }
+  keepOpen?: { session: Session; ms: number }
 }
 
 /** One POST from a CPE, decoded and authenticated. */
@@ -42,48 +39,20 @@ export interface Incoming {
   authenticated: boolean
 }
 
-export interface EngineDeps {
-  config: BenchConfig
+export interface EngineDeps extends SessionEndDeps {
   store: Store
-  journal: Journal
-  /** Emits once the current transaction commits. */
-  emit: Emit
-  queue: RpcQueue
-  sessions: SessionRegistry
   transfers: TransferTracker
   problems: ProblemLog
   policies: DevicePolicies
-  /** Sends a connection request if work is queued and the device is not in a session. */
-  wake(serial: string): void
 }
 
 const XML = { 'Content-Type': 'text/xml; charset="utf-8"' }
 
 /**
- * Longest a held session keeps a CPE's POST waiting, whatever the settings: CPEs give up on an
+ * Longest a session kept open for more work keeps a CPE's POST waiting, whatever the settings: CPEs give up on an
  * HTTP answer after about 30 s (TR-069 asks them to wait at least that long, no more).
  */
-const MAX_HOLD_MS = 20_000
-
-/** RPCs a CPE carries out once the session has ended: holding the session only delays them. */
-const AFTER_SESSION = new Set(['Reboot', 'FactoryReset', 'Download', 'Upload'])
-
-const CPE_RESPONSES = new Set([
-  'GetRPCMethodsResponse',
-  'GetParameterNamesResponse',
-  'GetParameterValuesResponse',
-  'SetParameterValuesResponse',
-  'GetParameterAttributesResponse',
-  'SetParameterAttributesResponse',
-  'AddObjectResponse',
-  'DeleteObjectResponse',
-  'RebootResponse',
-  'FactoryResetResponse',
-  'DownloadResponse',
-  'UploadResponse',
-  'ScheduleInformResponse',
-  'Fault',
-])
+const MAX_KEEP_OPEN_MS = 20_000
 
 /**
  * The CWMP session state machine (TR-069 A.3): Inform opens a session, the CPE's own requests
@@ -91,19 +60,19 @@ const CPE_RESPONSES = new Set([
  * 204 answer ends the session once the queue is empty.
  */
 export class SessionEngine {
-  /** Sessions held open for more work, by serial: resolving wakes the held answer. */
-  private readonly holding = new Map<string, () => void>()
+  /** Sessions kept open waiting for more work, by serial: resolving wakes the waiting answer. */
+  private readonly waitingForWork = new Map<string, () => void>()
 
   constructor(private readonly d: EngineDeps) {}
 
-  /** Work was queued for a device: a held session sends it now. */
+  /** Work was queued for a device: a session waiting for work sends it now. */
   workArrived(serial: string): void {
-    this.holding.get(serial)?.()
+    this.waitingForWork.get(serial)?.()
   }
 
-  /** Ends every hold at once (the ACS is closing). */
+  /** Ends every wait for work at once (the ACS is closing). */
   releaseAll(): void {
-    for (const release of [...this.holding.values()]) release()
+    for (const release of [...this.waitingForWork.values()]) release()
   }
 
   /**
@@ -116,18 +85,18 @@ export class SessionEngine {
       const done = () => {
         clearTimeout(timer)
         signal?.removeEventListener('abort', done)
-        if (this.holding.get(serial) === done) this.holding.delete(serial)
+        if (this.waitingForWork.get(serial) === done) this.waitingForWork.delete(serial)
         resolve()
       }
       const timer = setTimeout(done, ms)
       timer.unref?.()
       signal?.addEventListener('abort', done, { once: true })
-      this.holding.set(serial, done)
+      this.waitingForWork.set(serial, done)
     })
   }
 
   /**
-   * The CPE closed its connection while the ACS held its POST. A CPE that gets no answer counts the
+   * The CPE closed its connection while the ACS kept its POST waiting for work. A CPE that gets no answer counts the
    * session as failed (TR-069 3.4.2) and starts over with a new Inform, so the session ends now
    * rather than at its timeout; work queued meanwhile wakes the device again.
    */
@@ -137,91 +106,34 @@ export class SessionEngine {
 
   handle(msg: Incoming): Reply {
     const { decoded } = msg
-    if (!decoded || decoded.body === null) return this.onEmpty(msg)
-    const body = decoded.body
-    if (body.method === 'Inform') return this.onInform(msg, decoded, body)
-    const name = body.method === 'Unknown' ? body.name : body.method
+    if (!decoded || decoded.kind === 'empty') return this.onEmpty(msg)
+    if (decoded.kind === 'inform') return this.onInform(msg, decoded, decoded.body)
+    const name = decoded.kind === 'unknown' ? decoded.body.name : decoded.body.method
     const session = msg.session
     if (!session) return this.outsideSession(msg, name)
     this.d.sessions.touch(session, msg.socket)
-    if (body.method === 'Unknown')
-      return this.unsupported(msg, decoded, session, name, 'is not a CWMP method this ACS knows')
-    if (isCpeRequest(body)) {
-      if (!session.open && !this.d.sessions.reopen(session)) return this.outsideSession(msg, name)
-      if (session.held)
-        this.problem(msg, session.serial, `${session.serial} sent ${name} although the ACS had set HoldRequests`)
-      session.held = false
-      const response = answerCpeRequest(this.d, session.serial, body, msg.raw)
-      return this.envelope(decoded.version, decoded.header.id, response)
+    switch (decoded.kind) {
+      case 'unknown':
+        return this.unsupported(msg, decoded, session, name, 'is not a CWMP method this ACS knows')
+      case 'acs-only':
+        return this.unsupported(msg, decoded, session, name, 'is sent by an ACS, never by a CPE')
+      case 'cpe-request': {
+        if (!session.open && !this.d.sessions.reopen(session)) return this.outsideSession(msg, name)
+        if (session.holdRequestsSent)
+          this.problem(msg, session.serial, `${session.serial} sent ${name} although the ACS had set HoldRequests`)
+        session.holdRequestsSent = false
+        const response = answerCpeRequest(this.d, session.serial, decoded.body, msg.raw)
+        return this.envelope(decoded.version, decoded.header.id, response)
+      }
+      case 'cpe-response':
+      case 'fault':
+        return this.onResponse(msg, decoded, session, decoded.body)
     }
-    if (CPE_RESPONSES.has(body.method)) return this.onResponse(msg, decoded, session, body as CpeResponseOrFault)
-    return this.unsupported(msg, decoded, session, name, 'is sent by an ACS, never by a CPE')
   }
 
-  /** Ends a session; an unanswered RPC is sent again later when that is safe, else it fails. */
+  /** Ends a session; an unanswered RPC is sent again later when that is safe, else it fails (session-end.ts). */
   end(session: Session, reason: SessionEndReason): void {
-    if (!session.open) return
-    this.d.sessions.end(session, reason)
-    const out = session.outstanding
-    session.outstanding = undefined
-    const unanswered = out && !out.settled && !isIdempotent(out.info.method) ? out : undefined
-    if (out && !out.settled) {
-      if (isIdempotent(out.info.method)) this.d.queue.requeue(out)
-      else if (reason === 'timeout')
-        this.d.queue.fail(
-          out,
-          new RpcTimeoutError(session.serial, out.info.method, this.d.config.cwmp.sessionTimeoutMs),
-        )
-      else
-        this.d.queue.fail(
-          out,
-          new Error(
-            `the session ended (${reason}) before the CPE answered ${out.info.method}; whether it was applied is unknown`,
-          ),
-        )
-    }
-    const durationMs = Date.now() - session.startedAt
-    try {
-      this.d.journal.transaction((record) => {
-        if (unanswered)
-          record({
-            kind: 'rpc',
-            severity: 'warn',
-            serial: session.serial,
-            summary: `${unanswered.info.method} sent${describeRequest(unanswered.request)} but not answered: the session ended (${reason})`,
-            detail: { rpcId: unanswered.info.id, method: unanswered.info.method, source: unanswered.info.source },
-            soapOut: unanswered.soapOut ?? null,
-          })
-        record({
-          kind: 'session',
-          severity: reason === 'completed' ? 'info' : 'warn',
-          serial: session.serial,
-          summary: `Session ${reason}: ${session.events.join(', ') || 'no events'}, ${session.rpcs} RPC${session.rpcs === 1 ? '' : 's'}, ${durationMs} ms`,
-          detail: {
-            sessionId: session.id,
-            reason,
-            events: session.events,
-            rpcs: session.rpcs,
-            durationMs,
-            remoteAddress: session.remoteAddress,
-            cwmpVersion: session.version,
-          },
-        })
-      })
-    } catch {
-      // The session is over whatever the disk says.
-    }
-    this.d.emit('session.ended', {
-      serial: session.serial,
-      sessionId: session.id,
-      reason,
-      durationMs,
-      remoteAddress: session.remoteAddress,
-      events: session.events,
-      rpcs: session.rpcs,
-    })
-    if (reason !== 'completed' && reason !== 'replaced' && this.d.queue.hasQueued(session.serial))
-      this.d.wake(session.serial)
+    endSession(this.d, session, reason)
   }
 
   private onInform(msg: Incoming, decoded: DecodedEnvelope, inform: Inform): Reply {
@@ -345,24 +257,24 @@ export class SessionEngine {
         'info',
       )
     settleAnswer(this.d, session.serial, out, body, msg.raw)
-    // A CPE reboots, resets or transfers once the session is over: holding it would only delay
-    // that. Anything else may be followed by the caller's next RPC.
-    if (AFTER_SESSION.has(out.info.method)) session.holdMs = 0
-    else if (out.holdSessionMs > 0) session.holdMs = Math.max(session.holdMs, out.holdSessionMs)
+    // A CPE reboots, resets or transfers once the session is over: keeping it open would only
+    // delay that. Anything else may be followed by the caller's next RPC.
+    if (ACS_METHODS[out.info.method].afterSession) session.keepOpenMs = 0
+    else if (out.holdSessionMs > 0) session.keepOpenMs = Math.max(session.keepOpenMs, out.holdSessionMs)
     return this.nextOrEnd(session)
   }
 
   private nextOrEnd(session: Session): Reply {
     const entry = this.d.queue.next(session.serial)
-    if (!entry && session.holdMs > 0) {
+    if (!entry && session.keepOpenMs > 0) {
       // Hold at most half the session timeout (so our own timer never fires first) and never past
       // the time a CPE waits for an HTTP answer.
-      const ms = Math.min(session.holdMs, this.d.config.cwmp.sessionTimeoutMs / 2, MAX_HOLD_MS)
-      session.holdMs = 0
-      return { status: 0, hold: { session, ms } }
+      const ms = Math.min(session.keepOpenMs, this.d.config.cwmp.sessionTimeoutMs / 2, MAX_KEEP_OPEN_MS)
+      session.keepOpenMs = 0
+      return { status: 0, keepOpen: { session, ms } }
     }
     if (!entry) {
-      session.held = false
+      session.holdRequestsSent = false
       this.end(session, 'completed')
       return { status: 204 }
     }
@@ -381,7 +293,7 @@ export class SessionEngine {
     }
     entry.soapOut = xml
     session.outstanding = entry
-    session.held = true
+    session.holdRequestsSent = true
     // No event row yet: the row written with the answer (or the timeout, or the end of the session)
     // carries this envelope too, so each RPC costs one row. The UI sees "sent" through rpc.sent.
     return { status: 200, headers: XML, body: xml }

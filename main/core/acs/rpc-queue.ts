@@ -1,4 +1,4 @@
-import type { AcsMethod, AcsRequest, CpeResponse } from '../cwmp/types'
+import type { AcsRequest, CpeResponse } from '../cwmp/types'
 import { CwmpFaultError } from '../cwmp/faults'
 import type { Emit } from '../events'
 import { ulid } from '../ids'
@@ -27,16 +27,6 @@ interface Internal extends RpcEntry {
 
 /** How many finished RPCs per device the UI can still see. */
 const RECENT = 50
-
-/** Methods that are safe to send again when a session died before the CPE answered. */
-const IDEMPOTENT = new Set<AcsMethod>([
-  'GetRPCMethods',
-  'GetParameterNames',
-  'GetParameterValues',
-  'GetParameterAttributes',
-])
-
-export const isIdempotent = (method: AcsMethod) => IDEMPOTENT.has(method)
 
 /**
  * Per-device FIFO of ACS-initiated RPCs, with each RPC's promise, timeout and cancellation, and

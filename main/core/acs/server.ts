@@ -204,10 +204,10 @@ export class CwmpListener {
       if (authenticated && serial !== undefined && !this.d.auth.vouches(authSerial, serial))
         return send(res, this.wrongDevice(remoteAddress, authSerial, serial, raw))
       let reply = await this.batcher.submit({ decoded, raw, session: candidate, socket, remoteAddress, authenticated })
-      // A held session: wait for the caller's next RPC, then ask the engine again as if the CPE had
+      // A session kept open: wait for the caller's next RPC, then ask the engine again as if the CPE had
       // sent another empty POST (it is waiting for this answer, which is the same thing).
-      while (reply.hold) {
-        const { session, ms } = reply.hold
+      while (reply.keepOpen) {
+        const { session, ms } = reply.keepOpen
         const hungUp = new AbortController()
         const onClose = () => hungUp.abort()
         res.once('close', onClose)

@@ -17,14 +17,14 @@ export class Session {
   endReason?: SessionEndReason
   /** The ACS request the CPE has not answered yet (MaxEnvelopes 1: at most one). */
   outstanding?: RpcEntry
-  /** Our last envelope carried HoldRequests=1. */
-  held = false
+  /** Our last envelope carried HoldRequests=1 (TR-069 3.7.1.4): the CPE must not send requests now. */
+  holdRequestsSent = false
   /** CWMP event codes of the Inform. */
   events: string[] = []
   /** ACS RPCs answered or faulted in this session. */
   rpcs = 0
-  /** How long to keep the session open for more work once the queue is empty (from holdSessionMs). */
-  holdMs = 0
+  /** How long to keep the session open for more work once the queue is empty (from an RPC's holdSessionMs). */
+  keepOpenMs = 0
   timer?: NodeJS.Timeout
 
   constructor(

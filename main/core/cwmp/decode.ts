@@ -13,6 +13,7 @@ import type { CwmpFault } from './faults'
 import { checkCpeLimits, CwmpLimitError } from './limits'
 import { xsiType } from './xsi-type'
 import type { CwmpBody, CwmpHeader, FaultStruct, ParameterValueStruct } from './types'
+import { classify, type CpeMessage } from './methods'
 
 export type DecodeErrorKind = 'xml' | 'not-soap' | 'no-body' | 'namespace' | 'arguments'
 
@@ -42,12 +43,11 @@ export interface UnknownBody {
   ns: string
 }
 
-export interface DecodedEnvelope {
-  version: CwmpVersion
-  header: CwmpHeader
-  /** null when the Body is empty (some CPEs send an empty envelope instead of an empty POST). */
-  body: CwmpBody | UnknownBody | null
-}
+/**
+ * A decoded envelope, its body classified as the ACS sees it (`kind`, see methods.ts). `body` is
+ * null when the Body is empty (some CPEs send an empty envelope instead of an empty POST).
+ */
+export type DecodedEnvelope = { version: CwmpVersion; header: CwmpHeader } & CpeMessage
 
 export function decodeEnvelope(input: string | Buffer, limits?: Partial<XmlLimits>): DecodedEnvelope {
   let root: XmlElement
@@ -76,7 +76,7 @@ export function decodeEnvelope(input: string | Buffer, limits?: Partial<XmlLimit
     header = decodeHeader(headerEl)
     const body = rpc ? decodeRpc(rpc) : null
     if (body && body.method !== 'Unknown') checkCpeLimits(body)
-    return { version, header, body }
+    return { version, header, ...classify(body) }
   } catch (error) {
     const e =
       error instanceof CwmpLimitError ? new CwmpDecodeError('arguments', `${rpc?.local}: ${error.message}`) : error

@@ -6,3 +6,4 @@ export { decodeEnvelope, CwmpDecodeError, type DecodedEnvelope, type UnknownBody
 export { parseXml, XmlError, escapeXml, DEFAULT_XML_LIMITS, type XmlElement, type XmlLimits } from './xml'
 export * from './auth'
 export { downloadRequest, type DownloadRequest } from './requests'
+export { ACS_METHODS, CPE_METHODS, classify, requestOf, type CpeMessage, type MessageKind } from './methods'

@@ -166,14 +166,3 @@ export interface CwmpHeader {
   /** Session timeout hint (cwmp-1-2+), seconds. */
   sessionTimeout?: number
 }
-
-/** The ACS methods every CPE must support, which GetRPCMethods lists. */
-export const ACS_SUPPORTED_CPE_METHODS: CpeMethod[] = [
-  'Inform',
-  'TransferComplete',
-  'AutonomousTransferComplete',
-  'GetRPCMethods',
-  'RequestDownload',
-  'DUStateChangeComplete',
-  'AutonomousDUStateChangeComplete',
-]
