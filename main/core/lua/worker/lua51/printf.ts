@@ -31,7 +31,8 @@ function roundSignificant(x: number, digits: number): [string, number] {
   const [mant, exp] = x.toExponential(Math.min(digits - 1, 100)).split('e') as [string, string]
   // JS rounds an exact tie away from zero, glibc to even: when the exact expansion is the kept
   // digits then 5 and zeros, with an even last digit, glibc keeps the digits as they are.
-  if (digits <= 90) {
+  // Cheap test first: an exact tie shows as "…50" two digits further.
+  if (digits <= 90 && /50e/.test(x.toExponential(digits + 1))) {
     const [longMant, longExp] = x.toExponential(100).split('e') as [string, string]
     const all = longMant.replace('.', '')
     if (/^50*$/.test(all.slice(digits)) && Number(all[digits - 1]) % 2 === 0)
