@@ -4,6 +4,9 @@
 //    with the session held between calls (cwmp.holdSessionMs) as scripts get it.
 //  - start-up: a run's worker + Fengari state + sandbox until the script's first line runs,
 //    against a bare worker thread reporting it is up.
+//  - Lua 5.1 semantics: a compute-heavy script (arithmetic, tostring, string.format, concatenation)
+//    run as Lua 5.1 (the default: every number a double, C's number formatting) against the same
+//    script opted in to Lua 5.3 (Fengari as it comes).
 import { Worker } from 'node:worker_threads'
 import { resolveLimits } from '../main/core/lua/limits'
 import { LuaRun, Watchdog } from '../main/core/lua/runner'
@@ -83,6 +86,22 @@ export const luaSuite: BenchSuite = {
       await run.done
       luaStarts.push(firstLine)
     }
+
+    // Best of three, interleaved, for each dialect.
+    let as51 = Infinity
+    let as53 = Infinity
+    for (let round = 0; round < 3; round++) {
+      as51 = Math.min(as51, await computeMs(COMPUTE, source, watchdog))
+      as53 = Math.min(as53, await computeMs(`-- bench-acs: lua 5.3\n${COMPUTE}`, source, watchdog))
+    }
+    report({
+      name: 'compute-heavy script (arithmetic, tostring, string.format, ..) with Lua 5.1 semantics',
+      value: as51,
+      unit: 'ms',
+      baseline: { name: 'the same script opted in to Lua 5.3 (Fengari as it comes)', value: as53, unit: 'ms' },
+      ratio: { value: as51 / as53, meaning: 'Lua 5.1 semantics ÷ Fengari 5.3', aim: '≤ 1.1' },
+    })
+
     const lua = median(luaStarts)
     const bare = median(bareStarts)
     report({
@@ -93,6 +112,30 @@ export const luaSuite: BenchSuite = {
       ratio: { value: lua / bare, meaning: 'run start-up ÷ bare worker start-up', aim: '≤ 4' },
     })
   },
+}
+
+const COMPUTE = `
+local acc, parts = 0, {}
+for i = 1, 300000 do
+  acc = (acc + i * 3 / 2) % 1000003
+  if i % 100 == 0 then parts[#parts + 1] = tostring(acc) .. string.format("%.2f", acc / 7) end
+end
+local s = table.concat(parts, ",")
+return #s
+`
+
+/** Wall time of one run from its first line to its end, ms. */
+async function computeMs(code: string, source: ReturnType<typeof locateWorker>, watchdog: Watchdog): Promise<number> {
+  let firstLine = 0
+  const run = new LuaRun(
+    { runId: 'compute', source: code, name: 'compute', limits: resolveLimits(), hostFunctions: [], globals: {} },
+    { started: () => (firstLine = performance.now()), call: async () => [] },
+    watchdog,
+    source,
+  )
+  const outcome = await run.done
+  if (outcome.status !== 'ok') throw new Error(`the compute script failed: ${JSON.stringify(outcome)}`)
+  return performance.now() - firstLine
 }
 
 function bareWorkerStart(): Promise<number> {

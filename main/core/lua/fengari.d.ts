@@ -57,12 +57,15 @@ declare module 'fengari' {
     lua_pushstring(L: LuaState, s: LuaString | string): LuaString
     lua_pushthread(L: LuaState): boolean
     lua_pushvalue(L: LuaState, idx: number): void
+    lua_pushcclosure(L: LuaState, f: LuaCFunction, n: number): void
+    lua_upvalueindex(i: number): number
     lua_rawequal(L: LuaState, a: number, b: number): boolean
     lua_rawgeti(L: LuaState, idx: number, n: number): number
     lua_rawlen(L: LuaState, idx: number): number
     lua_rawseti(L: LuaState, idx: number, n: number): void
     lua_rawset(L: LuaState, idx: number): void
     lua_remove(L: LuaState, idx: number): void
+    lua_replace(L: LuaState, idx: number): void
     lua_resume(L: LuaState, from: LuaState | null, nargs: number): number
     lua_setfield(L: LuaState, idx: number, k: LuaString | string): void
     lua_setglobal(L: LuaState, name: LuaString | string): void
@@ -83,7 +86,9 @@ declare module 'fengari' {
 
   export const lauxlib: {
     LUA_NOREF: number
+    luaL_argerror(L: LuaState, arg: number, extramsg: LuaString): never
     luaL_checkany(L: LuaState, arg: number): void
+    luaL_checknumber(L: LuaState, arg: number): number
     luaL_checkinteger(L: LuaState, arg: number): number
     /** Index in `list` of the string argument (or `def` when absent); raises "invalid option" otherwise. */
     luaL_checkoption(L: LuaState, arg: number, def: LuaString | null, list: LuaString[]): number

@@ -89,9 +89,11 @@ function convertTable(
     }
     const keyType = lua.lua_type(L, -2)
     let key: string | number
-    if (keyType === lua.LUA_TNUMBER && lua.lua_isinteger(L, -2)) key = lua.lua_tointeger(L, -2)
-    else if (keyType === lua.LUA_TSTRING) key = jsString(L, -2)
-    else if (keyType === lua.LUA_TNUMBER) key = String(lua.lua_tonumber(L, -2))
+    if (keyType === lua.LUA_TNUMBER) {
+      // Integral, not "integer": in Lua 5.1 every number is a float.
+      const n = lua.lua_tonumber(L, -2)
+      key = Number.isInteger(n) ? n : String(n)
+    } else if (keyType === lua.LUA_TSTRING) key = jsString(L, -2)
     else if (keyType === lua.LUA_TBOOLEAN) key = String(lua.lua_toboolean(L, -2))
     else {
       lua.lua_pop(L, 2)

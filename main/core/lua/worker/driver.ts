@@ -22,6 +22,8 @@ import { sleep } from './lib/sleep'
 import { guardStringSize, StringLimitError } from './lib/string-guard'
 import { lineOf, withoutShebang } from '../line-of'
 import { createSandbox } from './sandbox'
+import { scriptDialect } from '../dialect'
+import { useLua51Numbers } from './lua51/numbers'
 import { PRELUDE_CHUNK_NAME } from './prelude'
 
 /** The count hook runs every this many Lua instructions (~20 µs of Fengari work). */
@@ -135,7 +137,11 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
       },
     },
   )
+  const dialect = scriptDialect(start.source)
+  // Process-wide in this thread, which runs this one script.
+  if (dialect === '5.1') useLua51Numbers()
   const sandbox = createSandbox({
+    dialect,
     hostFunctions: [...start.hostFunctions, ...Object.keys(LOCAL_ASYNC)],
     maxStringBytes: limits.maxStringBytes,
     print: (L, text) => write(L, 'stdout', text),

@@ -2,7 +2,7 @@
  * Lua run once per state before the script. Its locals (the sentinels, the raw coroutine and load
  * functions) are invisible to the script: there is no debug library to reach upvalues with.
  *
- * Called with (HOST, RAISE, host_names, errmeta, max_string); returns set_main(co), which tells
+ * Called with (HOST, RAISE, host_names, errmeta); returns set_main(co), which tells
  * it which coroutine runs the script.
  *
  * Host calls yield (HOST, name, args…) to the driver in the worker, which answers by resuming
@@ -13,13 +13,12 @@
 export const PRELUDE_CHUNK_NAME = '=[sandbox]'
 
 export const PRELUDE = String.raw`
-local HOST, RAISE, host_names, errmeta, max_string = ...
+local HOST, RAISE, host_names, errmeta = ...
 local type, error, select, tostring, rawequal, setmetatable, rawget =
   type, error, select, tostring, rawequal, setmetatable, rawget
 local pack, unpack = table.pack, table.unpack
 local co_create, co_resume, co_yield, co_status, co_running, co_isyieldable =
   coroutine.create, coroutine.resume, coroutine.yield, coroutine.status, coroutine.running, coroutine.isyieldable
-local format, math_type = string.format, math.type
 local main_thread
 
 local NOT_HERE = " cannot be called here: host functions wait (for a device, a timer or an event), and Lua " ..
@@ -118,44 +117,6 @@ os = setmetatable({ time = os_time, date = os_date, clock = os_clock }, {
   end,
   __metatable = false,
 })
-
--- String size guards: refuse up front what would take seconds and gigabytes to build.
-local function too_big(what, n)
-  error(format("%s would build a string of %d bytes, over the %d-byte limit for one string (limits.maxStringBytes)",
-    what, n, max_string), 3)
-end
-local raw_rep = string.rep
-string.rep = function(s, n, sep)
-  local ts = type(s)
-  if math_type(n) and n > 0 and (ts == "string" or ts == "number") then
-    local ls = #tostring(s)
-    local lsep = 0
-    if type(sep) == "string" or type(sep) == "number" then lsep = #tostring(sep) end
-    local total = n * ls + (n - 1) * lsep
-    if total > max_string then too_big("string.rep", total) end
-  end
-  if sep == nil then return raw_rep(s, n) end
-  return raw_rep(s, n, sep)
-end
-local raw_concat = table.concat
-table.concat = function(t, sep, i, j)
-  if type(t) == "table" then
-    local first, last = i or 1, j or #t
-    if math_type(first) and math_type(last) then
-      local lsep = (type(sep) == "string" or type(sep) == "number") and #tostring(sep) or 0
-      local total = 0
-      for k = first, last do
-        local v = t[k]
-        local tv = type(v)
-        if tv == "string" then total = total + #v + lsep
-        elseif tv == "number" then total = total + 24 + lsep
-        else break end
-        if total > max_string then too_big("table.concat", total) end
-      end
-    end
-  end
-  return raw_concat(t, sep, i, j)
-end
 
 errmeta.__name = "error"
 errmeta.__tostring = function(e) return tostring(rawget(e, "message")) end

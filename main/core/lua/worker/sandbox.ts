@@ -1,4 +1,5 @@
 import { lauxlib, lua, lualib, to_luastring, type LuaCFunction, type LuaState } from 'fengari'
+import type { LuaDialect } from '../dialect'
 import type { LogLevel } from '../protocol'
 import { jsString } from './convert'
 import { clockFunction } from './lib/clock'
@@ -7,9 +8,13 @@ import { installJson } from './lib/json'
 import { logFunction } from './lib/log'
 import { installFixedPcall } from './lib/pcall'
 import { printFunction } from './lib/print'
+import { installSizeGuards } from './lib/size-guards'
+import { installLua51Functions, installLua51Library } from './lua51/library'
 import { PRELUDE, PRELUDE_CHUNK_NAME } from './prelude'
 
 export interface SandboxOptions {
+  /** 5.1: Lua 5.1's library on top of 5.3's (the numbers are the driver's: lua51/numbers.ts). */
+  dialect: LuaDialect
   /** Names the prelude turns into yielding stubs (answered by the driver). */
   hostFunctions: string[]
   maxStringBytes: number
@@ -84,7 +89,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const pushRef = (co: LuaState, r: number) => lua.lua_rawgeti(co, lua.LUA_REGISTRYINDEX, r)
 
   installJson(L, options.maxStringBytes, () => pushRef(L, errorMetaRef))
-  // Before the prelude captures them (string.rep, table.concat, load).
+  installSizeGuards(L, options.maxStringBytes)
+  if (options.dialect === '5.1') installLua51Functions(L)
+  // Before the prelude captures them (load).
   if (options.onLibraryCall) beatOnLibraryCalls(L, options.onLibraryCall)
 
   const status = lauxlib.luaL_loadbufferx(
@@ -103,9 +110,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     lua.lua_rawseti(L, -2, i + 1)
   })
   pushRef(L, errorMetaRef)
-  lua.lua_pushinteger(L, options.maxStringBytes)
-  if (lua.lua_pcall(L, 5, 1, 0) !== lua.LUA_OK) throw new Error(`the sandbox prelude failed: ${jsString(L, -1)}`)
+  if (lua.lua_pcall(L, 4, 1, 0) !== lua.LUA_OK) throw new Error(`the sandbox prelude failed: ${jsString(L, -1)}`)
   const setMainRef = ref()
+  if (options.dialect === '5.1') installLua51Library(L)
 
   return {
     L,

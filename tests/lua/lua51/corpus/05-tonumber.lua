@@ -1,0 +1,5 @@
+print(tonumber("10"), tonumber("10.5"), tonumber("  42  "), tonumber("0x1F"), tonumber("1e3"), tonumber("-7"))
+print(tonumber("abc"), tonumber(""), tonumber("1 2"), tonumber(nil), tonumber("0x"))
+print(tonumber("ff", 16), tonumber("777", 8), tonumber("z", 36), tonumber("101", 2), tonumber("8", 8))
+print(tonumber(12), tonumber("12") + 1, "10" + 5, "3" * "4", "2" ^ 3, 10 .. 20)
+print(tonumber("5.0"), tonumber(".5"), tonumber("5."), tonumber("1e-2"))

@@ -1,0 +1,16 @@
+print(pcall(error, "plain"))
+print(pcall(error, "no position", 0))
+print(pcall(error, { code = 1 }) == false)
+print(pcall(error))
+local function lvl1() error("level one") end
+local function lvl2() error("level two", 2) end
+print(pcall(lvl1))
+print(pcall(lvl2))
+print(pcall(function() local x = nil; return x.field end))
+print(pcall(function() return undefined_function() end))
+print(pcall(function() return 1 + nil end))
+print(pcall(function() return {} .. "" end))
+print(pcall(function() return #5 end))
+print(pcall(function() return {} < {} end))
+print(pcall(function() return 1 < "x" end))
+print(select("#", pcall(error)))

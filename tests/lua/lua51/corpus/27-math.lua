@@ -1,0 +1,8 @@
+print(math.floor(3.7), math.floor(-3.7), math.ceil(3.2), math.ceil(-3.2), math.abs(-4), math.abs(4.5))
+print(math.max(1, 5, 3), math.min(1, 5, 3), math.max(2.5, 1), math.min(-1, -1.5))
+print(math.sqrt(16), math.sqrt(2), math.fmod(7, 3), math.fmod(-7, 3), math.modf(3.7), math.modf(-3.7))
+print(math.exp(1), math.log(math.exp(2)), math.log10(1000), math.log10(2))
+print(math.sin(0), math.cos(0), math.tan(0), math.asin(1), math.acos(1), math.atan(1))
+print(math.deg(math.pi), math.rad(180), math.pow(2, 10), math.pow(2, 0.5), math.mod(10, 3))
+print(math.atan2(1, 1), math.atan2(-1, -1), math.ldexp(0.5, 4), math.frexp(8), math.frexp(-0.3))
+print(math.cosh(0), math.sinh(0), math.tanh(0), math.floor(2^40 + 0.5))
