@@ -112,9 +112,7 @@ describe('Devices (headless mode in Chromium)', () => {
     await log.rows.first().click({ position: { x: 30, y: 12 } })
     const first = await log.selectedRow.getAttribute('data-seq')
     await page.keyboard.press('ArrowDown')
-    await page.waitForFunction(
-      `document.querySelector('[data-testid="event-row"][aria-selected="true"]')?.getAttribute('data-seq') !== ${JSON.stringify(first)}`,
-    )
+    await expect.poll(() => log.selectedRow.getAttribute('data-seq')).not.toBe(first)
     expect(Number(await log.selectedRow.getAttribute('data-seq'))).toBeLessThan(Number(first))
     await page.keyboard.press('Escape')
     await log.detail.waitFor({ state: 'detached' })

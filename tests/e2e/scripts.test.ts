@@ -74,9 +74,7 @@ describe('Scripts page', () => {
     await s.setSource('print("one")\nprint("two")\nlocal = 3\nprint("four")\n')
     await s.problemAt(3).waitFor()
     expect(await s.problems.count()).toBe(1)
-    await page.waitForFunction(
-      `document.querySelectorAll('[data-testid="script-editor"] .cm-lintRange-error').length > 0`,
-    )
+    await page.locator('[data-testid="script-editor"] .cm-lintRange-error').first().waitFor()
     expect(await s.markedLines()).toEqual([3])
     await screenshot(page, 'scripts-syntax-error')
   })
@@ -118,9 +116,12 @@ describe('Scripts page', () => {
     await s.completionInfo.filter({ hasText: 'get_parameter_values(DEVICE' }).waitFor()
     // Enter inserts a call with a field per required argument.
     await page.keyboard.press('Enter')
-    await page.waitForFunction(
-      `document.querySelector('[data-testid="script-editor"] .cm-content').textContent.includes('get_parameter_values(serial, names)')`,
-    )
+    // A locator, not waitForFunction: a string predicate polled in the page is eval, which the
+    // UI's CSP (no unsafe-eval) refuses whenever the first check comes too early.
+    await page
+      .locator('[data-testid="script-editor"] .cm-content')
+      .filter({ hasText: 'get_parameter_values(serial, names)' })
+      .waitFor()
     await screenshot(page, 'scripts-completion')
     // The API tab lists what the runtime offers, each with an example.
     await s.tab('reference').click()

@@ -109,7 +109,8 @@ describe('bench-acs run', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('before\n')
     expect(r.stderr).toContain('[warn] about to fail')
-    expect(r.stderr).toContain("error: script.lua:4: attempt to index a nil value (field 'missing')")
+    // Lua 5.1's wording (the default dialect), as lua5.1 prints it.
+    expect(r.stderr).toContain("error: script.lua:4: attempt to index field 'missing' (a nil value)")
   })
 
   it('runs once per device with --all, tagging each line, and reports the run as JSON', async () => {
