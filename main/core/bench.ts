@@ -7,6 +7,7 @@ import { databaseFile, openBenchStore } from './database'
 import { Store } from './store'
 import { configWithStoredSettings } from './settings'
 import { SyncService } from './sync'
+import { FileService } from './files'
 
 /**
  * The composition root. The Electron main process, the headless server and the command line all
@@ -27,6 +28,8 @@ export interface Bench {
   acs: Acs
   /** Lua automation: script library, runs, triggers; see docs/scripting.md. */
   scripts: ScriptService
+  /** The file library and its server on the ACS's port; see docs/acs.md ("Files"). */
+  files: FileService
   /** Stops every service and closes the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -56,10 +59,12 @@ export async function createBench(
   const events = new BenchEvents((name, error) => log('error', `listener for ${name} failed: ${String(error)}`))
 
   const journal = new Journal(store, events, log)
-  const acs = new Acs({ config, store, journal, events }, options.acs)
+  const files = new FileService({ config, store, events, journal })
+  const acs = new Acs({ config, store, journal, events }, { transfers: files.transfers, ...options.acs })
+  files.attach(acs)
   const sync = new SyncService({ store, events, journal, log })
   sync.start()
-  const scripts = new ScriptService({ config, store, events, journal, acs, log }, options.scripts)
+  const scripts = new ScriptService({ config, store, events, journal, acs, files, log }, options.scripts)
   scripts.start()
 
   let closed = false
@@ -71,12 +76,14 @@ export async function createBench(
     sync,
     acs,
     scripts,
+    files,
     async close() {
       if (closed) return
       closed = true
       // Runs first: their pending RPCs are cancelled while the ACS is still there to cancel them.
       await scripts.close().catch((error: unknown) => log('warn', `scripts did not stop cleanly: ${String(error)}`))
       await acs.close().catch((error: unknown) => log('warn', `the ACS did not stop cleanly: ${String(error)}`))
+      files.close()
       await sync.close().catch((error: unknown) => log('warn', `sync did not stop cleanly: ${String(error)}`))
       store.close()
     },

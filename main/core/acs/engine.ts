@@ -14,6 +14,7 @@ import type { ProblemLog } from './problems'
 import { settleAnswer, type CpeResponseOrFault } from './answers'
 import { isIdempotent, type RpcQueue } from './rpc-queue'
 import { Session, SESSION_COOKIE, type SessionRegistry } from './sessions'
+import { plainHost } from './addresses'
 import { describeRequest } from './summaries'
 import { RpcTimeoutError } from './types'
 
@@ -254,7 +255,7 @@ export class SessionEngine {
         now: Date.now(),
       })
       // Where its sessions come from: the only host its connection requests may go to (see Acs.wake).
-      this.d.policies.noteSessionAddress(serial, msg.remoteAddress)
+      this.d.policies.noteSessionAddress(serial, msg.remoteAddress, plainHost(msg.socket.localAddress ?? ''))
     } catch (error) {
       this.systemError(serial, `the Inform from ${serial} could not be stored`, error)
       return this.fault(version, header.id, 8005, 'The ACS could not store this Inform; retry the session later')
