@@ -45,7 +45,7 @@ export class FileLibrary {
   readonly files: FileStore
   readonly dir: string
   /** Cuts the fetches of a removed file (set by the file server). */
-  onRemoved: (name: string) => void = () => {}
+  onRemoved: (name: string, blob: string) => void = () => {}
 
   constructor(private readonly d: { dataDir: string; store: Store; maxBytes: () => number; events?: BenchEvents }) {
     this.files = new FileStore(d.store.db)
@@ -210,7 +210,7 @@ export class FileLibrary {
   remove(name: string): LibraryFile {
     const f = this.files.remove(name)
     if (!f) throw new FileNotFoundError(name)
-    this.onRemoved(name)
+    this.onRemoved(name, f.blob)
     rmSync(this.pathOf(f), { force: true })
     this.d.events?.emit('file.changed', { name, removed: true })
     return publicView(f)

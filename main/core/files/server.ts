@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { createReadStream, type ReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { pipeline } from 'node:stream/promises'
 import type { HttpRoute } from '../acs'
 import { DigestServer } from '../cwmp'
 import type { BenchEvents } from '../events'
 import type { Journal } from '../journal'
 import type { FileLibrary } from './library'
 import type { StoredFile } from './store'
-import type { FileFetchProgress } from './types'
+import type { FileFetch, FileFetchProgress } from './types'
 import { end } from './http'
 import { receiveUpload } from './upload-receiver'
 
@@ -38,9 +37,15 @@ export class FileServer implements HttpRoute {
   private readonly digest = new DigestServer({ realm: 'Bench ACS files' })
   /** Upload slots being received right now: one request at a time per slot. */
   readonly receiving = new Set<string>()
+  /** Fetch ids: unique in this run (the prefix) and cheap to make. */
+  private readonly idPrefix = `${randomBytes(4).toString('hex')}-`
+  private fetches = 0
+  /** Files removed in this run: a fetch that was opening one when it went does not start. */
+  private readonly removed = new Set<string>()
+  private readonly pendingLogs: { fetch: Omit<FileFetch, 'id'>; countsAsDownload: boolean; then: () => void }[] = []
 
   constructor(readonly d: { library: FileLibrary; events: BenchEvents; journal: Journal }) {
-    d.library.onRemoved = (name) => this.cut(name)
+    d.library.onRemoved = (name, blob) => this.cut(name, blob)
   }
 
   matches(req: IncomingMessage): boolean {
@@ -91,11 +96,30 @@ export class FileServer implements HttpRoute {
   }
 
   /** Ends every fetch of a file (it was removed): the client sees the transfer cut off. */
-  cut(name: string): void {
+  cut(name: string, blob: string): void {
+    this.removed.add(blob)
     for (const l of this.live.get(name) ?? []) {
       l.stream.destroy()
       l.res.destroy()
     }
+  }
+
+  private log(fetch: Omit<FileFetch, 'id'>, countsAsDownload: boolean, then: () => void): void {
+    this.pendingLogs.push({ fetch, countsAsDownload, then })
+    if (this.pendingLogs.length > 1) return
+    setImmediate(() => {
+      const batch = this.pendingLogs.splice(0)
+      try {
+        this.d.library.files.logFetches(batch)
+      } catch (error) {
+        this.d.journal.recordQuietly({
+          kind: 'system',
+          severity: 'error',
+          summary: `The file fetch log could not be written: ${(error as Error).message}`,
+        })
+      }
+      for (const b of batch) b.then()
+    })
   }
 
   private authorized(req: IncomingMessage, res: ServerResponse, file: StoredFile, peer: Peer): boolean {
@@ -140,34 +164,23 @@ export class FileServer implements HttpRoute {
       res.writeHead(range ? 206 : 200, headers)
       return void res.end()
     }
-    // Opened before the headers go out: a file removed a moment ago is a 404, not a broken 200.
+    // A file removed between the lookup above and here: its fetch is cut off like any other.
     const stream = createReadStream(
       this.d.library.pathOf(file),
       expected > 0 ? { start, end: last } : { start: 0, end: -1 },
     )
-    try {
-      await new Promise<void>((resolve, reject) => {
-        stream.once('open', () => resolve())
-        stream.once('error', reject)
-      })
-    } catch {
-      return end(res, 404, 'No such file.\n')
-    }
-    if (!this.d.library.files.get(file.name)) {
-      stream.destroy()
-      return end(res, 404, 'No such file.\n')
-    }
-    res.writeHead(range ? 206 : 200, headers)
     const live: Live = { res, stream }
     const set = this.live.get(file.name) ?? new Set()
     set.add(live)
     this.live.set(file.name, set)
+    res.writeHead(range ? 206 : 200, headers)
+    if (this.removed.has(file.blob)) this.cut(file.name, file.blob)
 
     const startedAt = Date.now()
     let bytes = 0
     let percent = 0
     const progress: Omit<FileFetchProgress, 'bytes' | 'percent' | 'state' | 'durationMs'> = {
-      fetchId: randomBytes(8).toString('hex'),
+      fetchId: `${this.idPrefix}${++this.fetches}`,
       name: file.name,
       serial,
       remoteAddress: peer.remoteAddress,
@@ -184,18 +197,22 @@ export class FileServer implements HttpRoute {
         emit('progress')
       }
     })
-    try {
-      await pipeline(stream, res)
-    } catch {
-      // Cut off: by the client, or because the file was removed. Logged below.
-    }
+    // Ends complete, or cut off by the client or by the file's removal (logged below).
+    await new Promise<void>((resolve) => {
+      res.once('close', resolve)
+      stream.once('error', () => res.destroy())
+      stream.pipe(res)
+    })
+    stream.destroy()
     set.delete(live)
     if (set.size === 0) this.live.delete(file.name)
     const complete = res.writableFinished && bytes === expected
     // What reached the connection: read from disk minus what was still waiting in its buffer.
     if (!complete) bytes = Math.max(0, bytes - res.writableLength)
     else percent = 100
-    this.d.library.files.logFetch(
+    // Logged with the fetches that end in the same turn, in one transaction; the last event
+    // follows the write, so whoever hears it finds the fetch in the log.
+    this.log(
       {
         name: file.name,
         serial,
@@ -210,8 +227,8 @@ export class FileServer implements HttpRoute {
         outcome: complete ? 'complete' : 'cut-off',
       },
       complete && last === file.size - 1,
+      () => emit(complete ? 'complete' : 'cut-off'),
     )
-    emit(complete ? 'complete' : 'cut-off')
   }
 }
 
