@@ -11,6 +11,7 @@ import type { DevicePolicy, DevicePolicyPatch } from '../main/core/acs/device-po
 export type { DevicePolicy, DevicePolicyPatch }
 import type { ScriptApiEntry } from '../main/core/lua/host/index'
 import type { AcsMethod } from '../main/core/cwmp/types'
+import type { FileFetch, FileFetchProgress, LibraryFile } from '../main/core/files/types'
 export { EVENT_KINDS } from '../common/event-kinds'
 import type {
   RunOutputLine,
@@ -32,6 +33,7 @@ import type {
 } from '../main/core/sync/types'
 
 export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
+export type { FileFetch, FileFetchProgress, LibraryFile }
 export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncTargetStatus }
 
 /**
@@ -220,6 +222,14 @@ import type { SimModel, SimStatus } from '../main/core/sim/service'
 
 export type { SimStatus, SimModel }
 
+export interface LibraryAddOptions {
+  /** firmware (default), config, web, tone, ringer, vendor-log, or a TR-069 FileType. */
+  type?: string
+  version?: string
+  productClass?: string
+  description?: string
+}
+
 /** A file the technician picked in the UI, as the core stored it (see main/core/picked-files.ts). */
 export interface PickedFile {
   /** The name it had where it was picked. */
@@ -302,6 +312,22 @@ export interface BenchCalls {
      * to settings: file settings take no other path than these, "" or the one in effect.
      */
     upload(name: string, content: string): Promise<PickedFile>
+    /** The file library (firmware, configurations, device uploads), newest first. */
+    list(): Promise<LibraryFile[]>
+    /**
+     * Adds a file to the library from its content (base64: the browser gives bytes, not paths).
+     * Over the WebSocket a call carries at most 4 MiB, so about 3 MB of file; larger files: the
+     * CLI (bench-acs files add) or the desktop app.
+     */
+    add(name: string, contentBase64: string, options?: LibraryAddOptions): Promise<LibraryFile>
+    /** Removes a library file; fetches under way are cut off. */
+    remove(name: string): Promise<LibraryFile>
+    /** The fetch log (all files, or one), newest first. */
+    fetches(name?: string): Promise<FileFetch[]>
+    /** Sends a library file to a device (Download RPC); resolves once the device accepted it. */
+    download(serial: string, name: string): Promise<{ commandKey: string; status: number }>
+    /** Has a device upload its configuration ("config") or log ("log") into the library. */
+    backup(serial: string, type?: string): Promise<{ commandKey: string; status: number }>
   }
   settings: {
     get(): Promise<SettingsView>
@@ -344,6 +370,10 @@ export interface BenchStreams {
   'sim.status': SimStatus[]
   'acs.status': AcsStatus[]
   'sync.status': SyncStatus[]
+  /** Fetches from the file server: started, each whole percent, complete or cut off (latest per fetch). */
+  'files.progress': FileFetchProgress[]
+  /** The file library changed (added, removed). */
+  'files.changed': { name: string; removed: boolean }[]
 }
 
 export type StreamName = keyof BenchStreams
@@ -398,6 +428,12 @@ export const CHANNELS = [
   'sim.start',
   'sim.stop',
   'files.upload',
+  'files.list',
+  'files.add',
+  'files.remove',
+  'files.fetches',
+  'files.download',
+  'files.backup',
   'settings.get',
   'settings.save',
   'settings.acsStatus',
@@ -426,6 +462,8 @@ export const STREAMS = [
   'sim.status',
   'acs.status',
   'sync.status',
+  'files.progress',
+  'files.changed',
 ] as const satisfies readonly StreamName[]
 
 type MissingStream = Exclude<StreamName, (typeof STREAMS)[number]>

@@ -38,11 +38,27 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
     match: /^main\/core\/acs\//,
     may: ['core/cwmp', 'core/store', 'core/config', 'core/events', 'core/journal', 'core/base', 'common'],
   },
+  // The file library and its server on the ACS's port; the ACS's transfers in flight.
+  {
+    module: 'core/files',
+    match: /^main\/core\/files\//,
+    may: ['core/acs', 'core/cwmp', 'core/store', 'core/config', 'core/events', 'core/journal', 'core/base', 'common'],
+  },
   // The Lua runtime: sandbox, workers, limits, host functions (which drive the ACS).
   {
     module: 'core/lua',
     match: /^main\/core\/lua\//,
-    may: ['core/acs', 'core/cwmp', 'core/store', 'core/config', 'core/events', 'core/journal', 'core/base', 'common'],
+    may: [
+      'core/files',
+      'core/acs',
+      'core/cwmp',
+      'core/store',
+      'core/config',
+      'core/events',
+      'core/journal',
+      'core/base',
+      'common',
+    ],
   },
   // The script library, runs and triggers, built on the runtime.
   {
@@ -50,6 +66,7 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
     match: /^main\/core\/scripts\//,
     may: [
       'core/lua',
+      'core/files',
       'core/acs',
       'core/cwmp',
       'core/store',

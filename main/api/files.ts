@@ -1,16 +1,65 @@
-import type { PickedFile } from '../../preload/api'
+import type { FileFetch, LibraryFile, PickedFile } from '../../preload/api'
 import type { Bench } from '../core/bench'
+import { BenchError, errorMessage } from '../core/errors'
 import { isPickedFile, MAX_PICKED_FILE_CHARS, storePickedFile } from '../core/picked-files'
-import { BadRequestError } from './errors'
-import { nonEmpty, str } from './validate'
+import { BadRequestError, NotFoundError, UnavailableError } from './errors'
+import { nonEmpty, optObj, optStr, str } from './validate'
+
+/** What one API call can carry as base64 (the WebSocket takes 4 MiB per message). */
+const MAX_ADD_BASE64 = 4 * 1024 * 1024
 
 export function fileHandlers(bench: Bench) {
+  const { files } = bench
+  const ui = () => ({ source: 'ui', holdSessionMs: bench.config.cwmp.holdSessionMs })
   return {
     'files.upload': async ([name, content]: unknown[]): Promise<PickedFile> => {
       const fileName = nonEmpty(name, 'file name', 255)
       const text = str(content, 'file content', MAX_PICKED_FILE_CHARS)
       return { name: fileName, path: storePickedFile(bench.config.dataDir, fileName, text) }
     },
+    'files.list': async (): Promise<LibraryFile[]> => files.library.list(),
+    'files.add': async ([name, content, options]: unknown[]): Promise<LibraryFile> => {
+      const fileName = nonEmpty(name, 'file name', 128)
+      const base64 = str(content, 'file content', MAX_ADD_BASE64)
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new BadRequestError('file content must be base64')
+      const o = optObj(options, 'options')
+      const add = {
+        ...(optStr(o.type, 'type', 100) !== undefined ? { type: o.type as string } : {}),
+        ...(optStr(o.version, 'version', 64) !== undefined ? { version: o.version as string } : {}),
+        ...(optStr(o.productClass, 'product class', 64) !== undefined
+          ? { productClass: o.productClass as string }
+          : {}),
+        ...(optStr(o.description, 'description', 500) !== undefined ? { description: o.description as string } : {}),
+      }
+      return mapped(() => files.library.add({ content: Buffer.from(base64, 'base64'), name: fileName }, add))
+    },
+    'files.remove': async ([name]: unknown[]): Promise<LibraryFile> =>
+      mapped(async () => files.library.remove(nonEmpty(name, 'file name', 128))),
+    'files.fetches': async ([name]: unknown[]): Promise<FileFetch[]> =>
+      files.library.fetches(optStr(name, 'file name', 128)),
+    'files.download': async ([serial, name]: unknown[]) => {
+      const sn = nonEmpty(serial, 'serial', 256)
+      if (!bench.store.devices.get(sn)) throw new NotFoundError(`No device with serial ${sn}.`)
+      return mapped(() => files.sendDownload(sn, nonEmpty(name, 'file name', 128), ui()))
+    },
+    'files.backup': async ([serial, type]: unknown[]) => {
+      const sn = nonEmpty(serial, 'serial', 256)
+      if (!bench.store.devices.get(sn)) throw new NotFoundError(`No device with serial ${sn}.`)
+      return mapped(() => files.requestUpload(sn, optStr(type, 'type', 100) ?? 'config', ui()))
+    },
+  }
+}
+
+/**
+ * The core's BenchErrors pass as they are (the API maps their kinds once); anything else a transfer
+ * raises (the device did not answer…) is reported as not possible now, not as a bug.
+ */
+async function mapped<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof BenchError) throw error
+    throw new UnavailableError(errorMessage(error))
   }
 }
 

@@ -74,6 +74,9 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     bench.events.on('rpc.completed', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),
     bench.events.on('sync.status', (status) => hub.push('sync.status', status, 'sync')),
     bench.events.on('sim.status', (status) => hub.push('sim.status', status, 'sim')),
+    // Latest state per fetch: a batch carries each fetch's newest percent, not every step.
+    bench.events.on('file.fetch', (p) => hub.push('files.progress', p, p.fetchId)),
+    bench.events.on('file.changed', (c) => hub.push('files.changed', c, c.name)),
     bench.events.on('script.changed', ({ scriptId }) => hub.push('scripts.changed', { id: scriptId }, scriptId)),
     bench.events.on('run.started', ({ run }) => hub.push('scripts.runs', run, run.id)),
     bench.events.on('run.finished', ({ run }) => hub.push('scripts.runs', run, run.id)),

@@ -1,4 +1,5 @@
 import { devicesCommand } from './devices'
+import { filesCommand } from './files'
 import { runCommand } from './run'
 import { addServeExtension, serveCommand } from './serve'
 import { uiServeExtension } from './serve-ui'
@@ -9,7 +10,7 @@ import type { Command } from './command'
 
 export type { Command } from './command'
 
-const COMMANDS: Command[] = [serveCommand, devicesCommand, simCommand, runCommand, syncCommand]
+const COMMANDS: Command[] = [serveCommand, devicesCommand, filesCommand, simCommand, runCommand, syncCommand]
 
 // `serve` runs the UI server beside the ACS (main/cli/serve-ui.ts).
 addServeExtension(uiServeExtension)

@@ -9,6 +9,7 @@ import { configWithStoredSettings } from './settings'
 import { SyncService } from './sync'
 import { SimService } from './sim/service'
 import { errorMessage } from './errors'
+import { FileService } from './files'
 
 /**
  * The composition root. The Electron main process, the headless server and the command line all
@@ -31,6 +32,8 @@ export interface Bench {
   scripts: ScriptService
   /** The bench's own fleet of simulated CPEs, informing to this ACS (the Simulator page). */
   sim: SimService
+  /** The file library and its server on the ACS's port; see docs/acs.md ("Files"). */
+  files: FileService
   /** Stops every service and closes the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -60,10 +63,12 @@ export async function createBench(
   const events = new BenchEvents((name, error) => log('error', `listener for ${name} failed: ${String(error)}`))
 
   const journal = new Journal(store, events, log)
-  const acs = new Acs({ config, store, journal, events }, options.acs)
+  const files = new FileService({ config, store, events, journal })
+  const acs = new Acs({ config, store, journal, events }, { transfers: files.transfers, ...options.acs })
+  files.attach(acs)
   const sync = new SyncService({ store, events, journal, log })
   sync.start()
-  const scripts = new ScriptService({ config, store, events, journal, acs, log }, options.scripts)
+  const scripts = new ScriptService({ config, store, events, journal, acs, files, log }, options.scripts)
   scripts.start()
   const sim = new SimService({
     events,
@@ -95,6 +100,7 @@ export async function createBench(
     acs,
     scripts,
     sim,
+    files,
     async close() {
       if (closed) return
       closed = true
@@ -104,6 +110,7 @@ export async function createBench(
       // Runs first: their pending RPCs are cancelled while the ACS is still there to cancel them.
       await scripts.close().catch((error: unknown) => log('warn', `scripts did not stop cleanly: ${String(error)}`))
       await acs.close().catch((error: unknown) => log('warn', `the ACS did not stop cleanly: ${String(error)}`))
+      files.close()
       await sync.close().catch((error: unknown) => log('warn', `sync did not stop cleanly: ${String(error)}`))
       store.close()
     },

@@ -83,11 +83,18 @@ export interface ScriptsConfig {
   keepRuns: number
 }
 
+/** The file library (main/core/files): firmware images, configuration files, device uploads. */
+export interface FilesConfig {
+  /** Largest file the library takes (added, or uploaded by a device), bytes. */
+  maxBytes: number
+}
+
 export interface BenchConfig {
   dataDir: string
   cwmp: CwmpConfig
   connectionRequest: ConnectionRequestConfig
   scripts: ScriptsConfig
+  files: FilesConfig
   /** Path to a better_sqlite3.node built for the running runtime (Electron passes its own). */
   sqliteNativeBinding?: string
 }
@@ -110,6 +117,8 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
     },
     connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
     scripts: { wallMs: 0, memoryMb: 128, maxConcurrentRuns: 32, keepRuns: 10_000 },
+    // A firmware image of a home router or ONT is 10–100 MB; a bench laptop holds a few dozen.
+    files: { maxBytes: 512 * 1024 * 1024 },
   }
   return merge(base, overrides)
 }

@@ -210,7 +210,7 @@ describe('the friendly API', () => {
       'ok\ttrue\ttrue',
       'missing\tfalse\tfault\ttrue',
       'queued\ttrue\t1',
-      "false\tbad argument #2 to 'download' (field 'url' is required)",
+      "false\tbad argument #2 to 'download' (field 'file' (a library file) or 'url' is required)",
     ])
     expect(cpe!.get(`${WLAN}SSID`)).toBe('from-config')
   })

@@ -6,15 +6,27 @@ import type { Journal } from '../journal'
 
 type CpeRequestOtherThanInform = Exclude<CpeRequest, { method: 'Inform' }>
 
-interface TrackedTransfer {
+export interface TrackedTransfer {
   commandKey: string
   method: 'Download' | 'Upload'
   rpcId: string
   at: number
 }
 
-/** Downloads and Uploads a CPE accepted (status 1) and will confirm later with TransferComplete. */
-export class TransferTracker {
+/**
+ * Downloads and Uploads a CPE accepted (status 1) and will confirm later with TransferComplete.
+ * The bench keeps them in SQLite (main/core/files/transfers.ts), since a CPE repeats its
+ * TransferComplete until acknowledged, across a restart of the ACS too (TR-069 A.3.3.2).
+ */
+export interface TransferTracker {
+  track(serial: string, transfer: TrackedTransfer): void
+  /** The oldest pending transfer with this CommandKey, removed from tracking. */
+  take(serial: string, commandKey: string): TrackedTransfer | undefined
+  pendingFor(serial: string): TrackedTransfer[]
+}
+
+/** A TransferTracker in memory: for an ACS built without the bench's store-backed one. */
+export class MemoryTransferTracker implements TransferTracker {
   private readonly pending = new Map<string, TrackedTransfer[]>()
 
   track(serial: string, transfer: TrackedTransfer): void {

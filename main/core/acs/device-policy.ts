@@ -9,6 +9,11 @@ export interface DevicePolicy {
   /** Remote address of the device's last Inform: where its own sessions come from. */
   sessionAddress?: string
   /**
+   * Local address its sessions arrive on (the interface facing it): the host of the file
+   * server's URLs in its Downloads and Uploads, which it can reach since it reaches the ACS there.
+   */
+  sessionLocalAddress?: string
+  /**
    * A ConnectionRequestURL the technician confirmed, woken even though its host is not
    * `sessionAddress` (a CPE behind NAT, a host name) or it has a query string.
    */
@@ -26,7 +31,7 @@ export interface DevicePolicy {
 }
 
 /** What the technician may change (sessionAddress is learned from Informs). */
-export type DevicePolicyPatch = Partial<Omit<DevicePolicy, 'sessionAddress'>>
+export type DevicePolicyPatch = Partial<Omit<DevicePolicy, 'sessionAddress' | 'sessionLocalAddress'>>
 
 const KEY = (serial: string) => `acs.device.${serial}`
 
@@ -56,9 +61,11 @@ export class DevicePolicies {
   }
 
   /** Called with each Inform (inside its transaction): remembers where the device's sessions come from. */
-  noteSessionAddress(serial: string, address: string): void {
+  noteSessionAddress(serial: string, address: string, localAddress?: string): void {
     const current = this.get(serial)
-    if (current.sessionAddress !== address) this.save(serial, { ...current, sessionAddress: address })
+    const local = localAddress ?? current.sessionLocalAddress
+    if (current.sessionAddress !== address || current.sessionLocalAddress !== local)
+      this.save(serial, { ...current, sessionAddress: address, sessionLocalAddress: local })
   }
 
   private save(serial: string, policy: DevicePolicy): DevicePolicy {

@@ -13,6 +13,7 @@ import { settleAnswer, type CpeResponseOrFault } from './answers'
 import { ACS_METHODS } from '../cwmp/methods'
 import { Session, SESSION_COOKIE } from './sessions'
 import { endSession, type SessionEndDeps } from './session-end'
+import { plainHost } from './addresses'
 
 export interface Reply {
   status: number
@@ -162,7 +163,7 @@ export class SessionEngine {
         now: Date.now(),
       })
       // Where its sessions come from: the only host its connection requests may go to (see Acs.wake).
-      this.d.policies.noteSessionAddress(serial, msg.remoteAddress)
+      this.d.policies.noteSessionAddress(serial, msg.remoteAddress, plainHost(msg.socket.localAddress ?? ''))
     } catch (error) {
       this.systemError(serial, `the Inform from ${serial} could not be stored`, error)
       return this.fault(version, header.id, 8005, 'The ACS could not store this Inform; retry the session later')

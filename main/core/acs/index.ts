@@ -14,20 +14,28 @@ import {
 } from './connection-request'
 import { CpeAuthenticator } from './cpe-auth'
 import { DevicePolicies, type DevicePolicy, type DevicePolicyPatch } from './device-policy'
-import { TransferTracker } from './cpe-requests'
+import { MemoryTransferTracker, type TransferTracker } from './cpe-requests'
 import { SessionEngine } from './engine'
 import { ProblemLog } from './problems'
 import { RpcQueue } from './rpc-queue'
 import { CwmpListener } from './server'
 import { SessionRegistry, sessionInfo, type SessionInfo } from './sessions'
 import { sweepStatuses } from './status'
-import { ConnectionRequestError, UnknownDeviceError, type RpcExecutor, type RpcInfo, type RpcOptions } from './types'
+import {
+  ConnectionRequestError,
+  UnknownDeviceError,
+  type HttpRoute,
+  type RpcExecutor,
+  type RpcInfo,
+  type RpcOptions,
+} from './types'
 
 export * from './types'
 export { ListenError } from './server'
 export type { SessionInfo } from './sessions'
 export type { ConnectionRequestResult } from './connection-request'
 export type { DevicePolicy, DevicePolicyPatch } from './device-policy'
+export type { TrackedTransfer, TransferTracker } from './cpe-requests'
 
 export interface AcsDeps {
   config: BenchConfig
@@ -41,6 +49,8 @@ export interface AcsOptions {
   statusSweepMs?: number
   /** First connection-request back-off delay, ms (doubles per retry). Default 500. */
   connectionRequestBackoffMs?: number
+  /** Where accepted Downloads/Uploads wait for their TransferComplete (default: in memory). */
+  transfers?: TransferTracker
 }
 
 export interface AcsAddress {
@@ -64,6 +74,7 @@ export class Acs implements RpcExecutor {
   private readonly listener: CwmpListener
   private readonly policies: DevicePolicies
   private readonly waking = new Map<string, Promise<void>>()
+  private readonly routes: HttpRoute[] = []
   private readonly stop = new AbortController()
   private sweepTimer: NodeJS.Timeout | undefined
   private bound: AcsAddress | undefined
@@ -107,7 +118,7 @@ export class Acs implements RpcExecutor {
       emit,
       queue: this.queue,
       sessions: this.sessions,
-      transfers: new TransferTracker(),
+      transfers: options.transfers ?? new MemoryTransferTracker(),
       problems,
       policies: this.policies,
       wake: (serial) => this.ensureWake(serial),
@@ -120,7 +131,28 @@ export class Acs implements RpcExecutor {
       problems,
       journal: d.journal,
       policies: this.policies,
+      routes: () => this.routes,
     })
+  }
+
+  /** Serves something else on the CWMP port (the file library: main/core/files/server.ts). */
+  addRoute(route: HttpRoute): void {
+    this.routes.push(route)
+  }
+
+  /**
+   * The base URL ("http://192.168.1.10:7547/") at which a device reaches this machine: the local
+   * address its own sessions arrive on, so a file URL never names an interface the CPE is not on
+   * (nor 127.0.0.1 for a remote CPE). Before its first session with this version: the first of the
+   * listener's URLs. Undefined while the ACS is not listening.
+   */
+  baseUrlFor(serial: string): string | undefined {
+    const bound = this.bound
+    if (!bound) return undefined
+    const local = this.policies.get(serial).sessionLocalAddress
+    if (!local) return bound.url
+    const host = local.includes(':') ? `[${local}]` : local
+    return `${bound.tls ? 'https' : 'http'}://${host}:${bound.port}/`
   }
 
   /** Starts the CWMP listener on config.cwmp.port / bind (port 0: any free port). */

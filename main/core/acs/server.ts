@@ -14,6 +14,7 @@ import type { DevicePolicies } from './device-policy'
 import type { Reply, SessionEngine } from './engine'
 import type { ProblemLog } from './problems'
 import { sessionCookie, type Session, type SessionRegistry } from './sessions'
+import type { HttpRoute } from './types'
 
 /** The listener could not start; `code` is the system error code (EADDRINUSE, EACCES, …) or "TLS". */
 export class ListenError extends Error {
@@ -36,6 +37,8 @@ export interface ListenerDeps {
   problems: ProblemLog
   journal: Journal
   policies: DevicePolicies
+  /** Other things served on this port (see HttpRoute). */
+  routes: () => readonly HttpRoute[]
 }
 
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' }
@@ -143,6 +146,8 @@ export class CwmpListener {
     let raw = ''
     let ticket: BodyTicket | undefined
     try {
+      const route = this.d.routes().find((r) => r.matches(req))
+      if (route) return await route.handle(req, res, { remoteAddress, localAddress: plainAddress(socket.localAddress) })
       if (req.method !== 'POST') {
         const drained = await discardBody(req, DRAIN_CAP)
         return send(res, {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
 import { BenchError } from '../errors'
 
@@ -89,4 +90,18 @@ export interface RpcInfo {
   finishedAt?: number
   fault?: { code: number; message: string }
   error?: string
+}
+
+/**
+ * Something else the CWMP listener serves on its port (the file library's GET /files/…, PUT
+ * /upload/…): CPEs reach it at the address they already reach the ACS at, over the same HTTP or
+ * HTTPS. Asked first, for every request; a route that matches answers it entirely.
+ */
+export interface HttpRoute {
+  matches(req: IncomingMessage): boolean
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    peer: { remoteAddress: string; localAddress: string },
+  ): Promise<void>
 }

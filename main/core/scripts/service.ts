@@ -1,4 +1,5 @@
 import type { RpcExecutor } from '../acs/types'
+import type { FileTransfers } from '../files/service'
 import type { BenchConfig } from '../config'
 import type { BenchEvents } from '../events'
 import { ulid } from '../ids'
@@ -39,6 +40,8 @@ export interface ScriptServiceDeps {
   events: BenchEvents
   journal: Journal
   acs: RpcExecutor
+  /** Library files for download()/upload() (main/core/files); absent: those need a URL. */
+  files?: FileTransfers
   log: (level: 'info' | 'warn' | 'error', message: string) => void
 }
 
@@ -113,6 +116,7 @@ export class ScriptService {
       events: d.events,
       journal: d.journal,
       acs: d.acs,
+      ...(d.files ? { files: d.files } : {}),
       hub: this.hub,
       log: d.log,
       maxConcurrentRuns: Math.max(1, d.config.scripts.maxConcurrentRuns),

@@ -1,6 +1,8 @@
 import type { CpeRequest, EventStruct } from '../cwmp'
 import type { SimEventName } from './api'
+import { IMAGE_HEADER_MAX, readImageHeader } from '../../../common/firmware-image'
 import { applyConfigFile, buildConfigFile } from './config-file'
+import { deviceId } from './identity'
 import type { DataModel } from './model/data-model'
 import type { DeferredAction } from './rpc'
 import { Timers } from './timers'
@@ -90,6 +92,23 @@ export class Transfers {
     this.clear()
   }
 
+  /**
+   * "Installs" a firmware image: one with a Bench ACS image header (common/firmware-image.ts) sets
+   * DeviceInfo.SoftwareVersion, reported after the reboot; one for another product class is
+   * refused, as a real CPE refuses another model's image; any other file is firmware of unknown
+   * version and leaves the version as it was. Returns why it was refused, if it was.
+   */
+  private install(head: Buffer): string | undefined {
+    const image = readImageHeader(head)
+    if (!image) return undefined
+    const mine = deviceId(this.host.model, this.host.serial).productClass
+    if (image.productClass && image.productClass !== mine)
+      return `File corrupted: the image is for ${image.productClass}, this device is ${mine}`
+    for (const root of this.host.model.roots) this.host.model.set(`${root}DeviceInfo.SoftwareVersion`, image.version)
+    this.host.say(`firmware ${image.version} installed`)
+    return undefined
+  }
+
   private async run(entry: Entry, generation: number): Promise<void> {
     const { action } = entry
     const req = action.request
@@ -98,7 +117,9 @@ export class Transfers {
     let reboot = false
     if (action.kind === 'download') {
       const isConfig = req.fileType.startsWith('3 ')
-      outcome = await download(action.request, isConfig ? KEEP_CONFIG_BYTES : 0, this.abort.signal)
+      const isFirmware = req.fileType.startsWith('1 ')
+      const keep = isConfig ? KEEP_CONFIG_BYTES : isFirmware ? IMAGE_HEADER_MAX : 0
+      outcome = await download(action.request, keep, this.abort.signal)
       if (generation !== this.generation) return
       if (outcome.faultCode === 0 && isConfig) {
         try {
@@ -109,7 +130,11 @@ export class Transfers {
         } catch (error) {
           outcome = { ...outcome, faultCode: 9018, faultString: `File corrupted: ${(error as Error).message}` }
         }
-      } else if (outcome.faultCode === 0 && req.fileType.startsWith('1 ')) reboot = true
+      } else if (outcome.faultCode === 0 && isFirmware) {
+        const fault = this.install(outcome.body ?? Buffer.alloc(0))
+        if (fault) outcome = { ...outcome, faultCode: 9018, faultString: fault }
+        else reboot = true
+      }
     } else {
       const isLog = /^(2|4) Vendor Log File/.test(req.fileType)
       const content = isLog

@@ -1,5 +1,6 @@
 import type { RpcExecutor } from '../../acs/types'
 import type { BenchEvents } from '../../events'
+import type { FileTransfers } from '../../files/service'
 import type { Store } from '../../store'
 import type { LuaJs } from '../protocol'
 import type { CwmpEventQueue } from './cwmp-events'
@@ -10,6 +11,8 @@ export interface HostContext {
   /** The run's target devices (DEVICE / DEVICES in the script). */
   targets: string[]
   acs: RpcExecutor
+  /** The file library, for download{file = …} and upload() (absent where the bench has none). */
+  files?: FileTransfers
   /** Keep the device's session open this long after each RPC, for the script's next one (ms). */
   holdSessionMs: number
   store: Store

@@ -1,123 +1,90 @@
-import type { BenchEventMap } from '../../events'
+import { downloadRequest, type DownloadRequest } from '../../cwmp/requests'
+import { FILE_TYPES } from '../../files/types'
 import { argSerial, argTable, bad, field } from './args'
 import type { HostFunction } from './context'
 import { luaError } from './errors'
 import { executeRpc, rpcOptions } from './rpc'
-
-/** TR-069 FileType values, and short names for the common ones. */
-const FILE_TYPES: Record<string, string> = {
-  firmware: '1 Firmware Upgrade Image',
-  web: '2 Web Content',
-  config: '3 Vendor Configuration File',
-  tone: '4 Tone File',
-  ringer: '5 Ringer File',
-}
-
-/** How long wait = true waits for TransferComplete by default, ms. */
-const DEFAULT_TRANSFER_WAIT_MS = 10 * 60_000
+import { awaitTransfer, DEFAULT_TRANSFER_WAIT_MS, transferResult } from './transfer-wait'
 
 let keys = 0
 
 /**
- * download(serial, { url = …, file_type = "firmware" | "config" | "1 Firmware Upgrade Image" …,
- * username, password, file_size, target_file_name, delay_seconds, success_url, failure_url,
- * command_key, wait = true, timeout_ms, wait_for_device }) → true, status | false, err.
+ * download(serial, { file = "NAME" | url = …, file_type = "firmware" | "config" | "1 Firmware
+ * Upgrade Image" …, username, password, file_size, target_file_name, delay_seconds, success_url,
+ * failure_url, command_key, wait = true, timeout_ms, wait_for_device }) → true, status | false, err.
  *
- * status 0: the device downloaded and applied the file already; 1: it will report with
- * TransferComplete. With wait = true the call waits for that TransferComplete (up to timeout_ms,
- * default 10 min) and returns true, {start_time, complete_time}, or false, err carrying the
- * transfer's fault code (e.g. 9010 download failure).
+ * `file` names a file of the library (bench-acs files list): URL (on the interface the device's
+ * sessions arrive on), FileType, FileSize and credentials come from it. status 0: the device
+ * downloaded and applied the file already; 1: it will report with TransferComplete. With wait =
+ * true the call waits for that TransferComplete (up to timeout_ms, default 10 min) and returns
+ * true, {start_time, complete_time}, or false, err carrying the transfer's fault code (e.g. 9010).
  */
 export const download: HostFunction = {
   name: 'download',
-  example: `local ok, result = download(DEVICE, { url = "http://192.168.1.10/fw.bin", file_type = "firmware", wait = true })
+  example: `local ok, result = download(DEVICE, { file = "fw-2.0.1.bin", wait = true })
 print(ok and "firmware installed" or ("failed: " .. result.message))`,
-  signature: 'download(serial, {url = …, file_type = "firmware", wait = true, …})',
+  signature: 'download(serial, {file = "NAME" | url = …, file_type = "firmware", wait = true, …})',
   summary:
-    'Tells the device to download a file (firmware, config …) → true, status; with wait=true waits for TransferComplete.',
+    'Tells the device to download a library file or a URL (firmware, config …) → true, status; with wait=true waits for TransferComplete.',
   async call(ctx, args) {
     const fn = 'download'
     const serial = argSerial(fn, args, 0)
     const p = argTable(fn, args, 1, 'download parameters table')
+    const file = field(fn, p, 'file', 'string', 1)
     const url = field(fn, p, 'url', 'string', 1)
-    if (!url) throw bad(fn, 1, "field 'url' is required")
-    const rawType = field(fn, p, 'file_type', 'string', 1) ?? 'firmware'
-    const fileType = FILE_TYPES[rawType.toLowerCase()] ?? rawType
+    if (!url && !file) throw bad(fn, 1, "field 'file' (a library file) or 'url' is required")
+    if (url && file) throw bad(fn, 1, "give either field 'file' or 'url', not both")
     const wait = field(fn, p, 'wait', 'boolean', 1) ?? false
     const options = rpcOptions(fn, p, 1)
     // CommandKey is string(32) (TR-069 Annex A; the ACS refuses longer ones, see acs.execute): the
-    // run id's random tail keeps ours unique and short.
+    // run id's random tail keeps ours unique and short. A library file's URL is tied to its
+    // transfer's CommandKey, so it needs one too.
     const commandKey =
-      field(fn, p, 'command_key', 'string', 1) ?? (wait ? `bench-${ctx.runId.slice(-16)}-${++keys}` : '')
+      field(fn, p, 'command_key', 'string', 1) ?? (wait || file ? `bench-${ctx.runId.slice(-16)}-${++keys}` : '')
     const num = (name: string) => {
-      const v = field(fn, p, name, 'number', 1) ?? 0
-      if (!Number.isInteger(v) || v < 0) throw bad(fn, 1, `field '${name}' must be a whole number ≥ 0`)
+      const v = field(fn, p, name, 'number', 1)
+      if (v !== undefined && (!Number.isInteger(v) || v < 0))
+        throw bad(fn, 1, `field '${name}' must be a whole number ≥ 0`)
       return v
     }
-
-    // Listen before sending: a fast CPE can report TransferComplete in the very next session.
-    let completed: Promise<BenchEventMap['transfer.completed'] | null> | undefined
-    let stopListening = () => {}
-    if (wait) {
-      completed = new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(null), options.timeoutMs ?? DEFAULT_TRANSFER_WAIT_MS)
-        const onAbort = () => resolve(null)
-        ctx.signal.addEventListener('abort', onAbort, { once: true })
-        const off = ctx.events.on('transfer.completed', (e) => {
-          if (e.serial === serial && e.commandKey === commandKey) resolve(e)
-        })
-        stopListening = () => {
-          clearTimeout(timer)
-          ctx.signal.removeEventListener('abort', onAbort)
-          off()
-        }
-      })
+    const str = (name: string) => field(fn, p, name, 'string', 1)
+    const rawType = str('file_type')
+    let request: DownloadRequest
+    if (file) {
+      if (!ctx.files) return [false, luaError('error', 'this bench has no file library')]
+      try {
+        request = ctx.files.downloadRequest(serial, file, commandKey)
+      } catch (error) {
+        return [false, luaError('file', (error as Error).message)]
+      }
+    } else request = downloadRequest({ url: url!, fileType: '' })
+    const fileType = rawType === undefined ? undefined : (FILE_TYPES[rawType.toLowerCase()] ?? rawType)
+    // What the call gives wins over the library's: a script may rename the target or delay it.
+    const given = {
+      commandKey,
+      fileType: fileType ?? (file ? request.fileType : FILE_TYPES.firmware!),
+      username: str('username'),
+      password: str('password'),
+      fileSize: num('file_size'),
+      targetFileName: str('target_file_name'),
+      delaySeconds: num('delay_seconds'),
+      successUrl: str('success_url'),
+      failureUrl: str('failure_url'),
     }
+    for (const [k, v] of Object.entries(given))
+      if (v !== undefined) (request as unknown as Record<string, unknown>)[k] = v
+
+    const waiter = wait
+      ? awaitTransfer(ctx, serial, commandKey, options.timeoutMs ?? DEFAULT_TRANSFER_WAIT_MS)
+      : undefined
     try {
-      const result = await executeRpc(
-        ctx,
-        serial,
-        {
-          method: 'Download',
-          commandKey,
-          fileType,
-          url,
-          username: field(fn, p, 'username', 'string', 1) ?? '',
-          password: field(fn, p, 'password', 'string', 1) ?? '',
-          fileSize: num('file_size'),
-          targetFileName: field(fn, p, 'target_file_name', 'string', 1) ?? '',
-          delaySeconds: num('delay_seconds'),
-          successUrl: field(fn, p, 'success_url', 'string', 1) ?? '',
-          failureUrl: field(fn, p, 'failure_url', 'string', 1) ?? '',
-        },
-        options,
-      )
+      const result = await executeRpc(ctx, serial, request, options)
       if (!result.ok) return [false, result.error]
-      const { status, startTime, completeTime } = result.response
-      if (!completed || status === 0) return [true, status]
-      ctx.setWaiting('rpc')
-      const done = await completed
-      ctx.setWaiting(null)
-      if (!done)
-        return [
-          false,
-          luaError('timeout', `no TransferComplete from ${serial} for command key "${commandKey}" in time`),
-        ]
-      if (done.fault.code !== 0)
-        return [
-          false,
-          luaError(
-            'fault',
-            `the download failed: fault ${done.fault.code}${done.fault.message ? ` (${done.fault.message})` : ''}`,
-            {
-              code: done.fault.code,
-              fault_string: done.fault.message,
-            },
-          ),
-        ]
-      return [true, { start_time: done.startTime || startTime, complete_time: done.completeTime || completeTime }]
+      const { status } = result.response
+      if (!waiter || status === 0) return [true, status]
+      return await transferResult(ctx, 'download', serial, commandKey, waiter.completed, result.response)
     } finally {
-      stopListening()
+      waiter?.stop()
     }
   },
 }

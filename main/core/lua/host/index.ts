@@ -11,6 +11,7 @@ import { listenToCwmpEvent } from './listen-to-cwmp-event'
 import { reboot } from './reboot'
 import { sendCwmpMessage } from './send-cwmp-message'
 import { setParameterValues } from './set-parameter-values'
+import { upload } from './upload'
 
 export type { HostContext, HostFunction } from './context'
 export { CwmpEventHub, type CwmpEventQueue } from './cwmp-events'
@@ -30,6 +31,7 @@ export const HOST_FUNCTIONS: readonly HostFunction[] = [
   reboot,
   factoryReset,
   download,
+  upload,
 ]
 
 /** One entry of the script API reference (the editor's completion and reference, the docs). */

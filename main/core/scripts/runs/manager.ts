@@ -1,4 +1,5 @@
 import type { RpcExecutor } from '../../acs/types'
+import type { FileTransfers } from '../../files/service'
 import type { BenchEvents } from '../../events'
 import { ulid } from '../../ids'
 import type { Journal } from '../../journal'
@@ -47,6 +48,7 @@ export interface RunManagerDeps {
   events: BenchEvents
   journal: Journal
   acs: RpcExecutor
+  files?: FileTransfers
   hub: CwmpEventHub
   log: (level: 'info' | 'warn' | 'error', message: string) => void
   maxConcurrentRuns: number
@@ -300,6 +302,7 @@ export class RunManager {
       runId: r.id,
       targets: r.targets,
       acs: this.d.acs,
+      ...(this.d.files ? { files: this.d.files } : {}),
       holdSessionMs: this.d.holdSessionMs(),
       store: this.d.store,
       events: this.d.events,
