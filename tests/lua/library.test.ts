@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createBench } from '../../main/core/bench'
 import { DEFAULT_LIMITS } from '../../main/core/scripts'
 import { runToEnd, startBench, type TestBench } from './helpers'
@@ -83,12 +83,16 @@ describe('the script library', () => {
       WHEN NEW.status NOT IN ('queued', 'running') AND NEW.script_name = 'refused'
       BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`)
     const seqBefore = bench.store.outbox.maxSeq()
-    const [run] = bench.scripts.runSource({ name: 'refused', source: 'print("first")\nsleep(400)\nprint("last")' })
-    // "first" is stored while the run sleeps…
-    await new Promise<void>((resolve) => {
-      const poll = () => (bench.scripts.output(run!.id).length > 0 ? resolve() : setTimeout(poll, 20))
-      poll()
+    // The script waits for a CWMP event the test sends once "first" is stored, not for a time: on
+    // a busy machine "first" and "last" could otherwise be flushed together.
+    const [run] = bench.scripts.runSource({
+      name: 'refused',
+      source: 'print("first")\nlisten_to_cwmp_event("1", "GATE", 60000)\nprint("last")',
     })
+    // "first" is stored while the run waits…
+    await vi.waitFor(() => expect(bench.scripts.output(run!.id)).toHaveLength(1), { timeout: 20_000, interval: 20 })
+    const gate = bench.store.devices.upsert('GATE', {}).device
+    bench.events.emit('device.informed', { device: gate, events: [{ code: '1 BOOT', commandKey: '' }] })
     expect((await bench.scripts.wait(run!.id)).status).toBe('ok')
     // …and of the end nothing was written: not its last line, not the record, not the outbox row.
     expect(bench.scripts.output(run!.id).map((l) => l.text)).toEqual(['first'])

@@ -278,19 +278,21 @@ describe('API service: device trust', () => {
     await cpe.post(null)
     cpe.close()
 
+    // Learned from its sessions: where they come from, and the local address they arrive on.
+    const LEARNED = { sessionAddress: '127.0.0.1', sessionLocalAddress: '127.0.0.1' }
     const refused = await ok<{ ok: boolean; message: string }>(api.call('devices.wake', ['TRUSTME']))
     expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/query string.*Trust tab/) })
     expect(woken).toBe(0)
-    expect(await ok(api.call('devices.trust', ['TRUSTME']))).toEqual({ sessionAddress: '127.0.0.1' })
+    expect(await ok(api.call('devices.trust', ['TRUSTME']))).toEqual(LEARNED)
 
     const bad = await api.call('devices.setTrust', ['TRUSTME', { confirmedCrUrl: 'file:///etc/passwd' }])
     expect(bad).toMatchObject({ ok: false, error: { name: 'BadRequestError' } })
     const notFlag = await api.call('devices.setTrust', ['TRUSTME', { allowBasicCr: 'yes' }])
     expect(notFlag).toMatchObject({ ok: false, error: { name: 'BadRequestError' } })
-    expect(await ok(api.call('devices.trust', ['TRUSTME']))).toEqual({ sessionAddress: '127.0.0.1' })
+    expect(await ok(api.call('devices.trust', ['TRUSTME']))).toEqual(LEARNED)
 
     expect(await ok(api.call('devices.setTrust', ['TRUSTME', { confirmedCrUrl: crUrl }]))).toEqual({
-      sessionAddress: '127.0.0.1',
+      ...LEARNED,
       confirmedCrUrl: crUrl,
     })
     const woke = await ok<{ ok: boolean; message: string }>(api.call('devices.wake', ['TRUSTME']))

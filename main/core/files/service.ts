@@ -120,7 +120,8 @@ export class FileService implements FileTransfers {
     options: RpcOptions = {},
   ): Promise<{ commandKey: string; status: number }> {
     const acs = this.requireAcs()
-    const commandKey = `bench-file-${ulid()}`
+    // CommandKey is string(32) (TR-069 Annex A): a ULID (26) behind a short prefix.
+    const commandKey = `dl-${ulid()}`
     const response = await acs.execute(serial, this.downloadRequest(serial, name, commandKey), options)
     return { commandKey, status: response.status }
   }
@@ -132,7 +133,7 @@ export class FileService implements FileTransfers {
     options: RpcOptions = {},
   ): Promise<{ commandKey: string; status: number }> {
     const acs = this.requireAcs()
-    const commandKey = `bench-upload-${ulid()}`
+    const commandKey = `ul-${ulid()}`
     const response = await acs.execute(serial, this.uploadRequest(serial, type, commandKey), options)
     return { commandKey, status: response.status }
   }

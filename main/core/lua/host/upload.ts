@@ -28,7 +28,7 @@ if ok then print("backup saved as " .. r.file) end`,
     const type = field(fn, p, 'type', 'string', 1) ?? 'config'
     const wait = field(fn, p, 'wait', 'boolean', 1) ?? false
     const options = rpcOptions(fn, p, 1)
-    const commandKey = field(fn, p, 'command_key', 'string', 1) ?? `bench-up-${ctx.runId}-${++keys}`
+    const commandKey = field(fn, p, 'command_key', 'string', 1) ?? `bench-${ctx.runId.slice(-16)}-u${++keys}`
     if (commandKey === '') throw bad(fn, 1, "field 'command_key' must not be empty: it ties the upload to its file")
     if (!ctx.files) return [false, luaError('error', 'this bench has no file library')]
     let request
