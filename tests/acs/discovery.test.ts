@@ -33,7 +33,7 @@ describe('discovery on bootstrap (cwmp.discoverOnBootstrap)', () => {
       const [tr098Session, tr181Session] = await Promise.all(ended)
       // Two GetParameterNames, GetRPCMethods, and the leaves of both objects in batches of 32.
       expect(tr098Session).toMatchObject({ events: ['0 BOOTSTRAP', '1 BOOT'], reason: 'completed' })
-      expect(tr098Session.rpcs).toBeGreaterThanOrEqual(4)
+      expect(tr098Session!.rpcs).toBeGreaterThanOrEqual(4)
       expect(tr181Session).toMatchObject({ events: ['0 BOOTSTRAP', '1 BOOT'], reason: 'completed' })
       // What the Inform alone does not carry: the model name and the periodic inform interval.
       expect(bench.store.devices.get('SIM000001')).toMatchObject({ model: 'BM632w', periodicInformInterval: 900 })
