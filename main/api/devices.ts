@@ -112,10 +112,18 @@ export function deviceHandlers(bench: Bench) {
           ui(),
         )
         const leaves = names.parameterList.filter((p) => !p.name.endsWith('.')).length
-        const values = await acs.execute(serial, { method: 'GetParameterValues', parameterNames: [root] }, ui())
+        // A CPE known to take partial paths is read in one GetParameterValues; any other one by the
+        // leaves just listed, in batches (acs/reads.ts), since a partial path may crash it.
+        const values = await acs.readValues(
+          serial,
+          acs.capabilities(serial).partialPaths === 'yes'
+            ? [root]
+            : names.parameterList.filter((p) => !p.name.endsWith('.')).map((p) => p.name),
+          ui(),
+        )
         return `Refreshed ${root}: ${names.parameterList.length} names, ${values.parameterList.length} values${
           leaves !== values.parameterList.length ? ` (${leaves} leaves)` : ''
-        }.`
+        }${values.missing.length ? `; ${values.missing.length} listed names it then said it does not have` : ''}.`
       })
     },
     'devices.setParameters': async ([serialValue, valuesValue]: unknown[]): Promise<ActionResult> => {

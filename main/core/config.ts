@@ -61,6 +61,11 @@ export interface CwmpConfig {
    * parameter tree has something to browse at once.
    */
   discoverOnBootstrap: boolean
+  /**
+   * Parameters per GetParameterValues when a partial-path read is made of single names (a CPE
+   * that does not answer partial paths, see docs/acs.md "Reads"). GenieACS uses 32.
+   */
+  readBatchSize: number
 }
 
 export interface ConnectionRequestConfig {
@@ -114,6 +119,7 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       rpcTimeoutMs: 120_000,
       holdSessionMs: 2_000,
       discoverOnBootstrap: true,
+      readBatchSize: 32,
     },
     connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
     scripts: { wallMs: 0, memoryMb: 128, maxConcurrentRuns: 32, keepRuns: 10_000 },

@@ -312,3 +312,39 @@ export function stalledUpload(port: number, declared: number, sent: number) {
 export async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 5))
 }
+
+/**
+ * Answers the ACS's requests in a ManualCpe session until it sends 204: GetParameterNames with
+ * `names(path)` (default none), GetParameterValues with empty values unless `values` says,
+ * GetRPCMethods with a short list. Returns the final reply and what was asked, in order.
+ */
+export async function answerUntilEnd(
+  cpe: ManualCpe,
+  first: CpeReply,
+  answers: {
+    names?: (path: string) => string[]
+    values?: (names: string[]) => CwmpBody
+  } = {},
+): Promise<{ reply: CpeReply; asked: string[] }> {
+  const asked: string[] = []
+  let reply = first
+  while (reply.status === 200 && reply.envelope?.body) {
+    const body = reply.envelope.body
+    const id = reply.envelope.header.id
+    if (body.method === 'GetParameterNames') {
+      asked.push(`GPN ${body.parameterPath}`)
+      const list = (answers.names?.(body.parameterPath) ?? []).map((name) => ({ name, writable: false }))
+      reply = await cpe.post({ method: 'GetParameterNamesResponse', parameterList: list }, id)
+    } else if (body.method === 'GetParameterValues') {
+      asked.push(`GPV ${body.parameterNames.join(',')}`)
+      reply = await cpe.post(
+        answers.values?.(body.parameterNames) ?? { method: 'GetParameterValuesResponse', parameterList: [] },
+        id,
+      )
+    } else if (body.method === 'GetRPCMethods') {
+      asked.push('GetRPCMethods')
+      reply = await cpe.post({ method: 'GetRPCMethodsResponse', methodList: ['GetParameterValues'] }, id)
+    } else break
+  }
+  return { reply, asked }
+}

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BenchEvents } from '../../main/core/events'
 import { SyncService } from '../../main/core/sync'
-import { informXml, ManualCpe } from './helpers'
+import { answerUntilEnd, informXml, ManualCpe } from './helpers'
 import { databaseFile, openBenchStore } from '../../main/core/database'
 
 const ROOT = join(__dirname, '..', '..')
@@ -92,10 +92,8 @@ describe('CPE strings on the terminal', () => {
       try {
         // As &#13;: a raw CR before LF is a line end that XML parsers fold into LF.
         expect((await cpe.post(informXml({ serial: SERIAL }).replace('\r', '&#13;'))).status).toBe(200)
-        // A new device: the ACS reads its DeviceInfo. and ManagementServer. objects first.
-        let reply = await cpe.post(null)
-        while (reply.status === 200 && reply.envelope?.body?.method === 'GetParameterValues')
-          reply = await cpe.post({ method: 'GetParameterValuesResponse', parameterList: [] }, reply.envelope.header.id)
+        // A new device: the ACS lists its DeviceInfo. and ManagementServer. objects first.
+        const { reply } = await answerUntilEnd(cpe, await cpe.post(null))
         expect(reply.status).toBe(204)
       } finally {
         cpe.close()

@@ -17,7 +17,14 @@ export type CpeResponseOrFault = CpeResponse | Extract<DecodedEnvelope['body'], 
  * logged all the same.
  */
 export function settleAnswer(
-  d: { store: Store; journal: Journal; emit: Emit; queue: RpcQueue; transfers: TransferTracker },
+  d: {
+    store: Store
+    journal: Journal
+    emit: Emit
+    queue: RpcQueue
+    transfers: TransferTracker
+    observe?: (serial: string, request: RpcEntry['request'], body: CpeResponseOrFault) => void
+  },
   serial: string,
   entry: RpcEntry,
   body: CpeResponseOrFault,
@@ -68,11 +75,18 @@ export function settleAnswer(
       d.queue.fail(entry, new Error(`${method} was answered but the result could not be stored: ${String(error)}`))
     return
   }
+  try {
+    d.observe?.(serial, entry.request, body)
+  } catch {
+    // What the answer teaches about the CPE is a bonus; the answer itself was stored.
+  }
   if (change && (change.names.length || change.removedPrefixes.length))
     d.emit('parameters.updated', { serial, names: change.names, removedPrefixes: change.removedPrefixes })
   if (change?.device) d.emit('device.updated', { device: change.device })
   if ((body.method === 'DownloadResponse' || body.method === 'UploadResponse') && body.status === 1) {
     const req = entry.request
+    // The RPC is done once the CPE's TransferComplete says so (Acs listens for transfer.completed).
+    if (!entry.settled) entry.info.transfer = { state: 'pending' }
     if (req.method === 'Download' || req.method === 'Upload')
       d.transfers.track(serial, {
         commandKey: req.commandKey,

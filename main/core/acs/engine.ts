@@ -14,6 +14,9 @@ import { ACS_METHODS } from '../cwmp/methods'
 import { Session, SESSION_COOKIE } from './sessions'
 import { endSession, type SessionEndDeps } from './session-end'
 import { plainHost } from './addresses'
+import type { CapabilityStore } from './capabilities'
+import { ConnectionWatch } from './liveness'
+import type { AcsRequest } from '../cwmp/types'
 
 export interface Reply {
   status: number
@@ -38,6 +41,10 @@ export interface Incoming {
   remoteAddress: string
   /** The CPE proved its credentials on this request. */
   authenticated: boolean
+  /** The request carried our session cookie. */
+  hadCookie?: boolean
+  /** Scheme of its Authorization header ("basic", "digest"), "none" without one. */
+  authScheme?: string
 }
 
 export interface EngineDeps extends SessionEndDeps {
@@ -45,6 +52,11 @@ export interface EngineDeps extends SessionEndDeps {
   transfers: TransferTracker
   problems: ProblemLog
   policies: DevicePolicies
+  capabilities: CapabilityStore
+  /** Starts discovery of a device in the session that just opened (discovery.ts). */
+  discover(serial: string, root: string): void
+  /** Every answer to an RPC, to learn what the CPE can do (reads.ts observeAnswer). */
+  observe(serial: string, request: AcsRequest, body: CpeResponseOrFault): void
 }
 
 const XML = { 'Content-Type': 'text/xml; charset="utf-8"' }
@@ -63,8 +75,19 @@ const MAX_KEEP_OPEN_MS = 20_000
 export class SessionEngine {
   /** Sessions kept open waiting for more work, by serial: resolving wakes the waiting answer. */
   private readonly waitingForWork = new Map<string, () => void>()
+  private readonly connections: ConnectionWatch
+  private closing = false
 
-  constructor(private readonly d: EngineDeps) {}
+  constructor(private readonly d: EngineDeps) {
+    this.connections = new ConnectionWatch((session, entry) => {
+      if (this.closing) return
+      this.end(
+        session,
+        'error',
+        `the CPE closed the connection while handling ${entry.info.method} — it may have crashed or rebooted`,
+      )
+    })
+  }
 
   /** Work was queued for a device: a session waiting for work sends it now. */
   workArrived(serial: string): void {
@@ -73,6 +96,7 @@ export class SessionEngine {
 
   /** Ends every wait for work at once (the ACS is closing). */
   releaseAll(): void {
+    this.closing = true
     for (const release of [...this.waitingForWork.values()]) release()
   }
 
@@ -113,6 +137,7 @@ export class SessionEngine {
     const session = msg.session
     if (!session) return this.outsideSession(msg, name)
     this.d.sessions.touch(session, msg.socket)
+    this.noteConnection(session, msg)
     switch (decoded.kind) {
       case 'unknown':
         return this.unsupported(msg, decoded, session, name, 'is not a CWMP method this ACS knows')
@@ -133,8 +158,25 @@ export class SessionEngine {
   }
 
   /** Ends a session; an unanswered RPC is sent again later when that is safe, else it fails (session-end.ts). */
-  end(session: Session, reason: SessionEndReason): void {
-    endSession(this.d, session, reason)
+  end(session: Session, reason: SessionEndReason, why?: string): void {
+    endSession(this.d, session, reason, why)
+  }
+
+  /**
+   * Watches the session's connection (a close while an RPC is outstanding ends it, liveness.ts)
+   * and, at its second message, records whether the CPE keeps our cookie and its connection.
+   */
+  private noteConnection(session: Session, msg: Incoming): void {
+    const seen = this.connections.message(session, msg.socket, msg.hadCookie ?? false)
+    if (seen.messages !== 2) return
+    try {
+      this.d.capabilities.setTransport(session.serial, {
+        cookies: seen.cookies ? 'kept' : 'dropped',
+        connection: seen.oneConnection ? 'kept' : 'per-message',
+      })
+    } catch (error) {
+      this.systemError(session.serial, `what ${session.serial} keeps could not be stored`, error)
+    }
   }
 
   private onInform(msg: Incoming, decoded: DecodedEnvelope, inform: Inform): Reply {
@@ -143,7 +185,14 @@ export class SessionEngine {
     // Lengths (SerialNumber string(64)…) were checked when the message was decoded (cwmp/limits.ts).
     // A CPE starts a new session only when it has given up on the old one (reboot, its own timeout).
     const previous = this.d.sessions.openFor(serial)
-    if (previous) this.end(previous, 'replaced')
+    if (previous)
+      this.end(
+        previous,
+        'replaced',
+        previous.outstanding
+          ? `the CPE started a new session while handling ${previous.outstanding.info.method} — it may have crashed or rebooted`
+          : undefined,
+      )
     if (msg.session?.open) this.end(msg.session, 'replaced')
     if (header.id === undefined)
       this.problem(msg, serial, `Inform from ${serial} has no cwmp:ID header; answered without one`, 'info')
@@ -152,7 +201,10 @@ export class SessionEngine {
       maxEnvelopes: 1,
     })
     let outcome
+    const now = Date.now()
     try {
+      // For offline detection of a device whose inform interval is unknown (status.ts).
+      const previousInform = this.d.store.devices.get(serial)?.lastInform
       outcome = storeInform(this.d.store, this.d.journal, {
         serial,
         inform,
@@ -160,10 +212,12 @@ export class SessionEngine {
         remoteAddress: msg.remoteAddress,
         rawXml: msg.raw,
         responseXml,
-        now: Date.now(),
+        now,
       })
+      if (previousInform) this.d.capabilities.noteInformGap(serial, (now - previousInform) / 1000)
       // Where its sessions come from: the only host its connection requests may go to (see Acs.wake).
       this.d.policies.noteSessionAddress(serial, msg.remoteAddress, plainHost(msg.socket.localAddress ?? ''))
+      this.d.capabilities.setTransport(serial, { auth: msg.authScheme ?? 'none' })
     } catch (error) {
       this.systemError(serial, `the Inform from ${serial} could not be stored`, error)
       return this.fault(version, header.id, 8005, 'The ACS could not store this Inform; retry the session later')
@@ -171,8 +225,9 @@ export class SessionEngine {
     const session = new Session(serial, version, msg.remoteAddress, msg.authenticated)
     session.events = inform.event.map((e) => e.eventCode)
     this.d.sessions.start(session, msg.socket)
+    this.connections.message(session, msg.socket, false)
     if (this.d.config.cwmp.discoverOnBootstrap && (outcome.created || session.events.includes('0 BOOTSTRAP')))
-      this.discover(serial, outcome.device.dataModel)
+      this.d.discover(serial, outcome.device.dataModel)
     const { emit } = this.d
     emit('session.started', { serial, sessionId: session.id, remoteAddress: msg.remoteAddress })
     emit('device.updated', { device: outcome.device })
@@ -188,39 +243,11 @@ export class SessionEngine {
     }
   }
 
-  /** Reads what identifies the device, in the session that just started (config.cwmp.discoverOnBootstrap). */
-  private discover(serial: string, root: string): void {
-    if (!root) return
-    // A CPE that gives up on its bootstrap session informs BOOTSTRAP again: what the last attempt
-    // queued (or sent without an answer, now queued again) still stands.
-    const queued = this.d.queue.queuedFor(serial)
-    for (const object of ['DeviceInfo.', 'ManagementServer.']) {
-      const path = `${root}.${object}`
-      if (
-        queued.some(
-          (e) =>
-            e.info.source === 'discovery' &&
-            e.request.method === 'GetParameterValues' &&
-            e.request.parameterNames[0] === path,
-        )
-      )
-        continue
-      this.d.queue
-        .enqueue(
-          serial,
-          { method: 'GetParameterValues', parameterNames: [path] },
-          { source: 'discovery' },
-          this.d.config.cwmp.rpcTimeoutMs,
-        )
-        // A fault (a CPE without the object) is logged with the answer; nothing waits for it.
-        .catch(() => {})
-    }
-  }
-
   private onEmpty(msg: Incoming): Reply {
     const session = msg.session
     if (!session) return this.outsideSession(msg, 'An empty message')
     this.d.sessions.touch(session, msg.socket)
+    this.noteConnection(session, msg)
     if (!session.open) return { status: 204 }
     const out = session.outstanding
     if (out) {

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events'
 import { networkInterfaces } from 'node:os'
 import { CWMP_LIMITS } from '../cwmp/limits'
+import { BenchError } from '../errors'
 import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
 import type { BenchConfig } from '../config'
 import type { BenchEvents, Emit } from '../events'
@@ -25,10 +26,15 @@ import {
   ConnectionRequestError,
   UnknownDeviceError,
   type HttpRoute,
+  type ReadResult,
   type RpcExecutor,
   type RpcInfo,
   type RpcOptions,
 } from './types'
+import { CapabilityStore, type DeviceCapabilities } from './capabilities'
+import { Discovery } from './discovery'
+import { DeathCounter, requestKey, UnstableRequestError } from './liveness'
+import { observeAnswer, readValues } from './reads'
 
 export * from './types'
 export { ListenError } from './server'
@@ -36,6 +42,8 @@ export type { SessionInfo } from './sessions'
 export type { ConnectionRequestResult } from './connection-request'
 export type { DevicePolicy, DevicePolicyPatch } from './device-policy'
 export type { TrackedTransfer, TransferTracker } from './cpe-requests'
+export type { DeviceCapabilities, UnstableMark, PartialPathSupport } from './capabilities'
+export { UnstableRequestError, SessionDiedError } from './liveness'
 
 export interface AcsDeps {
   config: BenchConfig
@@ -73,6 +81,8 @@ export class Acs implements RpcExecutor {
   private readonly engine: SessionEngine
   private readonly listener: CwmpListener
   private readonly policies: DevicePolicies
+  private readonly caps: CapabilityStore
+  private readonly deaths: DeathCounter
   private readonly waking = new Map<string, Promise<void>>()
   private readonly routes: HttpRoute[] = []
   private readonly stop = new AbortController()
@@ -88,6 +98,31 @@ export class Acs implements RpcExecutor {
     setMaxListeners(0, this.stop.signal)
     const problems = new ProblemLog(d.journal)
     this.policies = new DevicePolicies(d.store)
+    this.caps = new CapabilityStore(d.store)
+    this.deaths = new DeathCounter(this.caps)
+    const discovery = new Discovery({
+      read: (serial, names, options) => this.readValues(serial, names, options),
+      execute: (serial, request, options) => this.execute(serial, request, options),
+      journal: d.journal,
+      holdSessionMs: () => d.config.cwmp.holdSessionMs,
+    })
+    // A Download or Upload is over when its TransferComplete says so: its RPC row shows that.
+    d.events.on('transfer.completed', (t) => {
+      if (!t.rpcId) return
+      const failed = t.fault.code !== 0
+      this.queue.noteTransfer(t.serial, t.rpcId, {
+        state: failed ? 'failed' : 'done',
+        ...(failed ? { fault: t.fault } : {}),
+      })
+      d.events.emit('rpc.completed', {
+        serial: t.serial,
+        rpcId: t.rpcId,
+        method: t.method ?? 'Download',
+        ok: !failed,
+        ...(failed ? { fault: t.fault } : {}),
+        durationMs: 0,
+      })
+    })
     // Bench events wait for the transaction that wrote what they announce.
     const emit: Emit = (name, payload) => d.journal.afterCommit(() => d.events.emit(name, payload))
     this.queue = new RpcQueue(
@@ -121,7 +156,14 @@ export class Acs implements RpcExecutor {
       transfers: options.transfers ?? new MemoryTransferTracker(),
       problems,
       policies: this.policies,
+      capabilities: this.caps,
+      deaths: this.deaths,
       wake: (serial) => this.ensureWake(serial),
+      discover: (serial, root) => discovery.start(serial, root),
+      observe: (serial, request, body) => {
+        if (body.method !== 'Fault') this.deaths.answered(serial, request)
+        observeAnswer({ capabilities: this.caps, store: d.store }, serial, request, body)
+      },
     })
     this.listener = new CwmpListener({
       cwmp: () => d.config.cwmp,
@@ -208,10 +250,55 @@ export class Acs implements RpcExecutor {
       )
     const inSession = this.inSession(serial)
     if (!inSession && !this.d.store.devices.get(serial)) return Promise.reject(new UnknownDeviceError(serial))
+    // What killed this device's sessions twice is not sent again until the technician retries it.
+    const unstable = this.caps.get(serial).unstable
+    if (unstable && unstable.key === requestKey(request))
+      return Promise.reject(new UnstableRequestError(serial, unstable))
     const promise = this.queue.enqueue(serial, request, options, this.d.config.cwmp.rpcTimeoutMs)
     if (inSession) this.engine.workArrived(serial)
     else this.ensureWake(serial)
     return promise as Promise<ResponseFor<M>>
+  }
+
+  readValues(serial: string, names: string[], options: RpcOptions = {}): Promise<ReadResult> {
+    return readValues(
+      {
+        execute: (s, request, o) => this.execute(s, request, o),
+        capabilities: this.caps,
+        store: this.d.store,
+        batchSize: () => this.d.config.cwmp.readBatchSize,
+        holdSessionMs: () => this.d.config.cwmp.holdSessionMs,
+      },
+      serial,
+      names,
+      options,
+    )
+  }
+
+  /** What the ACS learned about how the device behaves (device page, `bench-acs devices --json`). */
+  capabilities(serial: string): DeviceCapabilities {
+    return this.caps.get(serial)
+  }
+
+  /**
+   * Sends a finished RPC's request again (the RPCs tab's Retry). A request the device was marked
+   * unstable on is allowed again: the technician decided to try.
+   */
+  retry(rpcId: string, options: RpcOptions = {}): Promise<unknown> {
+    const found = this.queue.requestOf(rpcId)
+    if (!found) return Promise.reject(new UnknownRpcError(rpcId))
+    const { serial, request } = found
+    const mark = this.caps.get(serial).unstable
+    if (mark && mark.key === requestKey(request)) {
+      this.caps.markUnstable(serial, null)
+      this.deaths.reset(serial)
+      this.logQuietly({
+        kind: 'system',
+        serial,
+        summary: `${serial} is no longer marked unstable: ${mark.method} retried`,
+      })
+    }
+    return this.execute(serial, request, options)
   }
 
   /** The device's queued and in-flight RPCs (oldest first), then its recent finished ones. */
@@ -219,9 +306,12 @@ export class Acs implements RpcExecutor {
     return this.queue.infos(serial)
   }
 
-  /** Cancels a queued RPC; false once it has been sent (or is unknown). */
+  /**
+   * Cancels a queued RPC, or stops waiting for one the CPE is handling (its answer is still
+   * stored if it comes); false once it finished (or is unknown).
+   */
   cancel(rpcId: string): boolean {
-    return this.queue.cancel(rpcId)
+    return this.queue.cancel(rpcId) || this.queue.cancelSent(rpcId)
   }
 
   inSession(serial: string): boolean {
@@ -371,6 +461,12 @@ export class Acs implements RpcExecutor {
     } catch {
       // The store may be closing; the outcome still reaches the caller.
     }
+  }
+}
+
+export class UnknownRpcError extends BenchError {
+  constructor(readonly rpcId: string) {
+    super('not-found', `RPC ${rpcId} is not among the device's recent RPCs (only the last 50 per device are kept)`)
   }
 }
 

@@ -2,6 +2,7 @@ import type { AcsRequest, CpeResponse } from '../cwmp/types'
 import { CwmpFaultError } from '../cwmp/faults'
 import type { Emit } from '../events'
 import { ulid } from '../ids'
+import { describeRequest } from './summaries'
 import { RpcCancelledError, RpcTimeoutError, type RpcInfo, type RpcOptions } from './types'
 
 /** One RPC on its way to a CPE. The session that sends it holds it as its outstanding request. */
@@ -36,6 +37,8 @@ export class RpcQueue {
   private readonly queued = new Map<string, Internal[]>()
   private readonly live = new Map<string, Internal>()
   private readonly recent = new Map<string, RpcInfo[]>()
+  /** The requests of the recent RPCs, by id, so a failed one can be retried. */
+  private readonly requests = new Map<string, AcsRequest>()
 
   constructor(
     /** Deferred until the answering session's transaction commits. */
@@ -55,6 +58,7 @@ export class RpcQueue {
           source: options.source ?? 'api',
           state: 'queued',
           queuedAt: Date.now(),
+          args: describeRequest(request).trim(),
         },
         request,
         timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
@@ -159,6 +163,33 @@ export class RpcQueue {
     return true
   }
 
+  /**
+   * Stops waiting for an RPC the CPE is handling: its caller gets the error now; the CPE's answer,
+   * if it comes, is still stored (a sent request cannot be taken back). False if not in flight.
+   */
+  cancelSent(rpcId: string): boolean {
+    const entry = this.live.get(rpcId)
+    if (!entry || entry.info.state !== 'sent') return false
+    this.fail(entry, new RpcCancelledError(entry.info.serial, entry.info.method, true))
+    return true
+  }
+
+  /** The request of a recent or open RPC (for retry). */
+  requestOf(rpcId: string): { serial: string; request: AcsRequest } | undefined {
+    const open = this.live.get(rpcId)
+    if (open) return { serial: open.info.serial, request: open.request }
+    const request = this.requests.get(rpcId)
+    if (!request) return undefined
+    for (const [serial, list] of this.recent) if (list.some((i) => i.id === rpcId)) return { serial, request }
+    return undefined
+  }
+
+  /** Records what a finished Download/Upload's TransferComplete said. */
+  noteTransfer(serial: string, rpcId: string, transfer: NonNullable<RpcInfo['transfer']>): void {
+    const info = this.recent.get(serial)?.find((i) => i.id === rpcId)
+    if (info) info.transfer = transfer
+  }
+
   /** Fails the device's queued (unsent) RPCs that match. */
   failQueued(serial: string, match: (entry: RpcEntry) => boolean, error: (entry: RpcEntry) => Error): RpcEntry[] {
     const failed = (this.queued.get(serial) ?? []).filter(match)
@@ -188,7 +219,8 @@ export class RpcQueue {
     e.info.finishedAt = Date.now()
     const history = this.recent.get(e.info.serial) ?? []
     history.unshift({ ...e.info })
-    if (history.length > RECENT) history.length = RECENT
+    this.requests.set(e.info.id, e.request)
+    for (const dropped of history.splice(RECENT)) this.requests.delete(dropped.id)
     this.recent.set(e.info.serial, history)
     this.emit('rpc.completed', {
       serial: e.info.serial,

@@ -208,7 +208,19 @@ export class CwmpListener {
       const serial = inform ? inform.deviceId.serialNumber : candidate?.serial
       if (authenticated && serial !== undefined && !this.d.auth.vouches(authSerial, serial))
         return send(res, this.wrongDevice(remoteAddress, authSerial, serial, raw))
-      let reply = await this.batcher.submit({ decoded, raw, session: candidate, socket, remoteAddress, authenticated })
+      // What the CPE does with our cookie and which auth it uses (acs/capabilities.ts).
+      const hadCookie = cookie !== undefined
+      const authScheme = req.headers.authorization?.split(' ')[0]?.toLowerCase() || 'none'
+      let reply = await this.batcher.submit({
+        decoded,
+        raw,
+        session: candidate,
+        socket,
+        remoteAddress,
+        authenticated,
+        hadCookie,
+        authScheme,
+      })
       // A session kept open: wait for the caller's next RPC, then ask the engine again as if the CPE had
       // sent another empty POST (it is waiting for this answer, which is the same thing).
       while (reply.keepOpen) {
@@ -223,7 +235,15 @@ export class CwmpListener {
           if (this.server) this.d.engine.abandoned(session)
           return
         }
-        reply = await this.batcher.submit({ decoded: null, raw: '', session, socket, remoteAddress, authenticated })
+        reply = await this.batcher.submit({
+          decoded: null,
+          raw: '',
+          session,
+          socket,
+          remoteAddress,
+          authenticated,
+          hadCookie,
+        })
       }
       send(res, reply)
     } catch (error) {

@@ -7,6 +7,7 @@ import type { RpcQueue } from './rpc-queue'
 import type { Session, SessionRegistry } from './sessions'
 import { describeRequest } from './summaries'
 import { RpcTimeoutError } from './types'
+import { DEATHS_BEFORE_UNSTABLE, SessionDiedError, type DeathCounter } from './liveness'
 
 /**
  * What ending a session does: the session is closed in the registry; an RPC the CPE had not
@@ -23,46 +24,62 @@ export interface SessionEndDeps {
   sessions: SessionRegistry
   /** Sends a connection request if work is queued and the device is not in a session. */
   wake(serial: string): void
+  deaths: DeathCounter
 }
 
-export function endSession(d: SessionEndDeps, session: Session, reason: SessionEndReason): void {
+/**
+ * `why` says what happened in words the technician understands ("the CPE closed the connection
+ * while handling GetParameterValues — it may have crashed or rebooted"); it goes into the RPC's
+ * error and the session's event.
+ */
+export function endSession(d: SessionEndDeps, session: Session, reason: SessionEndReason, why?: string): void {
   if (!session.open) return
   d.sessions.end(session, reason)
   const out = session.outstanding
   session.outstanding = undefined
-  const unanswered = out && !out.settled && !ACS_METHODS[out.info.method].idempotent ? out : undefined
+  let unanswered: { entry: NonNullable<typeof out>; outcome: string } | undefined
   if (out && !out.settled) {
-    if (ACS_METHODS[out.info.method].idempotent) d.queue.requeue(out)
-    else if (reason === 'timeout')
-      d.queue.fail(out, new RpcTimeoutError(session.serial, out.info.method, d.config.cwmp.sessionTimeoutMs))
-    else
-      d.queue.fail(
-        out,
-        new Error(
-          `the session ended (${reason}) before the CPE answered ${out.info.method}; whether it was applied is unknown`,
-        ),
-      )
+    const method = out.info.method
+    const what = why ?? `the session ended (${reason}) before the CPE answered ${method}`
+    // The ACS closing is not the CPE's doing; anything else is a session that died on this RPC.
+    const deaths = reason === 'closed' ? 0 : d.deaths.died(session.serial, out, what)
+    if (ACS_METHODS[method].idempotent && deaths < DEATHS_BEFORE_UNSTABLE) {
+      // A read is safe to repeat: once, in the next session. A CPE that dies on it again fails it.
+      d.queue.requeue(out)
+      unanswered = { entry: out, outcome: 'sent again in the next session' }
+    } else {
+      const outcome = ACS_METHODS[method].idempotent
+        ? `it failed in ${deaths} sessions in a row, so it is not sent again`
+        : 'whether it was applied is unknown'
+      unanswered = { entry: out, outcome }
+      if (reason === 'timeout' && !why)
+        d.queue.fail(out, new RpcTimeoutError(session.serial, method, d.config.cwmp.sessionTimeoutMs))
+      else d.queue.fail(out, new SessionDiedError(session.serial, method, `${what}; ${outcome}`))
+    }
   }
   const durationMs = Date.now() - session.startedAt
   try {
     d.journal.transaction((record) => {
-      if (unanswered)
+      if (unanswered) {
+        const { entry, outcome } = unanswered
         record({
           kind: 'rpc',
           severity: 'warn',
           serial: session.serial,
-          summary: `${unanswered.info.method} sent${describeRequest(unanswered.request)} but not answered: the session ended (${reason})`,
-          detail: { rpcId: unanswered.info.id, method: unanswered.info.method, source: unanswered.info.source },
-          soapOut: unanswered.soapOut ?? null,
+          summary: `${entry.info.method} sent${describeRequest(entry.request)} but not answered: ${why ?? `the session ended (${reason})`}; ${outcome}`,
+          detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source, why: why ?? null },
+          soapOut: entry.soapOut ?? null,
         })
+      }
       record({
         kind: 'session',
         severity: reason === 'completed' ? 'info' : 'warn',
         serial: session.serial,
-        summary: `Session ${reason}: ${session.events.join(', ') || 'no events'}, ${session.rpcs} RPC${session.rpcs === 1 ? '' : 's'}, ${durationMs} ms`,
+        summary: `Session ${reason}${why ? ` (${why})` : ''}: ${session.events.join(', ') || 'no events'}, ${session.rpcs} RPC${session.rpcs === 1 ? '' : 's'}, ${durationMs} ms`,
         detail: {
           sessionId: session.id,
           reason,
+          why: why ?? null,
           events: session.events,
           rpcs: session.rpcs,
           durationMs,

@@ -1,16 +1,22 @@
 import type { BenchEvents } from '../events'
 import type { Journal } from '../journal'
 import { DeviceStatus, type DeviceRecord, type Store } from '../store'
+import { CapabilityStore, overdueFromGaps } from './capabilities'
 
 /** Slack on top of two missed periodic informs before a device counts as offline. */
 export const OVERDUE_GRACE_MS = 60_000
 /** When a device never reported PeriodicInformInterval (or disabled periodic informs). */
 export const DEFAULT_OVERDUE_MS = 30 * 60_000
 
-/** How long after its last Inform a device is considered gone. */
-export function overdueAfterMs(device: DeviceRecord): number {
+/**
+ * How long after its last Inform a device is considered gone: from its PeriodicInformInterval
+ * (reported in an Inform, or read at discovery), else from the gaps seen between its Informs,
+ * else 30 minutes.
+ */
+export function overdueAfterMs(device: DeviceRecord, informGaps: number[] = []): number {
   const interval = device.periodicInformInterval
-  return interval && interval > 0 ? 2 * interval * 1000 + OVERDUE_GRACE_MS : DEFAULT_OVERDUE_MS
+  if (interval && interval > 0) return 2 * interval * 1000 + OVERDUE_GRACE_MS
+  return overdueFromGaps(informGaps, OVERDUE_GRACE_MS) ?? DEFAULT_OVERDUE_MS
 }
 
 /**
@@ -24,11 +30,16 @@ export function sweepStatuses(
   now = Date.now(),
 ): DeviceRecord[] {
   const changed: DeviceRecord[] = []
+  const capabilities = new CapabilityStore(deps.store)
   for (const status of [DeviceStatus.Associating, DeviceStatus.Online]) {
     for (const device of deps.store.devices.list({ status })) {
       if (inSession(device.serial)) continue
       const last = device.lastInform ?? device.firstSeen
-      const overdue = now - last > overdueAfterMs(device)
+      const after = overdueAfterMs(
+        device,
+        device.periodicInformInterval ? [] : capabilities.get(device.serial).informGaps,
+      )
+      const overdue = now - last > after
       const next = overdue ? DeviceStatus.Offline : DeviceStatus.Online
       if (next === device.status) continue
       const updated = deps.journal.transaction((record) => {
@@ -37,8 +48,8 @@ export function sweepStatuses(
           record({
             kind: 'system',
             serial: device.serial,
-            summary: `${device.serial} is offline: no Inform since ${new Date(last).toISOString()}${device.periodicInformInterval ? ` (it informs every ${device.periodicInformInterval} s)` : ''}`,
-            detail: { lastInform: device.lastInform, overdueAfterMs: overdueAfterMs(device) },
+            summary: `${device.serial} is offline: no Inform since ${new Date(last).toISOString()}${device.periodicInformInterval ? ` (it informs every ${device.periodicInformInterval} s)` : after !== DEFAULT_OVERDUE_MS ? ` (its Informs came at most ${Math.round((after - OVERDUE_GRACE_MS) / 2000)} s apart)` : ''}`,
+            detail: { lastInform: device.lastInform, overdueAfterMs: after },
           })
         return d
       })

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
+import type { AcsMethod, AcsRequest, ParameterValueStruct, ResponseFor } from '../cwmp/types'
 import { BenchError } from '../errors'
 
 /**
@@ -28,7 +28,20 @@ export interface RpcOptions {
   holdSessionMs?: number
 }
 
+/** The values a read returned, and the single names the CPE said it does not have (9005). */
+export interface ReadResult {
+  method: 'GetParameterValuesResponse'
+  parameterList: ParameterValueStruct[]
+  missing: string[]
+}
+
 export interface RpcExecutor {
+  /**
+   * Reads parameter values; a partial path ("X.DeviceInfo.") works on every CPE, also those that
+   * do not support them in GetParameterValues (see docs/acs.md, "Reads"). Rejects as execute does.
+   */
+  readValues(serial: string, names: string[], options?: RpcOptions): Promise<ReadResult>
+
   /**
    * Queues an RPC for a device, wakes the device with a connection request when it is not in a
    * session, and resolves with the CPE's typed response. Rejects with CwmpFaultError when the CPE
@@ -73,8 +86,15 @@ export class RpcCancelledError extends BenchError {
   constructor(
     readonly serial: string,
     readonly method: string,
+    /** Cancelled while the CPE was handling it: it may still be applied. */
+    readonly wasSent = false,
   ) {
-    super('unavailable', `${method} to ${serial} was cancelled before it was sent`)
+    super(
+      'unavailable',
+      wasSent
+        ? `${method} to ${serial} was cancelled while the CPE was handling it; it may still be applied (its answer, if it comes, is stored)`
+        : `${method} to ${serial} was cancelled before it was sent`,
+    )
   }
 }
 
@@ -90,6 +110,13 @@ export interface RpcInfo {
   finishedAt?: number
   fault?: { code: number; message: string }
   error?: string
+  /** The request's arguments in a few words (names, values, URL). */
+  args?: string
+  /**
+   * For a Download or Upload the CPE accepted to carry out after the session (status 1): what its
+   * TransferComplete said. A transfer that failed makes the RPC failed, whatever its first answer.
+   */
+  transfer?: { state: 'pending' | 'done' | 'failed'; fault?: { code: number; message: string } }
 }
 
 /**

@@ -101,4 +101,23 @@ export const CORE_MIGRATIONS: Migration[] = [
       db.prepare("UPDATE settings SET value = ? WHERE key = 'config'").run(JSON.stringify(config))
     },
   },
+  {
+    version: 3,
+    name: 'device_capabilities: what the ACS learned about how each CPE behaves (main/core/acs/capabilities.ts owns it)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE device_capabilities (
+          serial TEXT PRIMARY KEY,
+          partial_paths TEXT NOT NULL DEFAULT 'unknown',
+          rpc_methods TEXT,
+          cookies TEXT NOT NULL DEFAULT 'unknown',
+          connection TEXT NOT NULL DEFAULT 'unknown',
+          auth TEXT NOT NULL DEFAULT '',
+          inform_gaps TEXT NOT NULL DEFAULT '[]',
+          unstable TEXT,
+          updated_at INTEGER NOT NULL
+        );
+      `)
+    },
+  },
 ]

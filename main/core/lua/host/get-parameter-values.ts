@@ -1,6 +1,6 @@
 import { argSerial, argStringList, bad, optTable } from './args'
 import type { HostFunction } from './context'
-import { executeRpc, rpcOptions } from './rpc'
+import { readRpc, rpcOptions } from './rpc'
 
 /** Names in one request; more is a script bug rather than a need (a partial path covers a subtree). */
 export const MAX_NAMES = 10_000
@@ -23,7 +23,8 @@ print(v["InternetGatewayDevice.DeviceInfo.SoftwareVersion"])`,
     const names = argStringList(fn, args, 1)
     if (names.length > MAX_NAMES) throw bad(fn, 1, `at most ${MAX_NAMES} names per call`)
     const options = rpcOptions(fn, optTable(fn, args, 2), 2)
-    const result = await executeRpc(ctx, serial, { method: 'GetParameterValues', parameterNames: names }, options)
+    // Partial paths work on every CPE: read leaf by leaf on one that does not take them (acs/reads.ts).
+    const result = await readRpc(ctx, serial, names, options)
     if (!result.ok) return [null, result.error]
     return [Object.fromEntries(result.response.parameterList.map((p) => [p.name, p.value]))]
   },

@@ -1,4 +1,5 @@
 import type { AcsMethod, AcsRequest, ResponseFor } from '../../cwmp/types'
+import type { ReadResult, RpcOptions } from '../../acs/types'
 import type { LuaErrorValue, LuaJs } from '../protocol'
 import { field } from './args'
 import type { HostContext } from './context'
@@ -24,15 +25,33 @@ export function rpcOptions(fn: string, options: Record<string, LuaJs>, argIndex:
  * in a session) and waits for the answer. Never throws for what the device or network did: those
  * come back as the Lua error value.
  */
-export async function executeRpc<M extends AcsMethod>(
+export function executeRpc<M extends AcsMethod>(
   ctx: HostContext,
   serial: string,
   request: Extract<AcsRequest, { method: M }>,
   options: RpcCallOptions = {},
 ): Promise<{ ok: true; response: ResponseFor<M> } | { ok: false; error: LuaErrorValue }> {
+  return call(ctx, (o) => ctx.acs.execute(serial, request, o), options)
+}
+
+/** A read through RpcExecutor.readValues: partial paths work on CPEs that do not take them. */
+export function readRpc(
+  ctx: HostContext,
+  serial: string,
+  names: string[],
+  options: RpcCallOptions = {},
+): Promise<{ ok: true; response: ReadResult } | { ok: false; error: LuaErrorValue }> {
+  return call(ctx, (o) => ctx.acs.readValues(serial, names, o), options)
+}
+
+async function call<T>(
+  ctx: HostContext,
+  send: (options: RpcOptions) => Promise<T>,
+  options: RpcCallOptions,
+): Promise<{ ok: true; response: T } | { ok: false; error: LuaErrorValue }> {
   ctx.setWaiting('rpc')
   try {
-    const response = await ctx.acs.execute(serial, request, {
+    const response = await send({
       source: `script:${ctx.runId}`,
       signal: ctx.signal,
       holdSessionMs: ctx.holdSessionMs,

@@ -1,0 +1,134 @@
+import type { Store } from '../store'
+
+/** Whether a CPE answers GetParameterValues of a partial path ("X.DeviceInfo."). */
+export type PartialPathSupport = 'unknown' | 'yes' | 'no'
+
+/** A request a device's sessions died on twice: not sent again until the technician retries it. */
+export interface UnstableMark {
+  method: string
+  /** The request's arguments in a few words (describeRequest). */
+  args: string
+  /** Identifies the request (method and arguments): see requestKey. */
+  key: string
+  reason: string
+  since: number
+}
+
+/**
+ * What the ACS learned about how one CPE behaves, on this laptop only (never synced): the
+ * device page and `bench-acs devices --json` show it, reads and offline detection use it.
+ */
+export interface DeviceCapabilities {
+  serial: string
+  /** CWMP version of its last Inform (the device record keeps it too). */
+  cwmpVersion: string
+  partialPaths: PartialPathSupport
+  /** Its answer to GetRPCMethods; null when never asked or it faulted (older or minimal stacks). */
+  rpcMethods: string[] | null
+  /** Whether it sends back our session cookie (TR-069 3.4.1 asks it to). */
+  cookies: 'unknown' | 'kept' | 'dropped'
+  /** Whether it keeps one TCP connection for a session or opens one per message. */
+  connection: 'unknown' | 'kept' | 'per-message'
+  /** HTTP authentication its last Inform carried: none, basic or digest. */
+  auth: string
+  /** Seconds between its last Informs (newest last), for offline detection without an interval. */
+  informGaps: number[]
+  unstable: UnstableMark | null
+}
+
+interface Row {
+  serial: string
+  partial_paths: string
+  rpc_methods: string | null
+  cookies: string
+  connection: string
+  auth: string
+  inform_gaps: string
+  unstable: string | null
+}
+
+/** Gaps between Informs kept per device. */
+const GAPS = 8
+
+/** Owns the device_capabilities table (store migration 3). */
+export class CapabilityStore {
+  constructor(private readonly store: Store) {}
+
+  get(serial: string, cwmpVersion = ''): DeviceCapabilities {
+    const row = this.store.db.prepare('SELECT * FROM device_capabilities WHERE serial = ?').get(serial) as
+      Row | undefined
+    return {
+      serial,
+      cwmpVersion: cwmpVersion || this.store.devices.get(serial)?.cwmpVersion || '',
+      partialPaths: (row?.partial_paths as PartialPathSupport) ?? 'unknown',
+      rpcMethods: row?.rpc_methods ? (JSON.parse(row.rpc_methods) as string[]) : null,
+      cookies: (row?.cookies as DeviceCapabilities['cookies']) ?? 'unknown',
+      connection: (row?.connection as DeviceCapabilities['connection']) ?? 'unknown',
+      auth: row?.auth ?? '',
+      informGaps: row ? (JSON.parse(row.inform_gaps) as number[]) : [],
+      unstable: row?.unstable ? (JSON.parse(row.unstable) as UnstableMark) : null,
+    }
+  }
+
+  setPartialPaths(serial: string, support: PartialPathSupport): void {
+    this.write(serial, { partial_paths: support })
+  }
+
+  setRpcMethods(serial: string, methods: string[]): void {
+    this.write(serial, { rpc_methods: JSON.stringify(methods) })
+  }
+
+  setTransport(
+    serial: string,
+    t: { cookies?: DeviceCapabilities['cookies']; connection?: DeviceCapabilities['connection']; auth?: string },
+  ): void {
+    const patch: Partial<Row> = {}
+    if (t.cookies) patch.cookies = t.cookies
+    if (t.connection) patch.connection = t.connection
+    if (t.auth !== undefined) patch.auth = t.auth
+    const current = this.get(serial)
+    if (
+      (patch.cookies ?? current.cookies) === current.cookies &&
+      (patch.connection ?? current.connection) === current.connection &&
+      (patch.auth ?? current.auth) === current.auth
+    )
+      return
+    this.write(serial, patch)
+  }
+
+  /** An Inform came `gapSeconds` after the one before it. */
+  noteInformGap(serial: string, gapSeconds: number): void {
+    const gaps = [...this.get(serial).informGaps, Math.round(gapSeconds)].slice(-GAPS)
+    this.write(serial, { inform_gaps: JSON.stringify(gaps) })
+  }
+
+  markUnstable(serial: string, mark: UnstableMark | null): void {
+    this.write(serial, { unstable: mark ? JSON.stringify(mark) : null })
+  }
+
+  remove(serial: string): void {
+    this.store.db.prepare('DELETE FROM device_capabilities WHERE serial = ?').run(serial)
+  }
+
+  private write(serial: string, patch: Partial<Row>): void {
+    const cols = Object.keys(patch) as (keyof Row)[]
+    const now = Date.now()
+    this.store.db
+      .prepare(
+        `INSERT INTO device_capabilities (serial, ${cols.join(', ')}, updated_at) VALUES (?, ${cols.map(() => '?').join(', ')}, ?)
+         ON CONFLICT(serial) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`,
+      )
+      .run(serial, ...cols.map((c) => patch[c] ?? null), now)
+  }
+}
+
+/**
+ * How long after its last Inform a device with no known PeriodicInformInterval counts as gone:
+ * twice the longest recent gap between its Informs, plus the same slack as for a known interval.
+ * Undefined until two gaps were seen (one gap may be a reboot right after a first Inform).
+ */
+export function overdueFromGaps(gaps: number[], graceMs: number): number | undefined {
+  if (gaps.length < 2) return undefined
+  const longest = Math.max(...gaps)
+  return longest > 0 ? 2 * longest * 1000 + graceMs : undefined
+}
