@@ -30,7 +30,7 @@ function onlyFields(where: string, o: Json, known: readonly string[]): void {
   const unknown = Object.keys(o).filter((k) => !known.includes(k))
   if (unknown.length)
     throw new ProfileInputError(
-      `${where}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${known.join(', ')})`,
+      `${where ? `${where}: ` : ''}unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${known.join(', ')})`,
     )
 }
 
@@ -126,12 +126,12 @@ function checkMatch(raw: unknown): DeviceMatch {
  */
 export function checkProfile(raw: unknown): ProfileDefinition {
   if (!isObject(raw)) throw new ProfileInputError('a profile is a JSON object with a name and steps')
-  onlyFields('profile', raw, ['name', 'description', 'enabled', 'match', 'when', 'steps'])
   const name = text('name', raw.name, 64)
   if (!NAME.test(name))
     throw new ProfileInputError(`name "${name}": use letters, digits, spaces and . _ + - (at most 64)`)
   const at = (what: string) => `profile "${name}": ${what}`
   try {
+    onlyFields('', raw, ['name', 'description', 'enabled', 'match', 'when', 'steps'])
     const description = raw.description === undefined ? '' : raw.description
     if (typeof description !== 'string' || description.length > 2000)
       throw new ProfileInputError('description must be text')

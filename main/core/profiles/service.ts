@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { RpcExecutor } from '../acs'
 import type { BenchEvents } from '../events'
 import type { FileService } from '../files'
@@ -52,6 +53,8 @@ export class ProfileService {
     private readonly d: ProfileServiceDeps,
     options: ProfileServiceOptions = {},
   ) {
+    // Every step in flight (hundreds of devices at once) listens to this one signal.
+    setMaxListeners(0, this.stop.signal)
     this.profiles = new ProfileStore(d.store.db, d.store.outbox)
     this.steps = { ...d, profiles: this.profiles, transferWaitMs: options.transferWaitMs ?? TRANSFER_WAIT_MS }
   }

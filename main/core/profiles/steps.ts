@@ -239,12 +239,14 @@ async function transfer(d: StepDeps, ctx: StepContext, name: string): Promise<vo
   const commandKey = `bench-prof-${ctx.runId.slice(-12)}-${ctx.index}`
   let off = () => {}
   let timer: NodeJS.Timeout | undefined
+  let onAbort = () => {}
   const completed = new Promise<Completed | null>((resolve) => {
+    onAbort = () => resolve(null)
     off = d.events.on('transfer.completed', (e) => {
       if (e.serial === ctx.serial && e.commandKey === commandKey) resolve(e)
     })
     timer = setTimeout(() => resolve(null), d.transferWaitMs)
-    ctx.signal.addEventListener('abort', () => resolve(null), { once: true })
+    ctx.signal.addEventListener('abort', onAbort, { once: true })
   })
   try {
     const request = d.files.downloadRequest(ctx.serial, name, commandKey)
@@ -265,6 +267,7 @@ async function transfer(d: StepDeps, ctx: StepContext, name: string): Promise<vo
   } finally {
     off()
     clearTimeout(timer)
+    ctx.signal.removeEventListener('abort', onAbort)
   }
 }
 
