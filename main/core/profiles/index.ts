@@ -3,3 +3,4 @@ export { ProfileService, type ProfileServiceDeps, type ProfileServiceOptions } f
 export { checkProfile, parseProfileFile, profileFile, PROFILE_FILE_FORMAT } from './check'
 export { compareVersions, versionTest, deviceTest } from './match'
 export { PROFILE_MIGRATIONS } from './migrations'
+export { ProfileStore } from './store'

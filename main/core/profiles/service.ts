@@ -7,7 +7,7 @@ import type { Journal } from '../journal'
 import { eventMatches } from '../lua/host/cwmp-events'
 import type { ScriptService } from '../scripts'
 import type { DeviceRecord, Store } from '../store'
-import { checkProfile, parseProfileFile, profileFile } from './check'
+import { checkProfile } from './check'
 import { deviceTest } from './match'
 import { runStep, stepKind, stepSummary, TRANSFER_WAIT_MS, type StepDeps } from './steps'
 import { ProfileStore } from './store'
@@ -116,9 +116,7 @@ export class ProfileService {
 
   /** Imports a shared file: every profile is checked before any is saved, then all in one transaction. */
   import(content: string, fileName?: string): ProfileRecord[] {
-    const list = parseProfileFile(content, fileName)
-    const now = Date.now()
-    const saved = this.d.store.transaction(() => list.map((p) => this.profiles.save(ulid(), p, now)))
+    const saved = this.profiles.importFile(content, fileName)
     this.reload()
     for (const p of saved) this.d.events.emit('profile.changed', { name: p.name, removed: false })
     return saved
@@ -126,7 +124,7 @@ export class ProfileService {
 
   /** The file `import` reads: one profile, or all. */
   export(name?: string): string {
-    return profileFile(name === undefined ? this.list() : [this.get(name)])
+    return this.profiles.exportFile(name === undefined ? this.list() : [this.get(name)])
   }
 
   runs(q: { serial?: string; profile?: string; limit?: number } = {}): ProfileRun[] {

@@ -1,4 +1,6 @@
+import { ulid } from '../ids'
 import type { Db } from '../store/db'
+import { parseProfileFile, profileFile } from './check'
 import type { OutboxStore } from '../store/outbox'
 import type { ProfileDefinition, ProfileRecord, ProfileRun, ProvisioningState } from './types'
 
@@ -97,6 +99,17 @@ export class ProfileStore {
         .run(pid, version, json, now)
       return this.get(pid)!
     })()
+  }
+
+  /** Imports a shared file: every profile is checked before any is saved, then all in one transaction. */
+  importFile(content: string, fileName?: string, now = Date.now()): ProfileRecord[] {
+    const list = parseProfileFile(content, fileName)
+    return this.db.transaction(() => list.map((p) => this.save(ulid(), p, now)))()
+  }
+
+  /** The file importFile reads, of these profiles. */
+  exportFile(profiles: ProfileRecord[]): string {
+    return profileFile(profiles)
   }
 
   remove(id: string): boolean {
