@@ -12,6 +12,7 @@ export type { DevicePolicy, DevicePolicyPatch }
 import type { ScriptApiEntry } from '../main/core/lua/host/index'
 import type { AcsMethod } from '../main/core/cwmp/types'
 import type { FileFetch, FileFetchProgress, LibraryFile } from '../main/core/files/types'
+import type { ProfileRecord, ProfileRun, ProvisioningState } from '../main/core/profiles/types'
 export { EVENT_KINDS } from '../common/event-kinds'
 import type {
   RunOutputLine,
@@ -34,6 +35,7 @@ import type {
 
 export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
 export type { FileFetch, FileFetchProgress, LibraryFile }
+export type { ProfileRecord, ProfileRun, ProvisioningState }
 export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncTargetStatus }
 
 /**
@@ -329,6 +331,23 @@ export interface BenchCalls {
     /** Has a device upload its configuration ("config") or log ("log") into the library. */
     backup(serial: string, type?: string): Promise<{ commandKey: string; status: number }>
   }
+  /** Provisioning profiles (docs/profiles.md); a profile is given as the JSON a user writes. */
+  profiles: {
+    list(): Promise<ProfileRecord[]>
+    /** Creates a profile, or saves a new version of the one with its name; bad input changes nothing. */
+    save(profile: unknown): Promise<ProfileRecord>
+    setEnabled(name: string, enabled: boolean): Promise<ProfileRecord>
+    remove(name: string): Promise<void>
+    /** The shared JSON file of one profile, or all. */
+    export(name?: string): Promise<string>
+    import(content: string): Promise<ProfileRecord[]>
+    /** Runs, newest first: of a device, of a profile, or all. */
+    runs(query?: { serial?: string; profile?: string; limit?: number }): Promise<ProfileRun[]>
+    /** Each device's provisioning state (its latest run's): the device list's column. */
+    states(): Promise<Record<string, ProvisioningState>>
+    /** Runs a profile by hand on devices; returns the run ids. */
+    run(name: string, serials: string[]): Promise<string[]>
+  }
   settings: {
     get(): Promise<SettingsView>
     save(patch: SettingsPatch): Promise<SettingsSaveResult>
@@ -434,6 +453,15 @@ export const CHANNELS = [
   'files.fetches',
   'files.download',
   'files.backup',
+  'profiles.list',
+  'profiles.save',
+  'profiles.setEnabled',
+  'profiles.remove',
+  'profiles.export',
+  'profiles.import',
+  'profiles.runs',
+  'profiles.states',
+  'profiles.run',
   'settings.get',
   'settings.save',
   'settings.acsStatus',

@@ -12,7 +12,11 @@ import ts from 'typescript'
 export const LAYERS: readonly { module: string; match: RegExp; may: readonly string[] }[] = [
   // Pure code the renderer and the core share: no Node, no DOM, no Electron.
   { module: 'common', match: /^common\//, may: [] },
-  { module: 'core/base', match: /^main\/core\/(ids|errors|printable|resources|picked-files|workers)\.ts$/, may: ['common'] },
+  {
+    module: 'core/base',
+    match: /^main\/core\/(ids|errors|printable|resources|picked-files|workers)\.ts$/,
+    may: ['common'],
+  },
   { module: 'core/cwmp', match: /^main\/core\/cwmp\//, may: ['core/base', 'common'] },
   { module: 'core/store', match: /^main\/core\/store\//, may: ['core/base', 'common'] },
   { module: 'core/config', match: /^main\/core\/config\.ts$/, may: ['core/cwmp', 'core/base', 'common'] },
@@ -74,6 +78,24 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
       'core/events',
       'core/journal',
       'core/settings',
+      'core/base',
+      'common',
+    ],
+  },
+  // Provisioning profiles: steps over the ACS, the file library and library scripts.
+  {
+    module: 'core/profiles',
+    match: /^main\/core\/profiles\//,
+    may: [
+      'core/scripts',
+      'core/lua',
+      'core/files',
+      'core/acs',
+      'core/cwmp',
+      'core/store',
+      'core/config',
+      'core/events',
+      'core/journal',
       'core/base',
       'common',
     ],

@@ -4,6 +4,7 @@ import type { Bench } from '../core/bench'
 import { deviceHandlers, toView } from './devices'
 import { eventHandlers } from './events'
 import { fileHandlers } from './files'
+import { profileHandlers } from './profiles'
 import { hasService } from './services'
 import { settingsHandlers } from './settings'
 import { StreamHub, type StreamConnection } from './streams'
@@ -51,6 +52,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     ...deviceHandlers(bench),
     ...eventHandlers(bench),
     ...fileHandlers(bench),
+    ...profileHandlers(bench),
     ...settingsHandlers(bench, hub, host.acsStartError ?? null),
     ...scriptHandlers(bench),
     ...simHandlers(bench),

@@ -1,5 +1,6 @@
 import { devicesCommand } from './devices'
 import { filesCommand } from './files'
+import { profilesCommand } from './profiles'
 import { runCommand } from './run'
 import { addServeExtension, serveCommand } from './serve'
 import { uiServeExtension } from './serve-ui'
@@ -10,7 +11,15 @@ import type { Command } from './command'
 
 export type { Command } from './command'
 
-const COMMANDS: Command[] = [serveCommand, devicesCommand, filesCommand, simCommand, runCommand, syncCommand]
+const COMMANDS: Command[] = [
+  serveCommand,
+  devicesCommand,
+  filesCommand,
+  profilesCommand,
+  simCommand,
+  runCommand,
+  syncCommand,
+]
 
 // `serve` runs the UI server beside the ACS (main/cli/serve-ui.ts).
 addServeExtension(uiServeExtension)

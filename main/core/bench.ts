@@ -10,6 +10,7 @@ import { SyncService } from './sync'
 import { SimService } from './sim/service'
 import { errorMessage } from './errors'
 import { FileService } from './files'
+import { ProfileService, type ProfileServiceOptions } from './profiles'
 
 /**
  * The composition root. The Electron main process, the headless server and the command line all
@@ -34,6 +35,8 @@ export interface Bench {
   sim: SimService
   /** The file library and its server on the ACS's port; see docs/acs.md ("Files"). */
   files: FileService
+  /** Provisioning profiles: which devices, when, what steps; see docs/profiles.md. */
+  profiles: ProfileService
   /** Stops every service and closes the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -47,6 +50,8 @@ export interface CreateBenchOptions {
   acs?: AcsOptions
   /** Script runtime options (worker location, whether to seed the example scripts). */
   scripts?: ScriptServiceOptions
+  /** Profile runs' tuning (how long a firmware step waits for TransferComplete). */
+  profiles?: ProfileServiceOptions
 }
 
 export async function createBench(
@@ -70,6 +75,8 @@ export async function createBench(
   sync.start()
   const scripts = new ScriptService({ config, store, events, journal, acs, files, log }, options.scripts)
   scripts.start()
+  const profiles = new ProfileService({ store, events, journal, acs, files, scripts }, options.profiles)
+  profiles.start()
   const sim = new SimService({
     events,
     acsUrl: () => {
@@ -101,12 +108,16 @@ export async function createBench(
     scripts,
     sim,
     files,
+    profiles,
     async close() {
       if (closed) return
       closed = true
       await sim
         .close()
         .catch((error: unknown) => log('warn', `simulated CPEs did not stop cleanly: ${errorMessage(error)}`))
+      await profiles
+        .close()
+        .catch((error: unknown) => log('warn', `profiles did not stop cleanly: ${errorMessage(error)}`))
       // Runs first: their pending RPCs are cancelled while the ACS is still there to cancel them.
       await scripts.close().catch((error: unknown) => log('warn', `scripts did not stop cleanly: ${String(error)}`))
       await acs.close().catch((error: unknown) => log('warn', `the ACS did not stop cleanly: ${String(error)}`))

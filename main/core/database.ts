@@ -4,6 +4,7 @@ import { CORE_MIGRATIONS, type Migration } from './store/migrations'
 import { SCRIPT_MIGRATIONS } from './scripts/migrations'
 import { SYNC_MIGRATIONS } from './sync/migrations'
 import { FILE_MIGRATIONS } from './files/migrations'
+import { PROFILE_MIGRATIONS } from './profiles/migrations'
 
 /** The whole schema: the store's own tables and each feature's (see the version ranges there). */
 export const BENCH_MIGRATIONS: readonly Migration[] = [
@@ -11,6 +12,7 @@ export const BENCH_MIGRATIONS: readonly Migration[] = [
   ...SCRIPT_MIGRATIONS,
   ...SYNC_MIGRATIONS,
   ...FILE_MIGRATIONS,
+  ...PROFILE_MIGRATIONS,
 ]
 
 /** The bench's database file in a data folder. */

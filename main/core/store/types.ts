@@ -102,4 +102,4 @@ export interface OutboxRow {
  * What the outbox carries. "inform" is the raw Inform XML (the shape Oktopus' adapter expects);
  * the others are our own records.
  */
-export type OutboxTopic = 'device' | 'inform' | 'event' | 'parameters' | 'run'
+export type OutboxTopic = 'device' | 'inform' | 'event' | 'parameters' | 'run' | 'provisioning'

@@ -1,8 +1,14 @@
 import type { OutboxRow } from '../../store/types'
 
-export type MongoCollectionName = 'devices' | 'events' | 'parameters' | 'runs'
+export type MongoCollectionName = 'devices' | 'events' | 'parameters' | 'runs' | 'provisioning'
 
-export const MONGO_COLLECTIONS: readonly MongoCollectionName[] = ['devices', 'events', 'parameters', 'runs']
+export const MONGO_COLLECTIONS: readonly MongoCollectionName[] = [
+  'devices',
+  'events',
+  'parameters',
+  'runs',
+  'provisioning',
+]
 
 /** Indexes each collection gets; devices' unique sn is the same one Oktopus creates. */
 export const MONGO_INDEXES: { collection: MongoCollectionName; keys: Record<string, 1 | -1>; unique?: boolean }[] = [
@@ -79,6 +85,9 @@ export function mongoWrites(row: OutboxRow): MongoWrite[] {
       return [insertOnce('parameters', row.id, row, p)]
     case 'run':
       return typeof p.id === 'string' ? [newerWins('runs', p.id, row, p)] : [insertOnce('runs', row.id, row, p)]
+    case 'provisioning':
+      // A profile run, written again as its steps finish: the newest write of it wins.
+      return typeof p.id === 'string' ? [newerWins('provisioning', p.id, row, p)] : []
     default:
       return []
   }

@@ -1,0 +1,38 @@
+import type { ProfileRecord, ProfileRun, ProvisioningState } from '../../preload/api'
+import type { Bench } from '../core/bench'
+import { BadRequestError } from './errors'
+import { nonEmpty, optObj, optStr, str } from './validate'
+
+/** The Profiles page and the device page's provisioning section (errors are BenchErrors, mapped once). */
+export function profileHandlers(bench: Bench) {
+  const { profiles } = bench
+  return {
+    'profiles.list': async (): Promise<ProfileRecord[]> => profiles.list(),
+    'profiles.save': async ([profile]: unknown[]): Promise<ProfileRecord> => profiles.save(profile),
+    'profiles.setEnabled': async ([name, enabled]: unknown[]): Promise<ProfileRecord> => {
+      if (typeof enabled !== 'boolean') throw new BadRequestError('enabled must be true or false')
+      return profiles.setEnabled(nonEmpty(name, 'profile name', 64), enabled)
+    },
+    'profiles.remove': async ([name]: unknown[]): Promise<void> => profiles.remove(nonEmpty(name, 'profile name', 64)),
+    'profiles.export': async ([name]: unknown[]): Promise<string> => profiles.export(optStr(name, 'profile name', 64)),
+    'profiles.import': async ([content]: unknown[]): Promise<ProfileRecord[]> =>
+      profiles.import(str(content, 'profile file', 4 * 1024 * 1024)),
+    'profiles.runs': async ([query]: unknown[]): Promise<ProfileRun[]> => {
+      const q = optObj(query, 'query')
+      const limit = q.limit
+      if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit)))
+        throw new BadRequestError('limit must be a whole number')
+      return profiles.runs({
+        serial: optStr(q.serial, 'serial', 64),
+        profile: optStr(q.profile, 'profile name', 64),
+        ...(limit !== undefined ? { limit } : {}),
+      })
+    },
+    'profiles.states': async (): Promise<Record<string, ProvisioningState>> => profiles.states(),
+    'profiles.run': async ([name, serials]: unknown[]): Promise<string[]> => {
+      if (!Array.isArray(serials) || !serials.every((s) => typeof s === 'string'))
+        throw new BadRequestError('serials must be a list of device serial numbers')
+      return profiles.runOn(nonEmpty(name, 'profile name', 64), serials)
+    },
+  }
+}

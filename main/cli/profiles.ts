@@ -1,0 +1,113 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { parseArgs } from 'node:util'
+import { defaultDataDir } from '../core/config'
+import { databaseFile, openBenchStore } from '../core/database'
+import { BenchError } from '../core/errors'
+import { printable } from '../core/printable'
+import { ProfileNotFoundError, ProfileStore } from '../core/profiles'
+import type { Command } from './command'
+
+const USAGE = `Usage:
+  bench-acs profiles list [--data DIR] [--json]
+  bench-acs profiles import FILE [--data DIR] [--json]
+  bench-acs profiles export [NAME] [--out FILE] [--data DIR]
+
+  list     the provisioning profiles with their version, devices, events and steps
+  import   adds the profiles of FILE (as export writes it, or one profile), or saves a new
+           version of those already there by name; all are checked first: a bad one changes nothing
+  export   writes one profile, or all, as one JSON file to share (stdout unless --out)
+  --data DIR  data folder (default: ${defaultDataDir()})
+See docs/profiles.md.`
+
+export const profilesCommand: Command = {
+  name: 'profiles',
+  summary: 'List, import and export provisioning profiles',
+  usage: USAGE,
+  async run(argv) {
+    let parsed
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { data: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
+      })
+    } catch (error) {
+      console.error(`${(error as Error).message}\n\n${USAGE}`)
+      return 2
+    }
+    const { values: o, positionals } = parsed
+    const [action, ...rest] = positionals
+    if (!['list', 'import', 'export'].includes(action ?? '') || rest.length > 1 || (action === 'import' && !rest[0])) {
+      console.error(USAGE)
+      return 2
+    }
+    const store = openBenchStore(databaseFile(o.data ?? defaultDataDir()))
+    const profiles = new ProfileStore(store.db, store.outbox)
+    try {
+      if (action === 'import') {
+        const file = rest[0]!
+        let content: string
+        try {
+          content = readFileSync(file, 'utf8')
+        } catch (error) {
+          console.error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+          return 2
+        }
+        const saved = profiles.importFile(content, basename(file))
+        if (o.json) console.log(JSON.stringify(saved, null, 2))
+        else for (const p of saved) console.log(`Imported ${p.name} (version ${p.version}, ${p.steps.length} steps)`)
+        return 0
+      }
+      if (action === 'export') {
+        const name = rest[0]
+        const chosen = name === undefined ? profiles.list() : [profiles.get(name) ?? notFound(name)]
+        const text = profiles.exportFile(chosen)
+        if (o.out) writeFileSync(o.out, text)
+        else process.stdout.write(text)
+        return 0
+      }
+      const list = profiles.list()
+      if (o.json) console.log(JSON.stringify(list, null, 2))
+      else if (list.length === 0) console.log('No profiles yet. Import one with: bench-acs profiles import FILE')
+      else printTable(list)
+      return 0
+    } catch (error) {
+      if (error instanceof BenchError) {
+        console.error(error.message)
+        return error.kind === 'not-found' ? 1 : 2
+      }
+      throw error
+    } finally {
+      store.close()
+    }
+  },
+}
+
+function notFound(name: string): never {
+  throw new ProfileNotFoundError(name)
+}
+
+function printTable(list: ReturnType<ProfileStore['list']>): void {
+  const rows = list.map((p) => [
+    printable(p.name),
+    String(p.version),
+    p.enabled ? 'yes' : 'no',
+    printable(
+      Object.entries(p.match)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || 'any',
+    ),
+    printable(p.when.events.join(', ') || 'by hand'),
+    String(p.steps.length),
+  ])
+  const header = ['NAME', 'VERSION', 'ENABLED', 'DEVICES', 'WHEN', 'STEPS']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  for (const r of [header, ...rows])
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+}

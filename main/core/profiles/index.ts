@@ -1,0 +1,6 @@
+export * from './types'
+export { ProfileService, type ProfileServiceDeps, type ProfileServiceOptions } from './service'
+export { checkProfile, parseProfileFile, profileFile, PROFILE_FILE_FORMAT } from './check'
+export { compareVersions, versionTest, deviceTest } from './match'
+export { PROFILE_MIGRATIONS } from './migrations'
+export { ProfileStore } from './store'
