@@ -14,6 +14,7 @@ import type { AcsMethod } from '../main/core/cwmp/types'
 import type { FileFetch, FileFetchProgress, LibraryFile } from '../main/core/files/types'
 export { EVENT_KINDS } from '../common/event-kinds'
 import type {
+  BatchProgress,
   RunOutputLine,
   RunRecord,
   RunStatus,
@@ -192,7 +193,17 @@ export interface SettingsSaveResult {
 
 // ---- scripts (types of the script library and runs, main/core/scripts) ----
 
-export type { ScriptRecord, ScriptVersion, RunTarget, RunRecord, RunStatus, RunOutputLine, TriggerRecord, TriggerInput }
+export type {
+  BatchProgress,
+  ScriptRecord,
+  ScriptVersion,
+  RunTarget,
+  RunRecord,
+  RunStatus,
+  RunOutputLine,
+  TriggerRecord,
+  TriggerInput,
+}
 export type ScriptSummary = LuaScriptSummary
 
 /** A syntax error at a line, for the editor's markers; an empty list when the script compiles. */
@@ -294,6 +305,10 @@ export interface BenchCalls {
     /** One run per device (or one with no device); resolves once they are queued. */
     run(id: string, target: RunTarget): Promise<RunRecord[]>
     stop(runId: string): Promise<boolean>
+    /** Stops the rest of a batch (its queued runs at once); how many runs were still active. */
+    stopBatch(batchId: string): Promise<number>
+    /** Batches with runs active, and those that ended lately, with their counts; newest first. */
+    batches(): Promise<BatchProgress[]>
     runs(query: RunQuery): Promise<RunRecord[]>
     output(runId: string): Promise<RunOutputLine[]>
     triggers(scriptId: string): Promise<TriggerRecord[]>
@@ -419,6 +434,8 @@ export const CHANNELS = [
   'scripts.api',
   'scripts.run',
   'scripts.stop',
+  'scripts.stopBatch',
+  'scripts.batches',
   'scripts.runs',
   'scripts.output',
   'scripts.triggers',

@@ -83,6 +83,8 @@ export function scriptHandlers(bench: Bench) {
       return scripts.run(script.id, { target: target(targetValue), by: 'ui' })
     },
     'scripts.stop': async ([runId]: unknown[]) => scripts.stop(idArg(runId, 'run id')),
+    'scripts.stopBatch': async ([batchId]: unknown[]) => scripts.stopBatch(idArg(batchId, 'batch id')),
+    'scripts.batches': async () => scripts.batches(),
     'scripts.runs': async ([queryValue]: unknown[]) => {
       const q = optObj(queryValue, 'query') as RunQuery
       const limit = optInt(q.limit, 'limit', 1, 1000) ?? 100
