@@ -217,6 +217,8 @@ export interface RunQuery {
   scriptId?: string
   /** Only runs still queued or running (listeners included), across all scripts. */
   active?: boolean
+  /** With active: false leaves out the runs of batches (the Running tab shows each batch as one row). */
+  inBatch?: false
   limit?: number
 }
 

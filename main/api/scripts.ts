@@ -88,7 +88,11 @@ export function scriptHandlers(bench: Bench) {
     'scripts.runs': async ([queryValue]: unknown[]) => {
       const q = optObj(queryValue, 'query') as RunQuery
       const limit = optInt(q.limit, 'limit', 1, 1000) ?? 100
-      if (q.active === true) return scripts.active().slice(0, limit)
+      if (q.active === true)
+        return scripts
+          .active()
+          .filter((r) => q.inBatch !== false || !r.batchId)
+          .slice(0, limit)
       return scripts.runs({ scriptId: optStr(q.scriptId, 'script id', 64), limit })
     },
     'scripts.output': async ([runId]: unknown[]) => scripts.output(idArg(runId, 'run id'), 0, 10_000),
