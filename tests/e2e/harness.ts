@@ -29,8 +29,7 @@ export async function startApp(overrides: DeepPartial<BenchConfig> = {}): Promis
   const bench = await createBench(
     {
       dataDir: dir,
-      // What a technician types into Settings for the simulator's CPEs (their default credentials).
-      connectionRequest: { username: 'cr', password: 'cr' },
+      // No connection-request credentials here: the bench's defaults must match its simulator's.
       ...overrides,
       cwmp: { port: 0, bind: '127.0.0.1', ...overrides.cwmp },
     },
