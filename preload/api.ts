@@ -15,6 +15,7 @@ import type { FileFetch, FileFetchProgress, LibraryFile } from '../main/core/fil
 import type { ProfileRecord, ProfileRun, ProvisioningState } from '../main/core/profiles/types'
 export { EVENT_KINDS } from '../common/event-kinds'
 import type {
+  BatchProgress,
   RunOutputLine,
   RunRecord,
   RunStatus,
@@ -194,7 +195,17 @@ export interface SettingsSaveResult {
 
 // ---- scripts (types of the script library and runs, main/core/scripts) ----
 
-export type { ScriptRecord, ScriptVersion, RunTarget, RunRecord, RunStatus, RunOutputLine, TriggerRecord, TriggerInput }
+export type {
+  BatchProgress,
+  ScriptRecord,
+  ScriptVersion,
+  RunTarget,
+  RunRecord,
+  RunStatus,
+  RunOutputLine,
+  TriggerRecord,
+  TriggerInput,
+}
 export type ScriptSummary = LuaScriptSummary
 
 /** A syntax error at a line, for the editor's markers; an empty list when the script compiles. */
@@ -208,6 +219,8 @@ export interface RunQuery {
   scriptId?: string
   /** Only runs still queued or running (listeners included), across all scripts. */
   active?: boolean
+  /** With active: false leaves out the runs of batches (the Running tab shows each batch as one row). */
+  inBatch?: false
   limit?: number
 }
 
@@ -296,6 +309,10 @@ export interface BenchCalls {
     /** One run per device (or one with no device); resolves once they are queued. */
     run(id: string, target: RunTarget): Promise<RunRecord[]>
     stop(runId: string): Promise<boolean>
+    /** Stops the rest of a batch (its queued runs at once); how many runs were still active. */
+    stopBatch(batchId: string): Promise<number>
+    /** Batches with runs active, and those that ended lately, with their counts; newest first. */
+    batches(): Promise<BatchProgress[]>
     runs(query: RunQuery): Promise<RunRecord[]>
     output(runId: string): Promise<RunOutputLine[]>
     triggers(scriptId: string): Promise<TriggerRecord[]>
@@ -438,6 +455,8 @@ export const CHANNELS = [
   'scripts.api',
   'scripts.run',
   'scripts.stop',
+  'scripts.stopBatch',
+  'scripts.batches',
   'scripts.runs',
   'scripts.output',
   'scripts.triggers',

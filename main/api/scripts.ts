@@ -83,10 +83,16 @@ export function scriptHandlers(bench: Bench) {
       return scripts.run(script.id, { target: target(targetValue), by: 'ui' })
     },
     'scripts.stop': async ([runId]: unknown[]) => scripts.stop(idArg(runId, 'run id')),
+    'scripts.stopBatch': async ([batchId]: unknown[]) => scripts.stopBatch(idArg(batchId, 'batch id')),
+    'scripts.batches': async () => scripts.batches(),
     'scripts.runs': async ([queryValue]: unknown[]) => {
       const q = optObj(queryValue, 'query') as RunQuery
       const limit = optInt(q.limit, 'limit', 1, 1000) ?? 100
-      if (q.active === true) return scripts.active().slice(0, limit)
+      if (q.active === true)
+        return scripts
+          .active()
+          .filter((r) => q.inBatch !== false || !r.batchId)
+          .slice(0, limit)
       return scripts.runs({ scriptId: optStr(q.scriptId, 'script id', 64), limit })
     },
     'scripts.output': async ([runId]: unknown[]) => scripts.output(idArg(runId, 'run id'), 0, 10_000),

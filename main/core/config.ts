@@ -121,7 +121,9 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       discoverOnBootstrap: true,
       readBatchSize: 32,
     },
-    connectionRequest: { username: '', password: '', timeoutMs: 5_000, retries: 2 },
+    // The credentials `bench-acs sim` and the Simulator page's CPEs require unless told otherwise, so
+    // the first device action works out of the box; real CPEs need theirs set in Settings.
+    connectionRequest: { username: 'cr', password: 'cr', timeoutMs: 5_000, retries: 2 },
     scripts: { wallMs: 0, memoryMb: 128, maxConcurrentRuns: 32, keepRuns: 10_000 },
     // A firmware image of a home router or ONT is 10–100 MB; a bench laptop holds a few dozen.
     files: { maxBytes: 512 * 1024 * 1024 },

@@ -5,6 +5,7 @@ import { bench } from '../lib/bench'
 import { messageOf, useDebounced, useReconnected, useStream } from '../lib/hooks'
 import { ParamRow, ROW } from './ParamRow'
 import { Empty, ErrorNote, Note, Spinner } from './ui'
+import { href } from '../lib/router'
 
 interface Row {
   p: ParameterRecord
@@ -217,6 +218,14 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
       {rootNote && (
         <Note kind={rootNote.ok ? 'ok' : 'warn'} testId="tree-note">
           {rootNote.text}
+          {!rootNote.ok && /\b401\b/.test(rootNote.text) && (
+            // A refused connection request: the two places its credentials are set.
+            <span data-testid="credentials-fix">
+              {' '}
+              Fix it in <a href={href('settings')}>Settings → Connection requests</a> (every device) or on{' '}
+              <a href={href('devices', serial, 'trust')}>this device&apos;s Trust tab</a>.
+            </span>
+          )}
         </Note>
       )}
       <ErrorNote error={error} onRetry={() => load('')} />

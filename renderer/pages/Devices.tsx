@@ -19,7 +19,10 @@ const HEADERS: [Sort, string][] = [
   ['lastInform', 'Last inform'],
 ]
 const ROW = 32
-const COLUMNS = 'minmax(150px,1.4fr) minmax(110px,1fr) minmax(100px,1fr) minmax(110px,1fr) 120px 110px 110px'
+// Narrow minimums so the columns fit from Electron's 900 px window up; a column added here that makes
+// them overflow still scrolls header and rows together (syncHeader below).
+const COLUMNS =
+  'minmax(130px,1.4fr) minmax(70px,1fr) minmax(70px,1fr) minmax(80px,1fr) minmax(90px,120px) 100px minmax(80px,110px)'
 
 export function DevicesPage() {
   const [text, setText] = useState('')
@@ -41,6 +44,11 @@ export function DevicesPage() {
   useStream('devices.updated', list.applyUpdates)
 
   const scrollRef = useRef<HTMLDivElement>(null)
+  const headRef = useRef<HTMLDivElement>(null)
+  /** The header follows the rows when they scroll sideways, so their columns never part. */
+  const syncHeader = () => {
+    if (headRef.current && scrollRef.current) headRef.current.scrollLeft = scrollRef.current.scrollLeft
+  }
   const virtualizer = useVirtualizer({
     count: list.total ?? 0,
     getScrollElement: () => scrollRef.current,
@@ -85,7 +93,7 @@ export function DevicesPage() {
       </div>
       <ErrorNote error={list.error} onRetry={list.refresh} />
       <div className="table" role="table" aria-label="Devices">
-        <div className="thead" role="row" style={{ gridTemplateColumns: COLUMNS }}>
+        <div className="thead" role="row" ref={headRef} style={{ gridTemplateColumns: COLUMNS }}>
           {HEADERS.map(([by, label]) => (
             <button
               key={by}
@@ -120,7 +128,7 @@ export function DevicesPage() {
             </Empty>
           )
         ) : (
-          <div className="tbody" ref={scrollRef} data-testid="device-table">
+          <div className="tbody" ref={scrollRef} onScroll={syncHeader} data-testid="device-table">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {
                 const d = list.row(item.index)

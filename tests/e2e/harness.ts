@@ -29,8 +29,7 @@ export async function startApp(overrides: DeepPartial<BenchConfig> = {}): Promis
   const bench = await createBench(
     {
       dataDir: dir,
-      // What a technician types into Settings for the simulator's CPEs (their default credentials).
-      connectionRequest: { username: 'cr', password: 'cr' },
+      // No connection-request credentials here: the bench's defaults must match its simulator's.
       ...overrides,
       cwmp: { port: 0, bind: '127.0.0.1', ...overrides.cwmp },
     },
@@ -71,7 +70,7 @@ export async function launchBrowser(): Promise<Browser> {
  * One Chromium for the whole test file (launched before its tests, closed after them); returns
  * the function that opens a fresh page at a URL in it.
  */
-export function useBrowser(): (url: string) => Promise<Page> {
+export function useBrowser(): (url: string, options?: PageOptions) => Promise<Page> {
   let browser: Browser | undefined
   beforeAll(async () => {
     browser = await launchBrowser()
@@ -79,11 +78,25 @@ export function useBrowser(): (url: string) => Promise<Page> {
   afterAll(async () => {
     await browser?.close()
   })
-  return (url) => openPage(browser!, url)
+  return (url, options) => openPage(browser!, url, options)
 }
 
-export async function openPage(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, acceptDownloads: true })
+export interface PageOptions {
+  /** Window size; default 1360×860. Electron's minimum width is 900 (main/electron/window.ts). */
+  viewport?: { width: number; height: number }
+}
+
+/** The widths the layout must work at: Electron's minimum window and a full-HD screen. */
+export const VIEWPORTS = {
+  narrow: { width: 900, height: 700 },
+  wide: { width: 1920, height: 1080 },
+} as const
+
+export async function openPage(browser: Browser, url: string, options: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1360, height: 860 },
+    acceptDownloads: true,
+  })
   const page = await context.newPage()
   page.setDefaultTimeout(10_000)
   page.on('pageerror', (error) => console.error('[page error]', error.message))

@@ -18,6 +18,7 @@ import { TriggerStore } from './triggers/store'
 import { resolveTargets } from './runs/targets'
 import { checkTrigger, MAX_RUNNING_PER_TRIGGER, TriggerEngine } from './triggers/engine'
 import type {
+  BatchProgress,
   RunOutputLine,
   RunQuery,
   RunRecord,
@@ -261,6 +262,19 @@ export class ScriptService {
     return this.manager.stop(runId)
   }
 
+  /**
+   * Stops the rest of a batch (one manual start on several devices): its queued runs end at once,
+   * its running ones are stopped. How many were still active.
+   */
+  stopBatch(batchId: string): number {
+    return this.manager.stopBatch(batchId)
+  }
+
+  /** Batches with runs still active, and those that ended lately, with their counts; newest first. */
+  batches(): BatchProgress[] {
+    return this.manager.batchProgress()
+  }
+
   /** The run's final record once it has ended (at once when it already has). */
   async wait(runId: string): Promise<RunRecord> {
     const live = this.manager.wait(runId)
@@ -412,18 +426,21 @@ export class ScriptService {
     const limits = resolveLimits(limitsFromSettings(this.d.config.scripts, this.d.log), p.scriptLimits, runLimits)
     const targets = resolveTargets(this.d.store, p.options.target ?? { kind: 'none' }, p.strictTargets)
     const batchId = targets.length > 1 ? ulid() : null
-    return targets.map((serials) =>
-      this.manager.submit({
-        scriptId: p.scriptId,
-        scriptName: p.scriptName,
-        scriptVersion: p.scriptVersion,
-        source: p.source,
-        limits,
-        targets: serials,
-        batchId,
-        trigger: p.trigger,
-        ...(p.group ? { group: p.group } : {}),
-      }),
+    // One transaction for the lot: 2,000 devices are queued in a blink, not 2,000 writes.
+    return this.d.store.transaction(() =>
+      targets.map((serials) =>
+        this.manager.submit({
+          scriptId: p.scriptId,
+          scriptName: p.scriptName,
+          scriptVersion: p.scriptVersion,
+          source: p.source,
+          limits,
+          targets: serials,
+          batchId,
+          trigger: p.trigger,
+          ...(p.group ? { group: p.group } : {}),
+        }),
+      ),
     )
   }
 

@@ -95,6 +95,25 @@ export interface RunRecord {
   waiting?: 'rpc' | 'event' | 'sleep' | null
 }
 
+/**
+ * One manual start on several devices, counted: how many of its runs are queued, running, done,
+ * failed and stopped. Kept while any run is active and for a while after (the UI shows the end).
+ */
+export interface BatchProgress {
+  batchId: string
+  scriptId: string | null
+  scriptName: string
+  total: number
+  queued: number
+  running: number
+  done: number
+  failed: number
+  stopped: number
+  queuedAt: number
+  /** When its last run ended; null while any is active. */
+  endedAt: number | null
+}
+
 /** What the script runtime holds right now (diagnostics; the soak tests check it stays bounded). */
 export interface ScriptRuntimeStats {
   running: number

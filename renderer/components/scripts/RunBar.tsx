@@ -6,8 +6,23 @@ import { Spinner } from '../ui'
 
 type Kind = 'devices' | 'all' | 'none'
 
-/** Where the next run goes: one device, several (comma-separated), all of them, or none. */
-export function RunBar({ running, onRun }: { running: boolean; onRun: (target: RunTarget) => void }) {
+/** A run on more devices than this asks first, naming the count: "all devices" may be thousands. */
+export const CONFIRM_OVER = 5
+
+/**
+ * Where the next run goes: one device, several (comma-separated), all of them, or none. While the
+ * last run started here is still going, Run waits and Stop ends it (the whole batch).
+ */
+export function RunBar(props: {
+  scriptName: string
+  running: boolean
+  /** The last run started here is still active (any run of its batch). */
+  active: boolean
+  stopping: boolean
+  onRun: (target: RunTarget) => void
+  onStop: () => void
+}) {
+  const { running, onRun } = props
   const [kind, setKind] = useState<Kind>('devices')
   const [serials, setSerials] = useState('')
   // Suggestions: the first devices of the store (simulated CPEs included), as a datalist.
@@ -17,17 +32,34 @@ export function RunBar({ running, onRun }: { running: boolean; onRun: (target: R
     .map((s) => s.trim())
     .filter(Boolean)
   const ready = kind !== 'devices' || list.length > 0
-  const run = () => onRun(kind === 'devices' ? { kind, serials: list } : { kind })
+  const count = kind === 'devices' ? list.length : kind === 'all' ? (devices.data?.total ?? 0) : 1
+  const run = () => {
+    if (
+      count > CONFIRM_OVER &&
+      !window.confirm(
+        `Run “${props.scriptName}” on ${count.toLocaleString('en')} devices? Each device gets its own run.`,
+      )
+    )
+      return
+    onRun(kind === 'devices' ? { kind, serials: list } : { kind })
+  }
   return (
     <form
       className="runbar"
       onSubmit={(e) => {
         e.preventDefault()
-        if (ready && !running) run()
+        if (ready && !running && !props.active) run()
       }}
     >
-      <label className="muted small">Run on</label>
-      <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="run-target-kind">
+      <label className="muted small" htmlFor="run-target-kind">
+        Run on
+      </label>
+      <select
+        id="run-target-kind"
+        value={kind}
+        onChange={(e) => setKind(e.target.value as Kind)}
+        data-testid="run-target-kind"
+      >
         <option value="devices">device(s)</option>
         <option value="all">all devices ({devices.data?.total ?? '…'})</option>
         <option value="none">no device</option>
@@ -38,6 +70,7 @@ export function RunBar({ running, onRun }: { running: boolean; onRun: (target: R
             list="run-serials"
             className="serials-input mono"
             placeholder="serial, or several separated by commas"
+            aria-label="Device serials"
             value={serials}
             onChange={(e) => setSerials(e.target.value)}
             data-testid="run-serials"
@@ -51,7 +84,13 @@ export function RunBar({ running, onRun }: { running: boolean; onRun: (target: R
           </datalist>
         </>
       )}
-      <button type="submit" className="primary" disabled={!ready || running} data-testid="script-run">
+      <button
+        type="submit"
+        className="primary"
+        disabled={!ready || running || props.active}
+        title={props.active ? 'The last run is still going: stop it or wait for it to end.' : undefined}
+        data-testid="script-run"
+      >
         {running ? (
           <Spinner label="Starting…" />
         ) : kind === 'devices' && list.length > 1 ? (
@@ -60,6 +99,17 @@ export function RunBar({ running, onRun }: { running: boolean; onRun: (target: R
           'Run'
         )}
       </button>
+      {props.active && (
+        <button
+          type="button"
+          className="danger"
+          onClick={props.onStop}
+          disabled={props.stopping}
+          data-testid="script-stop"
+        >
+          {props.stopping ? <Spinner label="Stopping…" /> : 'Stop'}
+        </button>
+      )}
       <span className="muted small">Saves first; Ctrl/⌘+S saves.</span>
     </form>
   )

@@ -9,6 +9,7 @@ import { Empty, ErrorNote, Spinner } from '../ui'
 import { Reference } from './Reference'
 import { RunSummary, runTarget, useRunRecords } from './RunSummary'
 import { Triggers } from './Triggers'
+import { Batches } from './Batches'
 
 export function RunStatus({ run }: { run: RunRecord }) {
   const { label, tone } = runLabel(run)
@@ -82,7 +83,14 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
         ) : tab === 'reference' ? (
           <Reference />
         ) : (
-          <History query={{ active: true, limit: 500 }} showScript emptyText="No script is running or listening." />
+          <>
+            <Batches />
+            <History
+              query={{ active: true, inBatch: false, limit: 500 }}
+              showScript
+              emptyText="No other script is running or listening."
+            />
+          </>
         )}
       </div>
     </div>
@@ -168,7 +176,7 @@ function merge(a: RunOutputLine[], b: RunOutputLine[]): RunOutputLine[] {
 }
 
 function History(props: {
-  query: { scriptId?: string; active?: boolean; limit: number }
+  query: { scriptId?: string; active?: boolean; inBatch?: false; limit: number }
   showScript?: boolean
   emptyText?: string
   onOpen?: (run: RunRecord) => void
@@ -187,6 +195,8 @@ function History(props: {
         if (props.query.scriptId && r.scriptId !== props.query.scriptId) continue
         // The Running tab keeps a run that just stopped, so the stop can be seen.
         if (props.query.active && !byId.has(r.id) && !isActive(r)) continue
+        // Runs of a batch show as its one row above.
+        if (props.query.inBatch === false && r.batchId) continue
         byId.set(r.id, r)
       }
       return [...byId.values()].sort((x, y) => y.queuedAt - x.queuedAt)

@@ -8,6 +8,8 @@ import { LuaEditor } from '../LuaEditor'
 import { ErrorNote, Spinner } from '../ui'
 import { RunBar } from './RunBar'
 import { RunPanel } from './RunPanel'
+import { useRunRecords } from './RunSummary'
+import { isActive } from '../../lib/runs'
 
 /** One open script: name and actions, the editor with its problems, the run bar and the run panel. */
 export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void }) {
@@ -22,6 +24,8 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
   const [runError, setRunError] = useState<string | null>(null)
   const [renaming, setRenaming] = useState<string | null>(null)
   const [runs, setRuns] = useState<RunRecord[]>([])
+  const live = useRunRecords(runs)
+  const [stopping, setStopping] = useState(false)
 
   useEffect(() => {
     if (loaded.data) {
@@ -71,6 +75,22 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
       setRunError(`Could not run: ${messageOf(e)}`)
     } finally {
       setBusy(null)
+    }
+  }
+
+  /** Stop next to Run: the whole batch when the last start was on several devices. */
+  const stop = async () => {
+    const first = runs[0]
+    if (!first) return
+    setStopping(true)
+    setRunError(null)
+    try {
+      if (first.batchId) await bench.scripts.stopBatch(first.batchId)
+      else await bench.scripts.stop(first.id)
+    } catch (e) {
+      setRunError(`Could not stop: ${messageOf(e)}`)
+    } finally {
+      setStopping(false)
     }
   }
 
@@ -190,7 +210,14 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
           ))
         )}
       </div>
-      <RunBar running={busy === 'run'} onRun={(target) => void run(target)} />
+      <RunBar
+        scriptName={script.name}
+        running={busy === 'run'}
+        active={live.some(isActive)}
+        stopping={stopping}
+        onRun={(target) => void run(target)}
+        onStop={() => void stop()}
+      />
       {runError && (
         <div className="note error" role="alert" data-testid="run-error">
           {runError}

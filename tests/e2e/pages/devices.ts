@@ -18,6 +18,8 @@ export const devicePage = (page: Page) => ({
   refreshAll: page.getByTestId('refresh-all'),
   /** What the last whole-tree refresh said. */
   treeNote: page.getByTestId('tree-note'),
+  /** Under a refused connection request: links to where its credentials are set. */
+  credentialsFix: page.getByTestId('credentials-fix'),
   parameterSearch: page.getByTestId('parameter-search'),
   parameter: (name: string) => page.locator(`[data-testid="parameter-row"][data-name="${name}"]`),
   parameterRows: page.getByTestId('parameter-row'),

@@ -14,6 +14,13 @@ export const scriptsPage = (page: Page) => ({
   targetKind: page.getByTestId('run-target-kind'),
   serials: page.getByTestId('run-serials'),
   run: page.getByTestId('script-run'),
+  /** Next to Run while the last run started there is active: stops it (its whole batch). */
+  stop: page.getByTestId('script-stop'),
+  /** The Running tab's one row per run on several devices (data-state active or ended). */
+  batchRows: page.getByTestId('batch-row'),
+  batchIn: (state: 'active' | 'ended') => page.locator(`[data-testid="batch-row"][data-state="${state}"]`),
+  batchCount: (label: string) => page.locator(`[data-testid="batch-counts"] [data-count="${label}"]`),
+  batchStop: page.getByTestId('batch-stop'),
   output: page.getByTestId('run-output'),
   outputLines: page.getByTestId('output-line'),
   tab: (id: 'output' | 'runs' | 'triggers' | 'listeners' | 'reference') => page.getByTestId(`run-tab-${id}`),

@@ -13,7 +13,8 @@ import { runEndedEvent } from './journal'
 import { LuaRun, Watchdog, type RunOutcome } from '../../lua/runner'
 import { orphanedRuns } from './hosts'
 import type { RunStore } from './store'
-import type { HostCallRecord, RunRecord, RunTrigger, ScriptRuntimeStats } from '../types'
+import type { BatchProgress, HostCallRecord, RunRecord, RunTrigger, ScriptRuntimeStats } from '../types'
+import { BatchCounter } from './batches'
 import type { WorkerSource } from '../../lua/worker-file'
 
 /** Host calls listed in a run's record; the count goes on past it. */
@@ -86,6 +87,7 @@ export class RunManager {
   private readonly watchdog = new Watchdog()
   private readonly flushTimer: NodeJS.Timeout
   private closing = false
+  private readonly batches = new BatchCounter()
 
   constructor(private readonly d: RunManagerDeps) {
     this.flushTimer = setInterval(() => this.flushAll(), OUTPUT_FLUSH_MS)
@@ -132,6 +134,7 @@ export class RunManager {
       resolve,
     }
     this.d.runs.insert(record)
+    this.batches.queued(record)
     this.active.set(record.id, a)
     this.queued.push(a)
     this.d.events.emit('run.started', { run: { ...record } })
@@ -143,21 +146,33 @@ export class RunManager {
   stop(runId: string, reason: 'stopped' | 'shutdown' = 'stopped'): boolean {
     const a = this.active.get(runId)
     if (!a) return false
-    if (a.lua) a.lua.stop(reason)
-    else {
-      this.queued.splice(this.queued.indexOf(a), 1)
-      void this.finish(a, {
-        status: 'killed',
-        failure: {
-          message:
-            reason === 'shutdown'
-              ? 'the app shut down before the run started'
-              : 'stopped by the user before it started',
-          reason,
-        },
+    this.stopAll([a], reason)
+    return true
+  }
+
+  /** Stops every queued and running run of a batch; how many were still active. */
+  stopBatch(batchId: string, reason: 'stopped' | 'shutdown' = 'stopped'): number {
+    const runs = [...this.active.values()].filter((a) => a.record.batchId === batchId)
+    this.stopAll(runs, reason)
+    return runs.length
+  }
+
+  /**
+   * The queued ones leave the queue first, so stopping a running one cannot start the next of
+   * them, and end in one transaction: 2,000 queued runs end at once, not one write at a time.
+   */
+  private stopAll(runs: Active[], reason: 'stopped' | 'shutdown'): void {
+    const queued = new Set(runs.filter((a) => !a.lua))
+    if (queued.size > 0) {
+      const left = this.queued.filter((a) => !queued.has(a))
+      this.queued.splice(0, this.queued.length, ...left)
+      const message =
+        reason === 'shutdown' ? 'the app shut down before the run started' : 'stopped by the user before it started'
+      this.d.store.transaction(() => {
+        for (const a of queued) void this.finish(a, { status: 'killed', failure: { message, reason } })
       })
     }
-    return true
+    for (const a of runs) a.lua?.stop(reason)
   }
 
   /** Resolves with the final record; undefined when the run is not active (look it up instead). */
@@ -179,6 +194,11 @@ export class RunManager {
         .filter((a) => a.queue)
         .map((a) => ({ runId: a.record.id, size: a.queue!.size })),
     }
+  }
+
+  /** Batches with active runs, and those that ended lately (newest first). */
+  batchProgress(): BatchProgress[] {
+    return this.batches.list()
   }
 
   activeRuns(): RunRecord[] {
@@ -207,7 +227,7 @@ export class RunManager {
   async close(): Promise<void> {
     this.closing = true
     const all = [...this.active.values()]
-    for (const a of all) this.stop(a.record.id, 'shutdown')
+    this.stopAll(all, 'shutdown')
     await Promise.all(all.map((a) => a.done))
     clearInterval(this.flushTimer)
   }
@@ -245,6 +265,7 @@ export class RunManager {
     const r = a.record
     r.status = 'running'
     r.startedAt = Date.now()
+    this.batches.started(r)
     try {
       this.d.runs.update(r)
     } catch (error) {
@@ -354,6 +375,7 @@ export class RunManager {
       ])
     }
     a.output.flush(true)
+    this.batches.ended(r)
     const finished = { ...r, calls: [...r.calls] }
     delete finished.waiting
     this.d.events.emit('run.finished', { run: finished })
