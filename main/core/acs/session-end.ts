@@ -1,4 +1,4 @@
-import { ACS_METHODS } from '../cwmp/methods'
+import { requestFacts } from '../cwmp/methods'
 import type { SessionEndReason } from '../events'
 import type { BenchConfig } from '../config'
 import type { Emit } from '../events'
@@ -30,9 +30,9 @@ export function endSession(d: SessionEndDeps, session: Session, reason: SessionE
   d.sessions.end(session, reason)
   const out = session.outstanding
   session.outstanding = undefined
-  const unanswered = out && !out.settled && !ACS_METHODS[out.info.method].idempotent ? out : undefined
+  const unanswered = out && !out.settled && !requestFacts(out.request).idempotent ? out : undefined
   if (out && !out.settled) {
-    if (ACS_METHODS[out.info.method].idempotent) d.queue.requeue(out)
+    if (requestFacts(out.request).idempotent) d.queue.requeue(out)
     else if (reason === 'timeout')
       d.queue.fail(out, new RpcTimeoutError(session.serial, out.info.method, d.config.cwmp.sessionTimeoutMs))
     else
