@@ -155,6 +155,6 @@ describe('Oktopus compatibility', () => {
     for (const m of mine) expect(subjectMatches(`cwmp.v1.*.${m.subject.split('.')[3]}`, m.subject)).toBe(true)
     // The other device has its own subjects: every subject's token names one serial.
     const tokens = new Set(stored.map((m) => m.subject.split('.')[2]))
-    expect([...tokens].map(serialOfToken).sort()).toEqual([serial, plain.cpes[0]!.serial].sort())
+    expect([...tokens].map((token) => serialOfToken(token!)).sort()).toEqual([serial, plain.cpes[0]!.serial].sort())
   })
 })
