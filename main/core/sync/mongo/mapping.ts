@@ -14,10 +14,11 @@ export function mongoDatabase(settings: { url: string; database: string }): stri
   if (settings.database) return settings.database
   // mongodb[+srv]://[user:pass@]hosts/<database>[?options]: the path's one segment.
   const path = /^mongodb(?:\+srv)?:\/\/[^/?#]*\/([^?#]*)/.exec(settings.url)?.[1]
-  let named = ''
+  let named: string
   try {
     named = path ? decodeURIComponent(path) : ''
   } catch {
+    // A malformed %-escape names no database.
     named = ''
   }
   return named || OKTOPUS_DATABASE
