@@ -10,7 +10,6 @@ import type { DevicePolicy, DevicePolicyPatch } from '../main/core/acs/device-po
 
 export type { DevicePolicy, DevicePolicyPatch }
 import type { ScriptApiEntry } from '../main/core/lua/host/index'
-import type { AcsMethod } from '../main/core/cwmp/types'
 import type { FileFetch, FileFetchProgress, LibraryFile } from '../main/core/files/types'
 import type { ProfileRecord, ProfileRun, ProvisioningState } from '../main/core/profiles/types'
 export { EVENT_KINDS } from '../common/event-kinds'
@@ -386,7 +385,8 @@ export interface BenchCalls {
 /** The script API reference: bench.scripts.api() in the core, shown by the editor. */
 export interface ScriptApiReference {
   functions: readonly ScriptApiEntry[]
-  messageTypes: readonly { type: number; method: AcsMethod; returns: string }[]
+  /** send_cwmp_message's types: what each makes the call return. */
+  messageTypes: readonly { type: string; meaning: string; returns: string }[]
 }
 
 /** Live streams. Payloads arrive in batches (arrays), at most a few per second per stream. */

@@ -11,18 +11,29 @@ export const syncServeExtension: ServeExtension = {
   options: {
     nats: { type: 'string' },
     mongo: { type: 'string' },
+    'mongo-db': { type: 'string' },
   },
   usage: [
     '  --nats URL     sync to NATS JetStream, e.g. nats://user:pass@central:4222 (saved in the sync settings)',
-    '  --mongo URL    sync to MongoDB, e.g. mongodb://central:27017 (saved in the sync settings)',
+    '  --mongo URL    sync to MongoDB, e.g. mongodb://central:27017/adapter (saved in the sync settings)',
+    '  --mongo-db DB  MongoDB database (default: the one in the URL, else "adapter", as Oktopus)',
   ],
   async start({ bench, values, print }) {
     const nats = typeof values.nats === 'string' ? values.nats : undefined
     const mongo = typeof values.mongo === 'string' ? values.mongo : undefined
-    if (nats !== undefined || mongo !== undefined) {
+    const database = typeof values['mongo-db'] === 'string' ? values['mongo-db'] : undefined
+    if (nats !== undefined || mongo !== undefined || database !== undefined) {
       await bench.sync.configure({
         ...(nats !== undefined ? { nats: { url: nats, enabled: true } } : {}),
-        ...(mongo !== undefined ? { mongo: { url: mongo, enabled: true } } : {}),
+        ...(mongo !== undefined || database !== undefined
+          ? {
+              mongo: {
+                ...(mongo !== undefined ? { url: mongo, enabled: true } : {}),
+                // A new URL without --mongo-db takes its own database (or "adapter").
+                database: database ?? (mongo !== undefined ? '' : bench.sync.settings().mongo.database),
+              },
+            }
+          : {}),
       })
     }
     const status = bench.sync.status()

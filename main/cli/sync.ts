@@ -27,7 +27,8 @@ only the targets given, for this run (nothing is saved).
   --status      show each target's backlog, last success and last error, and exit
   --data DIR    data folder (default: ${defaultDataDir()})
   --nats URL    NATS server, e.g. nats://user:pass@central:4222
-  --mongo URL   MongoDB, e.g. mongodb://central:27017/bench
+  --mongo URL   MongoDB, e.g. mongodb://central:27017/adapter
+  --mongo-db DB MongoDB database (default: the one in the URL, else "adapter", as Oktopus)
   --json        print the summary as JSON
 
 Exit status: 0 when every target got everything, 1 when rows remain or a target failed (the summary
@@ -48,6 +49,7 @@ export const syncCommand: Command = {
           data: { type: 'string' },
           nats: { type: 'string' },
           mongo: { type: 'string' },
+          'mongo-db': { type: 'string' },
           json: { type: 'boolean' },
         },
       }).values
@@ -74,7 +76,7 @@ export const syncCommand: Command = {
         targets.push('nats')
       }
       if (values.mongo) {
-        patch.mongo = { url: values.mongo, enabled: true }
+        patch.mongo = { url: values.mongo, enabled: true, database: values['mongo-db'] ?? '' }
         targets.push('mongo')
       }
       const status = sync.status()

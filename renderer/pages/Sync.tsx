@@ -321,7 +321,11 @@ function SyncSettingsForm() {
         </label>
         <label>
           Database
-          <input value={form.mongo.database} onChange={(e) => setMongo({ database: e.target.value })} />
+          <input
+            value={form.mongo.database}
+            placeholder="from the URL, else adapter"
+            onChange={(e) => setMongo({ database: e.target.value })}
+          />
         </label>
       </div>
       <h2>Outbox</h2>

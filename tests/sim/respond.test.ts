@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeEnvelope, encodeEnvelope, type AcsRequest } from '../../main/core/cwmp'
+import { decodeEnvelope, encodeEnvelope, type TypedAcsRequest } from '../../main/core/cwmp'
 import { DataModel, loadModel } from '../../main/core/sim'
 import { answer } from '../../main/core/sim/rpc'
 import { respond } from '../../main/core/sim/session'
@@ -9,7 +9,7 @@ import { respond } from '../../main/core/sim/session'
 const model = new DataModel(loadModel('tr098'))
 const reply = (xml: string) => {
   const incoming = decodeEnvelope(xml)
-  const body = respond(incoming.body!, (req: AcsRequest) => answer(req, { model, queuedTransfers: 0 }).response)
+  const body = respond(incoming.body!, (req: TypedAcsRequest) => answer(req, { model, queuedTransfers: 0 }).response)
   return decodeEnvelope(encodeEnvelope(incoming.version, { id: incoming.header.id }, body))
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   CwmpFaultError,
   downloadRequest,
-  type AcsRequest,
+  type TypedAcsRequest,
   type CwmpFault,
   type ParameterValueStruct,
 } from '../../main/core/cwmp'
@@ -18,11 +18,11 @@ const WAN = `${IGD}WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.`
 const tr098 = () => new DataModel(loadModel('tr098'), placeholders('SIM000001', 1))
 const tr181 = () => new DataModel(loadModel('tr181'), placeholders('SIM000001', 1))
 
-function ok(model: DataModel, req: AcsRequest) {
+function ok(model: DataModel, req: TypedAcsRequest) {
   return answer(req, { model, queuedTransfers: 0 })
 }
 
-function faultOf(model: DataModel, req: AcsRequest, queuedTransfers = 0): CwmpFault {
+function faultOf(model: DataModel, req: TypedAcsRequest, queuedTransfers = 0): CwmpFault {
   try {
     answer(req, { model, queuedTransfers })
   } catch (error) {
@@ -32,7 +32,7 @@ function faultOf(model: DataModel, req: AcsRequest, queuedTransfers = 0): CwmpFa
   throw new Error(`${req.method} did not fault`)
 }
 
-const spv = (parameterList: ParameterValueStruct[], parameterKey = 'key-1'): AcsRequest => ({
+const spv = (parameterList: ParameterValueStruct[], parameterKey = 'key-1'): TypedAcsRequest => ({
   method: 'SetParameterValues',
   parameterList,
   parameterKey,

@@ -77,6 +77,9 @@ export class StandInDb implements MongoDatabaseLike {
     return c
   }
 
+  /** The database name of every connection the sink opened. */
+  readonly databases: string[] = []
+
   async command(): Promise<Doc> {
     if (this.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
     return { ok: 1 }
@@ -89,7 +92,8 @@ export class StandInDb implements MongoDatabaseLike {
 }
 
 export function standInConnector(db: StandInDb): MongoConnector {
-  return async (): Promise<MongoConnection> => {
+  return async (_url, database): Promise<MongoConnection> => {
+    db.databases.push(database)
     if (db.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
     return { db, close: async () => {} }
   }

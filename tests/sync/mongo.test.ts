@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { BenchEvents } from '../../main/core/events'
 import { DeviceStatus, Store } from '../../main/core/store'
 import { SyncService } from '../../main/core/sync'
-import { mongoWrites, storable } from '../../main/core/sync/mongo/mapping'
+import { mongoDatabase, mongoWrites, storable } from '../../main/core/sync/mongo/mapping'
 import { FAST, produce, tempDir, waitForTarget } from './helpers'
 import { StandInDb, standInConnector } from './mongo-standin'
 import { openBenchStore, databaseFile } from '../../main/core/database'
@@ -107,6 +107,37 @@ describe('MongoDB mapping', () => {
       ok: { a: [{ b: 1 }] },
       op: '{"$set":1}',
     })
+  })
+})
+
+describe('MongoDB database, as Oktopus reads it (no MongoDB server here: the name the sink connects with)', () => {
+  it('uses the one set, else the one the URL names, else "adapter"; devices go to "devices"', async () => {
+    expect(mongoDatabase({ url: 'mongodb://central:27017/adapter', database: '' })).toBe('adapter')
+    expect(mongoDatabase({ url: 'mongodb://u:p%2F@a:1,b:2/ops%2D1?authSource=admin', database: '' })).toBe('ops-1')
+    expect(mongoDatabase({ url: 'mongodb+srv://cluster.example/?retryWrites=true', database: '' })).toBe('adapter')
+    expect(mongoDatabase({ url: 'mongodb://central:27017', database: '' })).toBe('adapter')
+    expect(mongoDatabase({ url: 'mongodb://central:27017/adapter', database: 'lab' })).toBe('lab')
+
+    const store = openStore()
+    const db = new StandInDb()
+    informDevice(store, 'HW-0001', {})
+    const events = new BenchEvents()
+    const sync = new SyncService({ store, events, tuning: FAST, mongoConnector: standInConnector(db) })
+    cleanups.push(() => sync.close())
+    expect(sync.settings().mongo.database).toBe('')
+    await sync.configure({ mongo: { url: 'mongodb://central.example:27017/oktopus_adapter' } })
+    sync.start()
+    await waitForTarget(
+      events,
+      () => sync.status(),
+      'mongo',
+      (t) => t.backlog === 0 && t.state === 'idle',
+    )
+    expect(db.databases.at(-1)).toBe('oktopus_adapter')
+    expect(db.snapshot('devices')).toEqual([expect.objectContaining({ sn: 'HW-0001' })])
+    // A database that cannot be one is refused, whether set or named in the URL.
+    await expect(sync.configure({ mongo: { database: 'a.b' } })).rejects.toThrow(/MongoDB database name/)
+    await expect(sync.configure({ mongo: { url: 'mongodb://h/a.b' } })).rejects.toThrow(/"a\.b" \(from the URL\)/)
   })
 })
 

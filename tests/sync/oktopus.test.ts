@@ -12,7 +12,7 @@ import { createBench } from '../../main/core/bench'
 import { startSimulator } from '../../main/core/sim'
 import { streamMessages, waitForTarget } from './helpers'
 import { startNatsServer } from './nats-server'
-import { subjectMatches } from '../../main/core/sync/nats/subjects'
+import { serialOfToken, serialToken, subjectMatches } from '../../main/core/sync/nats/subjects'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -95,5 +95,66 @@ describe('Oktopus compatibility', () => {
     expect(ours.some((m) => m.subject === `bench.${site}.parameters.${cpe.serial}`)).toBe(true)
     expect(ours.some((m) => m.subject === `bench.${site}.event.${cpe.serial}`)).toBe(true)
     expect(ours.every((m) => !m.subject.startsWith('cwmp.'))).toBe(true)
+  })
+
+  it('a serial with . * > space % and non-ASCII gets one valid token, the same on info and status', async () => {
+    const nats = await startNatsServer()
+    const dir = mkdtempSync(join(tmpdir(), 'bench-oktopus-'))
+    cleanups.push(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => nats.dispose(),
+    )
+    const bench = await createBench(
+      { dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1' } },
+      { log: () => {}, acs: { statusSweepMs: 0 } },
+    )
+    cleanups.push(() => bench.close())
+    const { url } = await bench.acs.listen()
+    await bench.sync.configure({ nats: { url: nats.url } })
+    // Two serials the old scheme ("." and " " → "_") sent on one subject.
+    const awkward = await startSimulator({
+      acsUrl: url,
+      count: 1,
+      periodicInformInterval: 0,
+      serialPrefix: 'a.b *>%é ',
+    })
+    const plain = await startSimulator({ acsUrl: url, count: 1, periodicInformInterval: 0, serialPrefix: 'a_b_*>%é_' })
+    cleanups.push(
+      () => awkward.stop(),
+      () => plain.stop(),
+    )
+    const serial = awkward.cpes[0]!.serial
+    expect(serial).toBe('a.b *>%é 000001')
+    // Both go offline (a sweep far in the future finds them overdue): Oktopus gets "0" on status.
+    await awkward.stop()
+    await plain.stop()
+    expect(
+      bench.acs
+        .sweep(Date.now() + 24 * 3_600_000)
+        .map((d) => d.serial)
+        .sort(),
+    ).toEqual([serial, plain.cpes[0]!.serial].sort())
+    await waitForTarget(
+      bench.events,
+      () => bench.sync.status(),
+      'nats',
+      (t) => t.backlog === 0 && t.state === 'idle',
+    )
+
+    // What the real server stored on stream "cwmp", i.e. what it accepted as valid subjects.
+    const stored = await streamMessages(nats.url, 'cwmp')
+    const token = 'a%2Eb%20%2A%3E%25%C3%A9%20000001'
+    expect(serialToken(serial)).toBe(token)
+    expect(serialOfToken(token)).toBe(serial)
+    const mine = stored.filter((m) => m.subject.split('.')[2] === token)
+    expect(mine.map((m) => [m.subject, m.data.startsWith('<') ? 'xml' : m.data])).toEqual([
+      [`cwmp.v1.${token}.info`, 'xml'],
+      [`cwmp.v1.${token}.status`, '0'],
+    ])
+    expect(mine[0]!.data).toContain(`<SerialNumber>a.b *&gt;%é 000001</SerialNumber>`)
+    for (const m of mine) expect(subjectMatches(`cwmp.v1.*.${m.subject.split('.')[3]}`, m.subject)).toBe(true)
+    // The other device has its own subjects: every subject's token names one serial.
+    const tokens = new Set(stored.map((m) => m.subject.split('.')[2]))
+    expect([...tokens].map((token) => serialOfToken(token!)).sort()).toEqual([serial, plain.cpes[0]!.serial].sort())
   })
 })

@@ -1,6 +1,6 @@
 import type { DecodedEnvelope } from '../cwmp/decode'
 import { CwmpFaultError, faultMeaning } from '../cwmp/faults'
-import type { CpeResponse } from '../cwmp/types'
+import type { AcsRequest, CpeResponse, RawResponse, TypedAcsRequest, TypedCpeResponse } from '../cwmp/types'
 import type { Emit } from '../events'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
@@ -10,6 +10,35 @@ import type { RpcEntry, RpcQueue } from './rpc-queue'
 import { describeResponse } from './summaries'
 
 export type CpeResponseOrFault = CpeResponse | Extract<DecodedEnvelope['body'], { method: 'Fault' }>
+
+/** The body's method that answers this request ("RawResponse" for one written by hand). */
+export function expectedAnswer(request: AcsRequest): string {
+  return request.method === 'Raw' ? 'RawResponse' : `${request.method}Response`
+}
+
+/**
+ * The message as the answer to a request written by hand, when it is "<name>Response": known to
+ * the codec or not (a vendor's), it is accepted and handed back as received. Anything else (a
+ * fault, another method) is judged as for any request.
+ */
+export function rawAnswer(request: AcsRequest, decoded: DecodedEnvelope, envelope: string): RawResponse | undefined {
+  if (request.method !== 'Raw') return undefined
+  const name = decoded.kind === 'unknown' ? decoded.body.name : decoded.body?.method
+  if (name !== `${request.name}Response`) return undefined
+  const typed = decoded.kind === 'cpe-response' && decoded.body.method !== 'RawResponse' ? decoded.body : undefined
+  return { method: 'RawResponse', name, xml: envelope, ...(typed ? { typed } : {}) }
+}
+
+/** What the store learns from: a raw request and its answer count as the codec reads them. */
+function typedPair(
+  request: AcsRequest,
+  response: CpeResponse,
+): { request: TypedAcsRequest; response: TypedCpeResponse } | undefined {
+  if (request.method !== 'Raw') return response.method === 'RawResponse' ? undefined : { request, response }
+  if (request.typed && response.method === 'RawResponse' && response.typed)
+    return { request: request.typed, response: response.typed }
+  return undefined
+}
 
 /**
  * The CPE answered an RPC: store what the answer proves and log it (one savepoint), and only then
@@ -49,11 +78,12 @@ export function settleAnswer(
         })
         return undefined
       }
-      const result = applyResult(d.store, serial, entry.request, body)
+      const pair = typedPair(entry.request, body)
+      const result = pair ? applyResult(d.store, serial, pair.request, pair.response) : undefined
       record({
         kind: 'rpc',
         serial,
-        summary: `${method} answered${describeResponse(body)} in ${elapsed} ms${late}`,
+        summary: `${method} answered${pair ? describeResponse(pair.response) : ''} in ${elapsed} ms${late}`,
         detail: { rpcId: entry.info.id, method, source: entry.info.source, durationMs: elapsed },
         soapIn,
         soapOut: entry.soapOut ?? null,
@@ -83,8 +113,10 @@ export function settleAnswer(
   if (change && (change.names.length || change.removedPrefixes.length))
     d.emit('parameters.updated', { serial, names: change.names, removedPrefixes: change.removedPrefixes })
   if (change?.device) d.emit('device.updated', { device: change.device })
-  if ((body.method === 'DownloadResponse' || body.method === 'UploadResponse') && body.status === 1) {
-    const req = entry.request
+  const pair = body.method === 'Fault' ? undefined : typedPair(entry.request, body)
+  const answered = pair?.response
+  if ((answered?.method === 'DownloadResponse' || answered?.method === 'UploadResponse') && answered.status === 1) {
+    const req = pair!.request
     // The RPC is done once the CPE's TransferComplete says so (Acs listens for transfer.completed).
     if (!entry.settled) entry.info.transfer = { state: 'pending' }
     if (req.method === 'Download' || req.method === 'Upload')

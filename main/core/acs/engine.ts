@@ -9,8 +9,8 @@ import { answerCpeRequest, type TransferTracker } from './cpe-requests'
 import type { DevicePolicies } from './device-policy'
 import { storeInform, type Inform } from './inform'
 import type { ProblemLog } from './problems'
-import { settleAnswer, type CpeResponseOrFault } from './answers'
-import { ACS_METHODS } from '../cwmp/methods'
+import { expectedAnswer, rawAnswer, settleAnswer, type CpeResponseOrFault } from './answers'
+import { requestFacts } from '../cwmp/methods'
 import { Session, SESSION_COOKIE } from './sessions'
 import { endSession, type SessionEndDeps } from './session-end'
 import { plainHost } from './addresses'
@@ -138,6 +138,9 @@ export class SessionEngine {
     if (!session) return this.outsideSession(msg, name)
     this.d.sessions.touch(session, msg.socket)
     this.noteConnection(session, msg)
+    // The answer to a request written by hand may be a method the codec does not know.
+    const raw = session.outstanding && rawAnswer(session.outstanding.request, decoded, msg.raw)
+    if (raw) return this.onResponse(msg, decoded, session, raw)
     switch (decoded.kind) {
       case 'unknown':
         return this.unsupported(msg, decoded, session, name, 'is not a CWMP method this ACS knows')
@@ -271,7 +274,7 @@ export class SessionEngine {
     }
     session.outstanding = undefined
     session.rpcs++
-    if (body.method !== 'Fault' && body.method !== `${out.info.method}Response`) {
+    if (body.method !== 'Fault' && body.method !== expectedAnswer(out.request)) {
       const why = `${session.serial} answered ${out.info.method} with ${body.method}`
       this.problem(msg, session.serial, why)
       if (!out.settled) this.d.queue.fail(out, new Error(why))
@@ -287,7 +290,7 @@ export class SessionEngine {
     settleAnswer(this.d, session.serial, out, body, msg.raw)
     // A CPE reboots, resets or transfers once the session is over: keeping it open would only
     // delay that. Anything else may be followed by the caller's next RPC.
-    if (ACS_METHODS[out.info.method].afterSession) session.keepOpenMs = 0
+    if (requestFacts(out.request).afterSession) session.keepOpenMs = 0
     else if (out.holdSessionMs > 0) session.keepOpenMs = Math.max(session.keepOpenMs, out.holdSessionMs)
     return this.nextOrEnd(session)
   }

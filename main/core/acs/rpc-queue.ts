@@ -1,3 +1,4 @@
+import { rpcName } from '../cwmp/methods'
 import type { AcsRequest, CpeResponse } from '../cwmp/types'
 import { CwmpFaultError } from '../cwmp/faults'
 import type { Emit } from '../events'
@@ -48,13 +49,14 @@ export class RpcQueue {
   ) {}
 
   enqueue(serial: string, request: AcsRequest, options: RpcOptions, defaultTimeoutMs: number): Promise<CpeResponse> {
-    if (options.signal?.aborted) return Promise.reject(new RpcCancelledError(serial, request.method))
+    const method = rpcName(request)
+    if (options.signal?.aborted) return Promise.reject(new RpcCancelledError(serial, method))
     return new Promise<CpeResponse>((resolve, reject) => {
       const entry: Internal = {
         info: {
           id: ulid(),
           serial,
-          method: request.method,
+          method,
           source: options.source ?? 'api',
           state: 'queued',
           queuedAt: Date.now(),
@@ -70,7 +72,7 @@ export class RpcQueue {
       }
       entry.timer = setTimeout(() => {
         if (entry.settled) return
-        this.fail(entry, new RpcTimeoutError(serial, request.method, entry.timeoutMs), 'timeout')
+        this.fail(entry, new RpcTimeoutError(serial, method, entry.timeoutMs), 'timeout')
         this.onTimeout(entry)
       }, entry.timeoutMs)
       entry.timer.unref?.()
@@ -86,7 +88,7 @@ export class RpcQueue {
       const list = this.queued.get(serial)
       if (list) list.push(entry)
       else this.queued.set(serial, [entry])
-      this.emit('rpc.queued', { serial, rpcId: entry.info.id, method: request.method })
+      this.emit('rpc.queued', { serial, rpcId: entry.info.id, method })
     })
   }
 

@@ -1,4 +1,4 @@
-import { ACS_METHODS } from '../cwmp/methods'
+import { requestFacts } from '../cwmp/methods'
 import type { SessionEndReason } from '../events'
 import type { BenchConfig } from '../config'
 import type { Emit } from '../events'
@@ -43,12 +43,12 @@ export function endSession(d: SessionEndDeps, session: Session, reason: SessionE
     const what = why ?? `the session ended (${reason}) before the CPE answered ${method}`
     // The ACS closing is not the CPE's doing; anything else is a session that died on this RPC.
     const deaths = reason === 'closed' ? 0 : d.deaths.died(session.serial, out, what)
-    if (ACS_METHODS[method].idempotent && deaths < DEATHS_BEFORE_UNSTABLE) {
+    if (requestFacts(out.request).idempotent && deaths < DEATHS_BEFORE_UNSTABLE) {
       // A read is safe to repeat: once, in the next session. A CPE that dies on it again fails it.
       d.queue.requeue(out)
       unanswered = { entry: out, outcome: 'sent again in the next session' }
     } else {
-      const outcome = ACS_METHODS[method].idempotent
+      const outcome = requestFacts(out.request).idempotent
         ? `it failed in ${deaths} sessions in a row, so it is not sent again`
         : 'whether it was applied is unknown'
       unanswered = { entry: out, outcome }

@@ -102,7 +102,8 @@ export class RpcCancelledError extends BenchError {
 export interface RpcInfo {
   id: string
   serial: string
-  method: AcsMethod
+  /** The RPC's element name: an AcsMethod, or a raw request's own (e.g. "X_ACME_Diagnose"). */
+  method: string
   source: string
   state: 'queued' | 'sent' | 'done' | 'fault' | 'timeout' | 'cancelled' | 'error'
   queuedAt: number

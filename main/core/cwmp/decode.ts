@@ -12,7 +12,7 @@ import { CWMP_NS_PREFIX, cwmpVersionOf, SOAP_ENV, type CwmpVersion } from './nam
 import type { CwmpFault } from './faults'
 import { checkCpeLimits, CwmpLimitError } from './limits'
 import { xsiType } from './xsi-type'
-import type { CwmpBody, CwmpHeader, FaultStruct, ParameterValueStruct } from './types'
+import type { CwmpBody, CwmpHeader, FaultStruct, ParameterValueStruct, UnknownBody } from './types'
 import { classify, type CpeMessage } from './methods'
 
 export type DecodeErrorKind = 'xml' | 'not-soap' | 'no-body' | 'namespace' | 'arguments'
@@ -36,12 +36,7 @@ export class CwmpDecodeError extends Error {
   context?: { version: CwmpVersion; header: CwmpHeader; method?: string }
 }
 
-export interface UnknownBody {
-  method: 'Unknown'
-  /** Local name of the element, e.g. "Kicked" or "FooBar". */
-  name: string
-  ns: string
-}
+export type { UnknownBody } from './types'
 
 /**
  * A decoded envelope, its body classified as the ACS sees it (`kind`, see methods.ts). `body` is
@@ -111,7 +106,7 @@ function decodeRpc(rpc: XmlElement): CwmpBody | UnknownBody {
     )
   }
   const decoder = DECODERS[rpc.local]
-  if (!decoder) return { method: 'Unknown', name: rpc.local, ns: rpc.ns }
+  if (!decoder) return { method: 'Unknown', name: rpc.local, ns: rpc.ns, element: rpc }
   return decoder(rpc)
 }
 

@@ -58,6 +58,11 @@ const fault = (f: { faultCode: number; faultString: string }) =>
 export function encodeBody(b: CwmpBody): string {
   switch (b.method) {
     // ACS → CPE requests
+    case 'Raw':
+      // Checked and made self-contained by readRawRequest (raw.ts).
+      return b.xml
+    case 'RawResponse':
+      throw new Error(`${b.name} is a CPE's answer as received; it is never written again`)
     case 'GetRPCMethods':
       return '<cwmp:GetRPCMethods/>'
     case 'GetParameterNames':

@@ -1,5 +1,16 @@
 import type { CwmpFault } from './faults'
-import type { AcsMethod, AcsRequest, AcsResponse, CpeMethod, CpeRequest, CpeResponse, CwmpBody } from './types'
+import type {
+  AcsRequest,
+  AcsResponse,
+  CpeMethod,
+  CpeRequest,
+  CpeResponse,
+  CwmpBody,
+  TypedAcsRequest,
+  UnknownBody,
+} from './types'
+
+type TypedMethod = TypedAcsRequest['method']
 
 /** What the ACS needs to know about each RPC it sends (TR-069 Annex A, Table 5). */
 export interface AcsMethodFacts {
@@ -13,7 +24,7 @@ export interface AcsMethodFacts {
 }
 
 /** The one table of facts about the RPCs an ACS sends; the queue and the session engine read it. */
-export const ACS_METHODS: Readonly<Record<AcsMethod, AcsMethodFacts>> = {
+export const ACS_METHODS: Readonly<Record<TypedMethod, AcsMethodFacts>> = {
   GetRPCMethods: { idempotent: true, afterSession: false },
   GetParameterNames: { idempotent: true, afterSession: false },
   GetParameterValues: { idempotent: true, afterSession: false },
@@ -43,8 +54,23 @@ export const CPE_METHODS: Readonly<Record<CpeMethod, true>> = {
   AutonomousDUStateChangeComplete: true,
 }
 
-export function isAcsMethod(method: string): method is AcsMethod {
+export function isAcsMethod(method: string): method is TypedMethod {
   return Object.hasOwn(ACS_METHODS, method)
+}
+
+/**
+ * The facts for one request. An RPC written by hand counts as what the codec reads it as; one the
+ * codec does not know (a vendor's X_…, ChangeDUState…) is never sent twice and lets the session
+ * go on: nothing says it is safe to repeat, or that the CPE acts on it only after the session.
+ */
+export function requestFacts(request: AcsRequest): AcsMethodFacts {
+  if (request.method !== 'Raw') return ACS_METHODS[request.method]
+  return request.typed ? ACS_METHODS[request.typed.method] : { idempotent: false, afterSession: false }
+}
+
+/** The element name of a request as it goes on the wire (a raw request's own name). */
+export function rpcName(request: AcsRequest): string {
+  return request.method === 'Raw' ? request.name : request.method
 }
 
 /** The request a response answers: "GetParameterValuesResponse" → "GetParameterValues". */
@@ -61,12 +87,12 @@ export type CpeMessage =
   | { kind: 'fault'; body: { method: 'Fault' } & CwmpFault }
   /** Something only an ACS sends (an ACS request, or an answer to a CPE request). */
   | { kind: 'acs-only'; body: AcsRequest | AcsResponse }
-  | { kind: 'unknown'; body: { method: 'Unknown'; name: string; ns: string } }
+  | { kind: 'unknown'; body: UnknownBody }
 
 export type MessageKind = CpeMessage['kind']
 
 /** Classifies a decoded body as the ACS sees it (a message from a CPE). */
-export function classify(body: CwmpBody | { method: 'Unknown'; name: string; ns: string } | null): CpeMessage {
+export function classify(body: CwmpBody | UnknownBody | null): CpeMessage {
   if (body === null) return { kind: 'empty', body }
   const m = body.method
   if (m === 'Unknown') return { kind: 'unknown', body }

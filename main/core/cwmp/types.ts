@@ -1,4 +1,5 @@
 import type { CwmpFault } from './faults'
+import type { XmlElement } from './xml'
 
 export interface DeviceIdStruct {
   manufacturer: string
@@ -49,8 +50,8 @@ export interface ArgStruct {
   value: string
 }
 
-/** The RPCs an ACS sends to a CPE, as requests. */
-export type AcsRequest =
+/** The RPCs an ACS sends to a CPE, as requests, decoded. */
+export type TypedAcsRequest =
   | { method: 'GetRPCMethods' }
   | { method: 'GetParameterNames'; parameterPath: string; nextLevel: boolean }
   | { method: 'GetParameterValues'; parameterNames: string[] }
@@ -85,10 +86,39 @@ export type AcsRequest =
     }
   | { method: 'ScheduleInform'; delaySeconds: number; commandKey: string }
 
+/**
+ * An RPC written by hand (a script's send_cwmp_message, see raw.ts): sent as written inside the
+ * ACS's own envelope and header, so vendor RPCs (X_…) and RPCs this codec does not model
+ * (ChangeDUState, ScheduleDownload, CancelTransfer…) reach the CPE too.
+ */
+export interface RawRequest {
+  method: 'Raw'
+  /** Local name of the RPC element, e.g. "ChangeDUState" or "X_ACME_Diagnose". */
+  name: string
+  /** The RPC element, self-contained (it declares the namespaces it uses). */
+  xml: string
+  /** The codec's reading of it when it is an RPC the codec knows: the store learns from the answer as usual. */
+  typed?: TypedAcsRequest
+}
+
+export type AcsRequest = TypedAcsRequest | RawRequest
+
 export type AcsMethod = AcsRequest['method']
 
+/** The CPE's answer to a RawRequest: `<name>` is the element the CPE answered with ("<RPC>Response"). */
+export interface RawResponse {
+  method: 'RawResponse'
+  name: string
+  /** The CPE's whole envelope as received; raw.ts's decodeGeneric reads the answer from it. */
+  xml: string
+  /** The codec's reading when the answer is one it knows (the request had `typed`). */
+  typed?: TypedCpeResponse
+}
+
 /** The CPE's answers to those requests. */
-export type CpeResponse =
+export type CpeResponse = TypedCpeResponse | RawResponse
+
+export type TypedCpeResponse =
   | { method: 'GetRPCMethodsResponse'; methodList: string[] }
   | { method: 'GetParameterNamesResponse'; parameterList: ParameterInfoStruct[] }
   | { method: 'GetParameterValuesResponse'; parameterList: ParameterValueStruct[] }
@@ -154,6 +184,16 @@ export type AcsResponse =
   | { method: 'AutonomousDUStateChangeCompleteResponse' }
 
 export type CwmpBody = AcsRequest | CpeResponse | CpeRequest | AcsResponse | ({ method: 'Fault' } & CwmpFault)
+
+/** An RPC element in a CWMP namespace that the codec does not model. */
+export interface UnknownBody {
+  method: 'Unknown'
+  /** Local name of the element, e.g. "Kicked" or "FooBar". */
+  name: string
+  ns: string
+  /** The element as read, for a receiver that answers methods the codec does not model. */
+  element: XmlElement
+}
 
 /** Header fields of one envelope. */
 export interface CwmpHeader {

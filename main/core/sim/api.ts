@@ -48,14 +48,16 @@ export interface SimOptions {
   log?: (line: string) => void
 }
 
-export type SimEventName = 'session-start' | 'session-end' | 'rpc' | 'error' | 'rebooted' | 'transfer-complete'
+export type SimEventName =
+  'session-start' | 'session-end' | 'rpc' | 'received' | 'error' | 'rebooted' | 'transfer-complete'
 
 export interface SimEvent {
   serial: string
   name: SimEventName
   /**
    * For "session-start": the event codes informed (string[]); for "session-end":
-   * { ok, events, messages? , error? }; for "rpc": the method; for "error": the message; for
+   * { ok, events, messages? , error? }; for "rpc": the method; for "received": an envelope from
+   * the ACS as it arrived (string); for "error": the message; for
    * "rebooted": why ("Reboot", "FactoryReset", "Download", "restart"); for "transfer-complete":
    * { kind: "download" | "upload", commandKey, faultCode, faultString }.
    */

@@ -1,7 +1,8 @@
-import { type AcsRequest, type CpeRequest, type CwmpBody, type CwmpVersion, type EventStruct } from '../cwmp'
+import { type TypedAcsRequest, type CpeRequest, type CwmpBody, type CwmpVersion, type EventStruct } from '../cwmp'
 import { AcsConnection } from './acs-client'
 import type { SimEvent, SimEventName, SimulatedCpe } from './api'
 import { ConnectionRequestListener } from './connection-request'
+import { answerOther } from './other-rpcs'
 import { completePingDiagnostics } from './diagnostics'
 import {
   applyIdentity,
@@ -217,6 +218,14 @@ export class Cpe implements SimulatedCpe {
         delivered: (req) => this.transfers.delivered(req),
         refused: (req, f) => this.say(`ACS answered ${req.method} with fault ${f.faultCode}; will retry next session`),
         answer: (req) => this.answer(req, actions),
+        other: (req) => {
+          const response = answerOther(req, { cancelTransfer: (key) => this.transfers.cancel(key) })
+          this.say(
+            `  ${req.name} → ${response ? (response.method === 'Raw' ? response.name : response.method) : 'fault 9000'}`,
+          )
+          return response
+        },
+        received: (xml) => this.emit('received', xml),
       })
       this.sessions++
       this.retryCount = 0
@@ -251,7 +260,7 @@ export class Cpe implements SimulatedCpe {
     }
   }
 
-  private answer(req: AcsRequest, actions: DeferredAction[]): CwmpBody {
+  private answer(req: TypedAcsRequest, actions: DeferredAction[]): CwmpBody {
     try {
       const outcome = answer(req, { model: this.model, queuedTransfers: this.transfers.size })
       actions.push(...outcome.actions)

@@ -1,16 +1,17 @@
-import type { AcsRequest, CpeResponse, ParameterValueStruct, SetParameterValuesFault } from '../cwmp'
+import type { CpeResponse, ParameterValueStruct, SetParameterValuesFault, TypedAcsRequest } from '../cwmp'
 import { CwmpFaultError, faultMeaning } from '../cwmp'
 import { fault, type DataModel } from './model/data-model'
 import type { ParamDef } from './model/definition'
 import { checkValue, normaliseXsdType } from './model/xsd'
+import { OTHER_METHODS } from './other-rpcs'
 
 /** What the CPE does once the session that asked for it has ended (or, for transfers, in the background). */
 export type DeferredAction =
   | { kind: 'reboot'; commandKey: string }
   | { kind: 'factory-reset' }
   | { kind: 'schedule-inform'; delaySeconds: number; commandKey: string }
-  | { kind: 'download'; request: Extract<AcsRequest, { method: 'Download' }> }
-  | { kind: 'upload'; request: Extract<AcsRequest, { method: 'Upload' }> }
+  | { kind: 'download'; request: Extract<TypedAcsRequest, { method: 'Download' }> }
+  | { kind: 'upload'; request: Extract<TypedAcsRequest, { method: 'Upload' }> }
   | { kind: 'diagnostics'; object: string }
 
 export interface RpcOutcome {
@@ -35,6 +36,7 @@ export const CPE_METHODS = [
   'Download',
   'Upload',
   'ScheduleInform',
+  ...OTHER_METHODS,
 ]
 
 const DOWNLOAD_TYPES =
@@ -54,7 +56,7 @@ export interface RpcContext {
  * Answers one ACS request from the CPE's data model. Throws CwmpFaultError for a fault; nothing
  * is changed when it throws (SetParameterValues and SetParameterAttributes are atomic).
  */
-export function answer(req: AcsRequest, ctx: RpcContext): RpcOutcome {
+export function answer(req: TypedAcsRequest, ctx: RpcContext): RpcOutcome {
   const { model } = ctx
   const done = (response: CpeResponse, actions: DeferredAction[] = [], changed: string[] = []): RpcOutcome => ({
     response,

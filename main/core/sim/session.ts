@@ -3,7 +3,8 @@ import {
   decodeEnvelope,
   encodeEnvelope,
   faultMeaning,
-  type AcsRequest,
+  type TypedAcsRequest,
+  type UnknownBody,
   type CpeRequest,
   type CwmpBody,
   type CwmpVersion,
@@ -33,7 +34,11 @@ export interface SessionPeer {
   /** The ACS answered a request from nextRequest() with a fault; it stays queued for a later session. */
   refused(request: CpeRequest, fault: { faultCode: number; faultString: string }): void
   /** Answers one ACS request (throws CwmpFaultError to answer with a fault). */
-  answer(request: AcsRequest): CwmpBody
+  answer(request: TypedAcsRequest): CwmpBody
+  /** Answers an RPC the codec does not model, or undefined when the CPE has no such method. */
+  other?(request: UnknownBody): CwmpBody | undefined
+  /** Every envelope the ACS sent, as received (before it is read). */
+  received?(xml: string): void
 }
 
 const MAX_EXCHANGES = 10_000
@@ -55,6 +60,7 @@ export async function runSession(peer: SessionPeer): Promise<number> {
     const xml = body === null ? null : encodeEnvelope(version, id === undefined ? {} : { id }, body)
     const reply = await peer.connection.post(xml)
     if (reply === null) return null
+    peer.received?.(reply.toString('utf8'))
     try {
       return decodeEnvelope(reply)
     } catch (error) {
@@ -108,7 +114,7 @@ export async function runSession(peer: SessionPeer): Promise<number> {
       )
     held = reply.header.holdRequests === true
     owedId = reply.header.id
-    owed = respond(reply.body, peer.answer)
+    owed = respond(reply.body, peer.answer, peer.other)
   }
 }
 
@@ -116,13 +122,19 @@ export async function runSession(peer: SessionPeer): Promise<number> {
  * The CPE's answer to one message from the ACS: the RPC's response, the CWMP fault it raised, or
  * 9000 for anything that is not an RPC a CPE implements (unknown methods, misdirected responses).
  */
-export function respond(body: NonNullable<DecodedEnvelope['body']>, answer: SessionPeer['answer']): CwmpBody {
+export function respond(
+  body: NonNullable<DecodedEnvelope['body']>,
+  answer: SessionPeer['answer'],
+  other?: SessionPeer['other'],
+): CwmpBody {
+  const answered = body.method === 'Unknown' ? other?.(body) : undefined
+  if (answered) return answered
   if (body.method === 'Unknown' || !ACS_REQUESTS.has(body.method)) {
     const name = body.method === 'Unknown' ? body.name : body.method
     return { method: 'Fault', faultCode: 9000, faultString: `Method not supported: ${name}` }
   }
   try {
-    return answer(body as AcsRequest)
+    return answer(body as TypedAcsRequest)
   } catch (error) {
     if (!(error instanceof CwmpFaultError)) throw error
     return { method: 'Fault', ...error.fault }

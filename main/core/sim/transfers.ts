@@ -22,6 +22,9 @@ type TransferAction = Extract<DeferredAction, { kind: 'download' | 'upload' }>
 
 interface Entry {
   action: TransferAction
+  /** Running or done: too late for CancelTransfer. */
+  started?: boolean
+  cancelled?: boolean
   /** Set once the transfer has finished; cleared from the queue when the ACS acknowledges it. */
   completion?: Extract<CpeRequest, { method: 'TransferComplete' }>
 }
@@ -54,7 +57,7 @@ export class Transfers {
     this.entries.push(entry)
     this.timers.once(action.request.delaySeconds * 1000, () => {
       this.chain = this.chain
-        .then(() => (generation === this.generation ? this.run(entry, generation) : undefined))
+        .then(() => (generation === this.generation && !entry.cancelled ? this.run(entry, generation) : undefined))
         .catch((error: unknown) => this.host.say(`transfer failed unexpectedly: ${String(error)}`))
     })
   }
@@ -77,6 +80,19 @@ export class Transfers {
 
   delivered(request: CpeRequest): void {
     this.entries = this.entries.filter((e) => e.completion !== request)
+  }
+
+  /**
+   * CancelTransfer (TR-069 A.4.1.8): a transfer still waiting its DelaySeconds is dropped without
+   * a TransferComplete; one that has started cannot be (fault 9021).
+   */
+  cancel(commandKey: string): 'cancelled' | 'started' | 'unknown' {
+    const entry = this.entries.find((e) => e.action.request.commandKey === commandKey)
+    if (!entry) return 'unknown'
+    if (entry.started) return 'started'
+    entry.cancelled = true
+    this.entries = this.entries.filter((e) => e !== entry)
+    return 'cancelled'
   }
 
   /** FactoryReset: forget everything, including transfers still running. */
@@ -111,6 +127,7 @@ export class Transfers {
 
   private async run(entry: Entry, generation: number): Promise<void> {
     const { action } = entry
+    entry.started = true
     const req = action.request
     this.host.say(`${action.kind} ${req.fileType} ${req.url} started`)
     let outcome: TransferOutcome

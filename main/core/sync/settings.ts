@@ -1,5 +1,6 @@
 import type { SettingsStore } from '../store/settings'
 import type { NatsAuth, SyncSettings, SyncSettingsPatch, SyncTargetName } from './types'
+import { mongoDatabase } from './mongo/mapping'
 
 /** Settings-table key of the sync settings (one JSON document). */
 export const SYNC_SETTINGS_KEY = 'sync.settings'
@@ -20,7 +21,8 @@ export function defaultSyncSettings(): SyncSettings {
       subjectPrefix: 'bench',
       oktopus: true,
     },
-    mongo: { enabled: true, url: '', database: 'bench' },
+    // '' = the database the URL names, else Oktopus' "adapter" (mongo/mapping.ts, mongoDatabase).
+    mongo: { enabled: true, url: '', database: '' },
     retentionDays: 7,
   }
 }
@@ -90,8 +92,15 @@ export function validateSyncSettings(s: SyncSettings): void {
     throw new SyncSettingsError(
       `MongoDB URL "${redactUrl(s.mongo.url)}" is not valid: use mongodb://host:27017 or mongodb+srv://cluster`,
     )
-  if (!/^[^/\\. "$]{1,63}$/.test(s.mongo.database))
-    throw new SyncSettingsError('MongoDB database name: up to 63 characters, without / \\ . " $ or spaces')
+  if (!/^[^/\\. "$]{0,63}$/.test(s.mongo.database))
+    throw new SyncSettingsError(
+      'MongoDB database name: up to 63 characters, without / \\ . " $ or spaces (empty: the one in the URL, else "adapter")',
+    )
+  const named = mongoDatabase({ url: s.mongo.url, database: '' })
+  if (!s.mongo.database && !/^[^/\\. "$]{1,63}$/.test(named))
+    throw new SyncSettingsError(
+      `MongoDB database "${named}" (from the URL): up to 63 characters, without / \\ . " $ or spaces`,
+    )
   if (!Number.isFinite(s.retentionDays) || s.retentionDays < 0 || s.retentionDays > 3650)
     throw new SyncSettingsError('Retention: a number of days from 0 to 3650')
 }

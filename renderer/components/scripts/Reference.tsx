@@ -23,7 +23,7 @@ export function Reference() {
             {api.data.messageTypes.map((t) => (
               <tr key={t.type}>
                 <td>{t.type}</td>
-                <td>{t.method}</td>
+                <td>{t.meaning}</td>
                 <td>
                   <code>{t.returns}</code>
                 </td>

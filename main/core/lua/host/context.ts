@@ -19,6 +19,8 @@ export interface HostContext {
   events: BenchEvents
   /** Aborted when the run ends (finished, stopped, killed): cancel queued RPCs, stop waiting. */
   signal: AbortSignal
+  /** The run's last_error() slot: dispatch.ts writes the err of each call (null on success). */
+  lastError: { value: LuaJs }
   /** This run's queue of CWMP events, opened on first use (listen_to_cwmp_event). */
   cwmpEvents(): CwmpEventQueue
   /** Tells the UI what the run waits for. */
@@ -34,5 +36,10 @@ export interface HostFunction {
   summary: string
   /** A few lines of Lua that use it, for the editor and docs. */
   example: string
+  /**
+   * The script API page's functions return one value, as the page says (so
+   * `table.insert(t, get_device(sn))` works): the err of a failure goes only to last_error().
+   */
+  oneValue?: boolean
   call(ctx: HostContext, args: LuaJs[]): Promise<LuaJs[]>
 }

@@ -3,6 +3,7 @@ import { ScriptCallError } from '../runner'
 import type { HostContext } from './context'
 import { isLuaErrorValue } from './errors'
 import { HOST_FUNCTIONS } from './index'
+import { lastError } from './last-error'
 
 const HOST_BY_NAME = new Map(HOST_FUNCTIONS.map((f) => [f.name, f]))
 
@@ -48,10 +49,13 @@ export async function dispatchHostCall(
     })
   try {
     const values = await fn.call(ctx, args)
+    if (fn === lastError) return values
     const err = values[1]
     const ok = values[0] !== null && values[0] !== false
-    done(ok, ok ? undefined : isLuaErrorValue(err) ? String(err.$luaError.code ?? err.$luaError.kind) : undefined)
-    return values
+    const failure = !ok && isLuaErrorValue(err) ? err : null
+    ctx.lastError.value = failure
+    done(ok, failure ? String(failure.$luaError.code ?? failure.$luaError.kind) : undefined)
+    return fn.oneValue ? values.slice(0, 1) : values
   } catch (error) {
     done(false, error instanceof Error ? error.message.slice(0, 200) : String(error))
     throw error

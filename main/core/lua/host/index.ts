@@ -6,6 +6,7 @@ import { factoryReset } from './factory-reset'
 import { getDevice } from './get-device'
 import { getParameterNames } from './get-parameter-names'
 import { getParameterValues } from './get-parameter-values'
+import { lastError } from './last-error'
 import { listDevices } from './list-devices'
 import { listenToCwmpEvent } from './listen-to-cwmp-event'
 import { reboot } from './reboot'
@@ -22,6 +23,7 @@ export const HOST_FUNCTIONS: readonly HostFunction[] = [
   sendCwmpMessage,
   listenToCwmpEvent,
   getDevice,
+  lastError,
   listDevices,
   getParameterValues,
   setParameterValues,

@@ -13,7 +13,7 @@ const MAX_TIMEOUT_MS = 24 * 3_600_000
  * { serial_number = …, event = "2", code = "2 PERIODIC", command_key = … }. `event` is the
  * page's number ("0" BOOTSTRAP … "12" AUTONOMOUS DU STATE CHANGE COMPLETE), a full code
  * ("M Reboot") or a list of them; nil listens to all. `serial` (or a list) narrows it to those
- * devices. With timeout_ms it gives up after that long and returns nil, err.
+ * devices. With timeout_ms it gives up after that long and returns nil (last_error() says why).
  *
  * Events are kept for the run from its start (the last 1000) until a call takes them, so a loop
  * misses none and a script that reboots a device and then listens for "1" cannot miss the boot. A
@@ -21,6 +21,7 @@ const MAX_TIMEOUT_MS = 24 * 3_600_000
  */
 export const listenToCwmpEvent: HostFunction = {
   name: 'listen_to_cwmp_event',
+  oneValue: true,
   example: `while true do
   local e = listen_to_cwmp_event("1")  -- every BOOT, from any device
   print("boot of " .. e.serial_number)

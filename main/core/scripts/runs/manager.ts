@@ -68,6 +68,8 @@ interface Active {
   slot: boolean
   lua?: LuaRun
   queue?: CwmpEventQueue
+  /** What last_error() answers: the err of the run's last host call (null when it succeeded). */
+  lastError: { value: LuaJs }
   output: RunOutput
   done: Promise<RunRecord>
   resolve: (run: RunRecord) => void
@@ -124,6 +126,7 @@ export class RunManager {
       source: request.source,
       ...(request.group ? { group: request.group } : {}),
       slot: false,
+      lastError: { value: null },
       output: new RunOutput(record, {
         runs: this.d.runs,
         events: this.d.events,
@@ -329,6 +332,7 @@ export class RunManager {
       events: this.d.events,
       signal,
       cwmpEvents: () => a.queue!,
+      lastError: a.lastError,
       setWaiting: (waiting) => {
         if (r.waiting === waiting || signal.aborted) return
         r.waiting = waiting

@@ -2,6 +2,28 @@ import type { OutboxRow } from '../../store/types'
 
 export type MongoCollectionName = 'devices' | 'events' | 'parameters' | 'runs' | 'provisioning'
 
+/** Oktopus' adapter keeps its devices in database "adapter", collection "devices". */
+export const OKTOPUS_DATABASE = 'adapter'
+
+/**
+ * The database to write to: the one set (settings field, `--mongo-db`), else the one the URL names
+ * (mongodb://host/adapter, as Oktopus' own MONGO_URI does), else Oktopus' "adapter". Every record
+ * kind goes to its own collection of that database (MONGO_COLLECTIONS), devices to Oktopus' own.
+ */
+export function mongoDatabase(settings: { url: string; database: string }): string {
+  if (settings.database) return settings.database
+  // mongodb[+srv]://[user:pass@]hosts/<database>[?options]: the path's one segment.
+  const path = /^mongodb(?:\+srv)?:\/\/[^/?#]*\/([^?#]*)/.exec(settings.url)?.[1]
+  let named: string
+  try {
+    named = path ? decodeURIComponent(path) : ''
+  } catch {
+    // A malformed %-escape names no database.
+    named = ''
+  }
+  return named || OKTOPUS_DATABASE
+}
+
 export const MONGO_COLLECTIONS: readonly MongoCollectionName[] = [
   'devices',
   'events',

@@ -3,7 +3,7 @@ import type { OutboxRow } from '../../store/types'
 import { SyncTargetError, errorCode, networkHint } from '../errors'
 import { redactUrl } from '../settings'
 import type { MongoTargetSettings, SendOutcome, SinkMessage, SyncSink } from '../types'
-import { MONGO_INDEXES, mongoWrites, type MongoCollectionName, type MongoWrite } from './mapping'
+import { MONGO_INDEXES, mongoDatabase, mongoWrites, type MongoCollectionName, type MongoWrite } from './mapping'
 
 /** The part of the driver's Db the sink uses, so tests can pass a stand-in (no MongoDB runs here). */
 export interface MongoDatabaseLike {
@@ -66,7 +66,7 @@ export class MongoSink implements SyncSink<MongoWrite> {
         await this.unlessClosed(this.conn.db.command({ ping: 1 }))
       } else {
         const connector = this.options.connector ?? driverConnector
-        const pending = connector(this.options.settings.url, this.options.settings.database, timeout)
+        const pending = connector(this.options.settings.url, mongoDatabase(this.options.settings), timeout)
         const conn = await this.unlessClosed(pending, (late) => void late.close().catch(() => {}))
         try {
           for (const index of MONGO_INDEXES) {
