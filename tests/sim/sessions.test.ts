@@ -154,7 +154,7 @@ describe('simulated CPEs against the real ACS', () => {
     expect(informed.device.serial).toBe(cpe.serial)
     const [inform] = bench.store.events.query({ serial: cpe.serial, kinds: ['inform'] })
     expect((inform!.detail as { retryCount: number }).retryCount).toBeGreaterThanOrEqual(2)
-    await expect.poll(() => cpe.sessions).toBe(1)
+    await expect.poll(() => cpe.sessions, { timeout: 20_000 }).toBe(1)
     await cpe.inform()
     const latest = bench.store.events.query({ serial: cpe.serial, kinds: ['inform'] })
     expect(latest.map((e) => (e.detail as { retryCount: number }).retryCount)).toContain(0)

@@ -7,6 +7,8 @@ export interface DiscoveryDeps {
   execute: RpcExecutor['execute']
   journal: Journal
   holdSessionMs: () => number
+  /** Discovery of the device is over: a session kept open for its next step need wait no longer. */
+  done(serial: string): void
 }
 
 /**
@@ -36,7 +38,10 @@ export class Discovery {
       // TR-069 A.4.1: every CPE must support GetRPCMethods; a fault (some do not) is only logged.
       this.d.execute(serial, { method: 'GetRPCMethods' }, options),
     ].map((step) => step.catch((error: unknown) => this.failed(serial, error)))
-    void Promise.all(steps).finally(() => this.running.delete(serial))
+    void Promise.all(steps).finally(() => {
+      this.running.delete(serial)
+      this.d.done(serial)
+    })
   }
 
   private failed(serial: string, error: unknown): void {

@@ -75,6 +75,8 @@ const MAX_KEEP_OPEN_MS = 20_000
 export class SessionEngine {
   /** Sessions kept open waiting for more work, by serial: resolving wakes the waiting answer. */
   private readonly waitingForWork = new Map<string, () => void>()
+  /** Sessions whose keep-open is over before the listener started waiting (see noMoreWork). */
+  private readonly noMoreWorkFor = new Set<string>()
   private readonly connections: ConnectionWatch
   private closing = false
 
@@ -94,6 +96,16 @@ export class SessionEngine {
     this.waitingForWork.get(serial)?.()
   }
 
+  /**
+   * The work a session was kept open for is over (a discovery's last step was answered): a wait
+   * for more ends now, or, when the listener has not started waiting yet, does not start.
+   */
+  noMoreWork(serial: string): void {
+    const waiting = this.waitingForWork.get(serial)
+    if (waiting) waiting()
+    else if (this.d.sessions.openFor(serial)?.open) this.noMoreWorkFor.add(serial)
+  }
+
   /** Ends every wait for work at once (the ACS is closing). */
   releaseAll(): void {
     this.closing = true
@@ -105,7 +117,7 @@ export class SessionEngine {
    * up), whichever comes first.
    */
   waitForWork(serial: string, ms: number, signal?: AbortSignal): Promise<void> {
-    if (this.d.queue.hasQueued(serial) || signal?.aborted) return Promise.resolve()
+    if (this.noMoreWorkFor.delete(serial) || this.d.queue.hasQueued(serial) || signal?.aborted) return Promise.resolve()
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer)
@@ -162,6 +174,7 @@ export class SessionEngine {
 
   /** Ends a session; an unanswered RPC is sent again later when that is safe, else it fails (session-end.ts). */
   end(session: Session, reason: SessionEndReason, why?: string): void {
+    this.noMoreWorkFor.delete(session.serial)
     endSession(this.d, session, reason, why)
   }
 

@@ -105,6 +105,8 @@ export class Acs implements RpcExecutor {
       execute: (serial, request, options) => this.execute(serial, request, options),
       journal: d.journal,
       holdSessionMs: () => d.config.cwmp.holdSessionMs,
+      // Its steps keep the session open for the next one; after the last, nothing is coming.
+      done: (serial) => this.engine.noMoreWork(serial),
     })
     // A Download or Upload is over when its TransferComplete says so: its RPC row shows that.
     d.events.on('transfer.completed', (t) => {
