@@ -20,10 +20,13 @@ export function DownloadForm(props: {
   onLibrary: (name: string) => void
 }) {
   const files = useLoad(() => bench.files.list(), [])
-  const [source, setSource] = useState<'library' | 'url'>('library')
+  const [chosen, setSource] = useState<'library' | 'url' | null>(null)
   const [name, setName] = useState('')
   // The technician's own files; a device's uploads are there too (to restore a backup).
   const pick = name || files.data?.[0]?.name || ''
+  if (files.loading && !files.data) return <Spinner label="Reading the file library…" />
+  // The library when it has files; else a URL (the library's own note says how to fill it).
+  const source = chosen ?? (files.data?.length ? 'library' : 'url')
   if (source === 'library')
     return (
       <form
