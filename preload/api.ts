@@ -58,6 +58,8 @@ export interface DeviceQuery {
   text?: string
   /** 0 offline, 1 in session, 2 online. */
   status?: 0 | 1 | 2
+  /** Only devices whose latest profile run is in this state (profiles.states). */
+  provisioning?: ProvisioningState
   offset?: number
   /** At most 1000 rows per page. */
   limit?: number
@@ -410,6 +412,8 @@ export interface BenchStreams {
   'files.progress': FileFetchProgress[]
   /** The file library changed (added, removed). */
   'files.changed': { name: string; removed: boolean }[]
+  /** Profile runs that started, finished a step or ended (latest state per run). */
+  'profiles.runs': ProfileRun[]
 }
 
 export type StreamName = keyof BenchStreams
@@ -511,6 +515,7 @@ export const STREAMS = [
   'sync.status',
   'files.progress',
   'files.changed',
+  'profiles.runs',
 ] as const satisfies readonly StreamName[]
 
 type MissingStream = Exclude<StreamName, (typeof STREAMS)[number]>

@@ -10,12 +10,16 @@ import { ScriptsPage } from './pages/Scripts'
 import { SettingsPage } from './pages/Settings'
 import { SimulatorPage } from './pages/Simulator'
 import { SyncPage } from './pages/Sync'
+import { FilesPage } from './pages/Files'
+import { ProfilesPage } from './pages/Profiles'
 import { AppContext } from './lib/context'
 import { Empty } from './components/ui'
 
 const NAV: { page: Route['page']; label: string; path: string }[] = [
   { page: 'devices', label: 'Devices', path: 'devices' },
   { page: 'scripts', label: 'Scripts', path: 'scripts' },
+  { page: 'profiles', label: 'Profiles', path: 'profiles' },
+  { page: 'files', label: 'Files', path: 'files' },
   { page: 'events', label: 'Events', path: 'events' },
   { page: 'simulator', label: 'Simulator', path: 'simulator' },
   { page: 'sync', label: 'Sync', path: 'sync' },
@@ -105,6 +109,10 @@ function Page({ route }: { route: Route }) {
       return <SyncPage />
     case 'settings':
       return <SettingsPage />
+    case 'files':
+      return <FilesPage />
+    case 'profiles':
+      return <ProfilesPage />
     case 'not-found':
       return (
         <div className="page">

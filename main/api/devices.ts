@@ -10,6 +10,7 @@ import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './valida
 import { BenchError, errorMessage } from '../core/errors'
 
 const SOURCE = 'ui'
+const PROVISIONING = ['pending', 'done', 'failed'] as const
 
 /**
  * A device as the UI shows it. Its status adds what the store does not keep: 1 ("in session")
@@ -58,9 +59,16 @@ export function deviceHandlers(bench: Bench) {
       const q = optObj(query, 'query')
       const status = optInt(q.status, 'status', 0, 2) as 0 | 1 | 2 | undefined
       const text = optStr(q.text, 'search text', 256) || undefined
-      // "In session" is live ACS state: filter on the serials with an open session.
-      const filter =
-        status === 1 ? { text, serials: bench.acs.activeSessions().map((s) => s.serial) } : { text, status }
+      // "In session" is live ACS state, provisioning the profiles' runs: both filter on serials.
+      const provisioning =
+        q.provisioning === undefined ? undefined : oneOf(q.provisioning, PROVISIONING, 'provisioning')
+      let serials = status === 1 ? bench.acs.activeSessions().map((s) => s.serial) : undefined
+      if (provisioning) {
+        const states = bench.profiles.states()
+        const inState = (serial: string) => states[serial] === provisioning
+        serials = serials ? serials.filter(inState) : Object.keys(states).filter(inState)
+      }
+      const filter = serials ? { text, serials, ...(status === 1 ? {} : { status }) } : { text, status }
       const offset = optInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0
       const limit = optInt(q.limit, 'limit', 1, 1000) ?? 200
       const sort = q.sort === undefined ? undefined : oneOf(q.sort, DEVICE_SORTS, 'sort')

@@ -79,6 +79,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     // Latest state per fetch: a batch carries each fetch's newest percent, not every step.
     bench.events.on('file.fetch', (p) => hub.push('files.progress', p, p.fetchId)),
     bench.events.on('file.changed', (c) => hub.push('files.changed', c, c.name)),
+    bench.events.on('profile.run', ({ run }) => hub.push('profiles.runs', run, run.id)),
     bench.events.on('script.changed', ({ scriptId }) => hub.push('scripts.changed', { id: scriptId }, scriptId)),
     bench.events.on('run.started', ({ run }) => hub.push('scripts.runs', run, run.id)),
     bench.events.on('run.finished', ({ run }) => hub.push('scripts.runs', run, run.id)),

@@ -5,10 +5,23 @@ import { AWAITED_ACTION, AWAITED_LABEL, outcomeOf } from '../lib/follow'
 import { duration } from '../lib/format'
 import { messageOf, useNow, useStream } from '../lib/hooks'
 import { href, navigate } from '../lib/router'
+import { DownloadForm } from './DownloadForm'
 import { Note, Spinner } from './ui'
 
 /** An action's state as the technician sees it: sent, accepted and waiting on the device, or over. */
 type Shown = ActionResult & { state: 'waiting' | 'done'; since: number }
+
+/** A library transfer's answer as an action's: status 1 means its TransferComplete is to come. */
+function transferResult(what: string, r: { commandKey: string; status: number }): ActionResult {
+  return r.status === 0
+    ? { ok: true, message: `${what} completed.` }
+    : {
+        ok: true,
+        message: `${what} accepted: the device reports the result with TRANSFER COMPLETE.`,
+        awaits: 'transfer',
+        commandKey: r.commandKey,
+      }
+}
 
 /**
  * Connection request, download, reboot, factory reset and removal of one device. An accepted
@@ -22,6 +35,10 @@ export function DeviceActions({ serial, canSend }: { serial: string; canSend: bo
   // This device's events since the action was sent: the awaited one can arrive before its reply.
   const heard = useRef<LoggedEvent[] | null>(null)
 
+  const transferName = useRef<string | undefined>(undefined)
+  /** The outcome's words; a configuration backup is an upload, not a download. */
+  const named = (o: { ok: boolean; message: string }) =>
+    transferName.current ? { ...o, message: o.message.replace(/download/g, transferName.current) } : o
   const finish = (result: ActionResult, since: number) => {
     const events = heard.current ?? []
     if (result.ok && result.awaits) {
@@ -29,7 +46,7 @@ export function DeviceActions({ serial, canSend }: { serial: string; canSend: bo
         const outcome = outcomeOf(result.awaits, result.commandKey, serial, e)
         if (outcome) {
           heard.current = null
-          return setShown({ ...outcome, state: 'done', since })
+          return setShown({ ...named(outcome), state: 'done', since })
         }
       }
       return setShown({ ...result, state: 'waiting', since })
@@ -49,7 +66,7 @@ export function DeviceActions({ serial, canSend }: { serial: string; canSend: bo
       const outcome = outcomeOf(shown.awaits, shown.commandKey, serial, e)
       if (outcome) {
         heard.current = null
-        setShown({ ...outcome, state: 'done', since: shown.since })
+        setShown({ ...named(outcome), state: 'done', since: shown.since })
         return
       }
     }
@@ -57,6 +74,7 @@ export function DeviceActions({ serial, canSend }: { serial: string; canSend: bo
 
   const run = async (label: string, action: () => Promise<ActionResult>, confirmText?: string) => {
     if (confirmText && !window.confirm(confirmText)) return
+    transferName.current = label === 'backup' ? 'configuration upload' : undefined
     setBusy(label)
     setShown(null)
     const since = Date.now()
@@ -82,6 +100,17 @@ export function DeviceActions({ serial, canSend }: { serial: string; canSend: bo
         </button>
         <button disabled={disabled} onClick={() => setDownloadOpen((o) => !o)} data-testid="action-download">
           Download file…
+        </button>
+        <button
+          disabled={disabled}
+          onClick={() =>
+            run('backup', async () =>
+              transferResult('Configuration backup', await bench.files.backup(serial, 'config')),
+            )
+          }
+          data-testid="action-backup"
+        >
+          {busy === 'backup' ? <Spinner label="Asking for the configuration…" /> : 'Back up configuration'}
         </button>
         <button
           disabled={disabled}
@@ -138,6 +167,13 @@ export function DeviceActions({ serial, canSend }: { serial: string; canSend: bo
               return r
             })
           }
+          onLibrary={(name) =>
+            run('download', async () => {
+              const r = transferResult(`Download of ${name}`, await bench.files.download(serial, name))
+              setDownloadOpen(false)
+              return r
+            })
+          }
         />
       )}
     </div>
@@ -169,83 +205,5 @@ function ActionNote({ shown }: { shown: Shown }) {
         )}
       </span>
     </Note>
-  )
-}
-
-const FILE_TYPES = [
-  '1 Firmware Upgrade Image',
-  '2 Web Content',
-  '3 Vendor Configuration File',
-  '4 Tone File',
-  '5 Ringer File',
-]
-
-function DownloadForm(props: {
-  busy: boolean
-  onCancel: () => void
-  onSubmit: (req: { url: string; fileType: string; username: string; password: string; targetFileName: string }) => void
-}) {
-  const [url, setUrl] = useState('')
-  const [fileType, setFileType] = useState(FILE_TYPES[0]!)
-  const [username, setUsername] = useState('')
-  const [password, setPassword] = useState('')
-  const [targetFileName, setTarget] = useState('')
-  const urlOk = /^(https?|ftp|tftp):\/\/\S+$/i.test(url)
-  return (
-    <form
-      className="card form"
-      data-testid="download-form"
-      onSubmit={(e) => {
-        e.preventDefault()
-        if (urlOk) props.onSubmit({ url, fileType, username, password, targetFileName })
-      }}
-    >
-      <label>
-        File URL
-        <input
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="http://192.168.1.10:8000/firmware.bin"
-          aria-invalid={Boolean(url) && !urlOk}
-          autoFocus
-          data-testid="download-url"
-        />
-      </label>
-      {url && !urlOk && (
-        <span className="invalid-text">
-          The device fetches it itself: use an http://, https:// or ftp:// URL it can reach.
-        </span>
-      )}
-      <label>
-        File type
-        <select value={fileType} onChange={(e) => setFileType(e.target.value)}>
-          {FILE_TYPES.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
-      </label>
-      <div className="row">
-        <label>
-          Username
-          <input value={username} onChange={(e) => setUsername(e.target.value)} />
-        </label>
-        <label>
-          Password
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        <label>
-          Target file name
-          <input value={targetFileName} onChange={(e) => setTarget(e.target.value)} />
-        </label>
-      </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={!urlOk || props.busy} data-testid="download-submit">
-          {props.busy ? <Spinner label="Sending Download…" /> : 'Send Download'}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
   )
 }

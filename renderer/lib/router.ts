@@ -9,6 +9,8 @@ export type Route =
   | { page: 'simulator' }
   | { page: 'sync' }
   | { page: 'settings' }
+  | { page: 'files' }
+  | { page: 'profiles' }
   /** An address that cannot be read (a malformed %-escape, pasted or typed): shown, not thrown. */
   | { page: 'not-found'; address: string }
 
@@ -30,6 +32,8 @@ export function parseRoute(hash: string): Route {
     case 'simulator':
     case 'sync':
     case 'settings':
+    case 'files':
+    case 'profiles':
       return { page: parts[0] }
     default:
       return { page: 'devices' }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { DeviceView } from '../../preload/api'
 import { DeviceActions } from '../components/DeviceActions'
 import { DeviceTrust } from '../components/DeviceTrust'
+import { DeviceProvisioning } from '../components/DeviceProvisioning'
 import { EventLog } from '../components/EventLog'
 import { ParameterTree } from '../components/ParameterTree'
 import { RpcList } from '../components/RpcList'
@@ -17,6 +18,7 @@ const TABS = [
   ['rpcs', 'RPCs'],
   ['events', 'Events'],
   ['trust', 'Trust'],
+  ['provisioning', 'Provisioning'],
 ] as const
 
 export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
@@ -94,6 +96,8 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
           <RpcList serial={serial} canSend={canSend} />
         ) : tab === 'events' ? (
           <EventLog fixedSerial={serial} emptyHint="Nothing logged for this device yet." />
+        ) : tab === 'provisioning' ? (
+          <DeviceProvisioning serial={serial} canSend={canSend} />
         ) : tab === 'trust' ? (
           <DeviceTrust serial={serial} reportedCrUrl={d.connectionRequestUrl} />
         ) : (

@@ -1,11 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
-import type { DeviceQuery } from '../../preload/api'
+import type { DeviceQuery, ProvisioningState } from '../../preload/api'
 import { Empty, ErrorNote, PageHeader, Spinner, StatusBadge } from '../components/ui'
 import { useAcsUrl, useApp } from '../lib/context'
 import { ago, dateTime } from '../lib/format'
 import { useDebounced, useNow, useStream } from '../lib/hooks'
 import { usePagedDevices } from '../lib/paged'
+import { useProvisioningStates } from '../lib/provisioning'
 import { href } from '../lib/router'
 
 type Sort = NonNullable<DeviceQuery['sort']>
@@ -22,16 +23,19 @@ const ROW = 32
 // Narrow minimums so the columns fit from Electron's 900 px window up; a column added here that makes
 // them overflow still scrolls header and rows together (syncHeader below).
 const COLUMNS =
-  'minmax(130px,1.4fr) minmax(70px,1fr) minmax(70px,1fr) minmax(80px,1fr) minmax(90px,120px) 100px minmax(80px,110px)'
+  'minmax(130px,1.4fr) minmax(70px,1fr) minmax(70px,1fr) minmax(80px,1fr) minmax(90px,120px) 100px minmax(80px,110px) 90px'
 
 export function DevicesPage() {
   const [text, setText] = useState('')
   const [status, setStatus] = useState<'' | '0' | '1' | '2'>('')
+  const [provisioning, setProvisioning] = useState<'' | ProvisioningState>('')
+  const provisioned = useProvisioningStates()
   const search = useDebounced(text, 150)
   const [sort, setSort] = useState<{ by: Sort; descending: boolean }>({ by: 'serial', descending: false })
   const query = {
     text: search || undefined,
     status: status === '' ? undefined : (Number(status) as 0 | 1 | 2),
+    provisioning: provisioning || undefined,
     sort: sort.by,
     descending: sort.descending,
   }
@@ -62,7 +66,7 @@ export function DevicesPage() {
     if (list.total) list.ensure(first, last)
   }, [first, last, list.total, list.ensure])
 
-  const filtered = Boolean(search) || status !== ''
+  const filtered = Boolean(search) || status !== '' || provisioning !== ''
   return (
     <div className="page">
       <PageHeader title="Devices">
@@ -90,6 +94,17 @@ export function DevicesPage() {
           <option value="1">In session</option>
           <option value="0">Offline</option>
         </select>
+        <select
+          value={provisioning}
+          onChange={(e) => setProvisioning(e.target.value as typeof provisioning)}
+          aria-label="Provisioning"
+          data-testid="device-provisioning-filter"
+        >
+          <option value="">Any provisioning</option>
+          <option value="pending">Provisioning pending</option>
+          <option value="done">Provisioning done</option>
+          <option value="failed">Provisioning failed</option>
+        </select>
       </div>
       <ErrorNote error={list.error} onRetry={list.refresh} />
       <div className="table" role="table" aria-label="Devices">
@@ -106,6 +121,8 @@ export function DevicesPage() {
               {sort.by === by && <span className="sort-mark">{sort.descending ? ' ↓' : ' ↑'}</span>}
             </button>
           ))}
+          {/* From the profiles' runs, not the device table: filtered, not sorted. */}
+          <span className="th">Provisioning</span>
         </div>
         {list.total === null && !list.error ? (
           <div className="table-loading">
@@ -114,7 +131,7 @@ export function DevicesPage() {
         ) : list.total === 0 ? (
           filtered ? (
             <Empty title="No device matches." testId="devices-empty">
-              Clear the search or the status filter to see every device.
+              Clear the search, the status or the provisioning filter to see every device.
             </Empty>
           ) : acs && !acs.listening ? (
             <Empty title="No devices yet." testId="devices-empty">
@@ -156,6 +173,13 @@ export function DevicesPage() {
                           <StatusBadge status={d.status} />
                         </span>
                         <span title={dateTime(d.lastInform)}>{ago(d.lastInform, now)}</span>
+                        <span data-testid="device-provisioning">
+                          {provisioned[d.serial] ? (
+                            <span className={`badge prov-${provisioned[d.serial]}`}>{provisioned[d.serial]}</span>
+                          ) : (
+                            <span className="muted">—</span>
+                          )}
+                        </span>
                       </>
                     ) : (
                       <span className="muted">…</span>
