@@ -7,10 +7,12 @@ import { EventLogStore } from './event-log'
 import { OutboxStore } from './outbox'
 import { ParameterStore } from './parameters'
 import { SettingsStore } from './settings'
+import { StoreSpace } from './space'
 
 export * from './types'
 export type { Db, OpenOptions } from './db'
 export type { StoredBody } from './bodies'
+export type { VacuumMode } from './space'
 export type { DevicePatch, DeviceFilter, DeviceSort } from './devices'
 export { DEVICE_SORTS } from './devices'
 export type { ParameterUpdate } from './parameters'
@@ -28,6 +30,8 @@ export class Store {
   readonly events: EventLogStore
   /** SOAP bodies stored once, deflated (events and the inform outbox rows point at them). */
   readonly bodies: BodyStore
+  /** The file's size and giving deleted pages back to the disk (retention). */
+  readonly space: StoreSpace
   private siteIdCache: string | undefined
   private readonly atomically: <T>(fn: () => T) => T
 
@@ -35,6 +39,7 @@ export class Store {
     this.atomically = transactionRunner(db)
     this.settings = new SettingsStore(db)
     this.bodies = new BodyStore(db)
+    this.space = new StoreSpace(db)
     this.outbox = new OutboxStore(db, () => this.siteId, this.bodies)
     this.devices = new DeviceStore(db, this.outbox)
     this.parameters = new ParameterStore(db, this.outbox)
