@@ -186,7 +186,10 @@ export class RetentionService {
     const limit = this.options.config().convertBelowMb * MB
     if (size <= limit) {
       space.convertToIncremental()
-      this.options.log?.('info', `retention: switched the database (${Math.round(size / MB)} MB) to incremental vacuum.`)
+      this.options.log?.(
+        'info',
+        `retention: switched the database (${Math.round(size / MB)} MB) to incremental vacuum.`,
+      )
     } else {
       this.options.log?.(
         'warn',

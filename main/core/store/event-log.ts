@@ -53,9 +53,10 @@ export class EventLogStore implements PruneSource {
     this.oldestStmt = db.prepare<[], { ts: number }>('SELECT ts FROM events ORDER BY seq LIMIT 1')
     // By seq (the primary key), not by ts: the oldest rows are the first ones, and the walk stops
     // at the first row young enough to keep, so a step reads no more than it deletes.
-    this.oldestBatchStmt = db.prepare<[number], { seq: number; ts: number; soap_in_ref: number | null; soap_out_ref: number | null }>(
-      'SELECT seq, ts, soap_in_ref, soap_out_ref FROM events ORDER BY seq LIMIT ?',
-    )
+    this.oldestBatchStmt = db.prepare<
+      [number],
+      { seq: number; ts: number; soap_in_ref: number | null; soap_out_ref: number | null }
+    >('SELECT seq, ts, soap_in_ref, soap_out_ref FROM events ORDER BY seq LIMIT ?')
     this.deleteThroughStmt = db.prepare<[number]>('DELETE FROM events WHERE seq <= ?')
     this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events')
     this.maxSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events')
