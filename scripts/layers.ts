@@ -105,6 +105,12 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
     match: /^main\/core\/sync\//,
     may: ['core/store', 'core/config', 'core/events', 'core/journal', 'core/settings', 'core/base', 'common'],
   },
+  // Retention: prunes the store by age and size; sync tells it which outbox rows are sent.
+  {
+    module: 'core/retention',
+    match: /^main\/core\/retention\//,
+    may: ['core/sync', 'core/store', 'core/config', 'core/events', 'core/journal', 'core/base', 'common'],
+  },
   { module: 'core/bench', match: /^main\/core\/(bench|database)\.ts$/, may: ['core/*', 'common'] },
   // The API contract: types only from the core (erased at build), so the renderer gets no core code.
   { module: 'preload', match: /^preload\//, may: ['core/*:types', 'common'] },

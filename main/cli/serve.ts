@@ -34,6 +34,9 @@ const OPTIONS = {
   'cwmp-port': { type: 'string' },
   bind: { type: 'string' },
   data: { type: 'string' },
+  'keep-days': { type: 'string' },
+  'max-db-mb': { type: 'string' },
+  vacuum: { type: 'boolean' },
 } as const
 
 export const EXIT_PORT_IN_USE = 3
@@ -48,6 +51,9 @@ function usage(): string {
     '  --cwmp-port N  CWMP port CPEs connect to (default 7547)',
     '  --bind ADDR    address to listen on (default 0.0.0.0: every interface, as CPEs on the bench LAN need)',
     `  --data DIR     data folder (default: ${defaultDataDir()})`,
+    '  --keep-days N  days of events, finished runs and file fetches kept (retention.*Days; default 30, 0: no age limit)',
+    '  --max-db-mb N  cap on the database, MiB: the oldest history goes first (retention.maxMb; default 2048, 0: none)',
+    '  --vacuum       switch an older, large database to incremental vacuum now (one VACUUM before listening)',
     ...extensions.flatMap((e) => e.usage ?? []),
     '',
     `Exit status: 0 after a clean stop, ${EXIT_PORT_IN_USE} when the port is taken, ${EXIT_NEEDS_PRIVILEGES} when the port needs privileges, 2 on bad options.`,
@@ -70,6 +76,14 @@ export async function startServe(
   if (typeof values.data === 'string') overrides.dataDir = values.data
   if (typeof values['cwmp-port'] === 'string') overrides.cwmp!.port = parsePort(values['cwmp-port'])
   if (typeof values.bind === 'string') overrides.cwmp!.bind = values.bind
+  const retention: NonNullable<DeepPartial<BenchConfig>['retention']> = {}
+  if (typeof values['keep-days'] === 'string') {
+    const days = parseCount('--keep-days', values['keep-days'])
+    Object.assign(retention, { eventsDays: days, runsDays: days, fetchesDays: days })
+  }
+  if (typeof values['max-db-mb'] === 'string') retention.maxMb = parseCount('--max-db-mb', values['max-db-mb'])
+  if (values.vacuum === true) retention.convertBelowMb = Number.MAX_SAFE_INTEGER
+  if (Object.keys(retention).length > 0) overrides.retention = retention
   const bench = await createBench(overrides, {
     log: (level, message) => (level === 'info' ? print(message) : console.error(printable(message))),
   })
@@ -82,6 +96,11 @@ export async function startServe(
     for (const url of address.urls) print(`  ${url}`)
     print(
       `CPE authentication: ${auth.mode === 'none' ? 'none' : `${auth.mode} (user "${auth.username}")`}. Data: ${bench.config.dataDir}`,
+    )
+    const storage = bench.retention.status()
+    const r = bench.config.retention
+    print(
+      `Database: ${Math.round(storage.sizeBytes / 1048576)} MB${storage.capBytes ? ` of ${r.maxMb} MB` : ''}; events kept ${r.eventsDays || 'unlimited'} days.`,
     )
     stops.push(logSessions(bench, print))
     for (const extension of extensions) {
@@ -126,6 +145,11 @@ function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || port > 65535)
     throw new UsageError(`--cwmp-port must be a port number (0–65535), got "${text}"`)
   return port
+}
+
+function parseCount(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got "${text}"`)
+  return Number(text)
 }
 
 class UsageError extends Error {}

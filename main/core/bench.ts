@@ -7,6 +7,9 @@ import { databaseFile, openBenchStore } from './database'
 import { Store } from './store'
 import { configWithStoredSettings } from './settings'
 import { SyncService } from './sync'
+import { daysMs, RetentionService } from './retention'
+import { RunRetention } from './scripts/runs/retention'
+import { FetchLogRetention } from './files/retention'
 import { SimService } from './sim/service'
 import { errorMessage } from './errors'
 import { FileService } from './files'
@@ -24,6 +27,8 @@ export interface Bench {
   journal: Journal
   /** Sync of the outbox to central servers (NATS JetStream, MongoDB); see docs/sync.md. */
   sync: SyncService
+  /** Keeps the database bounded by age and size (docs/retention.md). */
+  retention: RetentionService
   /**
    * The ACS (CWMP listener, sessions, RPC queue, connection requests); also the RpcExecutor that
    * scripts and the UI call. Call `await bench.acs.listen()` to start listening.
@@ -73,6 +78,22 @@ export async function createBench(
   files.attach(acs)
   const sync = new SyncService({ store, events, journal, log })
   sync.start()
+  const retention = new RetentionService({
+    store,
+    config: () => config.retention,
+    sources: [
+      { source: store.events, maxAgeMs: () => daysMs(config.retention.eventsDays) },
+      { source: new RunRetention(store.db), maxAgeMs: () => daysMs(config.retention.runsDays) },
+      { source: new FetchLogRetention(store.db), maxAgeMs: () => daysMs(config.retention.fetchesDays) },
+    ],
+    // Sent rows follow the sync settings' retention (0: deleted as soon as every target has them).
+    outbox: { source: sync.outboxRetention(), maxAgeMs: () => daysMs(sync.settings().retentionDays) || 1 },
+    report: (status) => sync.reportStorage(status),
+    journal,
+    log,
+  })
+  // Before the ACS listens: a small older file is switched to incremental vacuum here.
+  retention.start()
   const scripts = new ScriptService({ config, store, events, journal, acs, files, log }, options.scripts)
   scripts.start()
   const profiles = new ProfileService({ store, events, journal, acs, files, scripts }, options.profiles)
@@ -104,6 +125,7 @@ export async function createBench(
     events,
     journal,
     sync,
+    retention,
     acs,
     scripts,
     sim,
@@ -122,6 +144,7 @@ export async function createBench(
       await scripts.close().catch((error: unknown) => log('warn', `scripts did not stop cleanly: ${String(error)}`))
       await acs.close().catch((error: unknown) => log('warn', `the ACS did not stop cleanly: ${String(error)}`))
       files.close()
+      await retention.close()
       await sync.close().catch((error: unknown) => log('warn', `sync did not stop cleanly: ${String(error)}`))
       store.close()
     },

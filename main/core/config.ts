@@ -94,12 +94,41 @@ export interface FilesConfig {
   maxBytes: number
 }
 
+/**
+ * What the database keeps (main/core/retention, docs/retention.md): events (with their SOAP
+ * bodies), finished runs (with their output) and the file fetch log by age, everything deletable
+ * by total size, oldest first. Sent outbox rows follow the sync settings' retentionDays; unsent
+ * ones are never deleted.
+ */
+export interface RetentionConfig {
+  /** Days of event log kept; 0: no age limit (the size cap still applies). */
+  eventsDays: number
+  /** Days of finished script runs kept; 0: no age limit. */
+  runsDays: number
+  /** Days of the file fetch log kept; 0: no age limit. */
+  fetchesDays: number
+  /** Cap on the database (page_count × page_size), MiB; 0: no cap. */
+  maxMb: number
+  /** Rows younger than this are never deleted to meet the cap: the newest state stays, minutes. */
+  keepMinutes: number
+  /** Rows per step; each step is one short transaction, so sessions wait for at most one. */
+  batchRows: number
+  /** Time between two passes, ms. A pass runs steps until nothing is left to delete. */
+  intervalMs: number
+  /**
+   * A database made before incremental vacuum is switched to it (one VACUUM at start, before the
+   * ACS listens) when at most this big, MiB; larger ones wait for `bench-acs serve --vacuum`.
+   */
+  convertBelowMb: number
+}
+
 export interface BenchConfig {
   dataDir: string
   cwmp: CwmpConfig
   connectionRequest: ConnectionRequestConfig
   scripts: ScriptsConfig
   files: FilesConfig
+  retention: RetentionConfig
   /** Path to a better_sqlite3.node built for the running runtime (Electron passes its own). */
   sqliteNativeBinding?: string
 }
@@ -127,6 +156,18 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
     scripts: { wallMs: 0, memoryMb: 128, maxConcurrentRuns: 32, keepRuns: 10_000 },
     // A firmware image of a home router or ONT is 10–100 MB; a bench laptop holds a few dozen.
     files: { maxBytes: 512 * 1024 * 1024 },
+    // A month of history; 2 GiB holds ~10 days of 50 CPEs informing every 5 min before the cap
+    // starts deleting the oldest rows (docs/retention.md).
+    retention: {
+      eventsDays: 30,
+      runsDays: 30,
+      fetchesDays: 30,
+      maxMb: 2048,
+      keepMinutes: 60,
+      batchRows: 300,
+      intervalMs: 60_000,
+      convertBelowMb: 256,
+    },
   }
   return merge(base, overrides)
 }

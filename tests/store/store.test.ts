@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DeviceStatus } from '../../main/core/store'
-import { appliedMigrations } from '../../main/core/store/db'
+import { appliedMigrations, openDatabase } from '../../main/core/store/db'
 import { openBenchStore } from '../../main/core/database'
 import { createBench } from '../../main/core/bench'
-import { Store } from '../../main/core/store'
 import { CORE_MIGRATIONS } from '../../main/core/store/migrations'
 
 const dirs: string[] = []
@@ -109,8 +108,11 @@ describe('removing parameters', () => {
   it('moves script limits saved under their old names to the names and units of ScriptLimits', async () => {
     const file = tempFile()
     // A database as the first release left it: schema version 1, settings saved in ms and bytes.
-    const old = Store.open(file, { migrations: CORE_MIGRATIONS.filter((m) => m.version === 1) })
-    old.settings.set('config', { scripts: { timeoutMs: 90_000, memoryBytes: 96 * 1024 * 1024, keepRuns: 50 } })
+    // (The bare database: today's Store prepares statements on columns later migrations add.)
+    const old = openDatabase(file, { migrations: CORE_MIGRATIONS.filter((m) => m.version === 1) })
+    old
+      .prepare("INSERT INTO settings (key, value) VALUES ('config', ?)")
+      .run(JSON.stringify({ scripts: { timeoutMs: 90_000, memoryBytes: 96 * 1024 * 1024, keepRuns: 50 } }))
     old.close()
     const store = openBenchStore(file)
     expect(store.settings.get('config')).toEqual({ scripts: { wallMs: 90_000, memoryMb: 96, keepRuns: 50 } })

@@ -107,6 +107,8 @@ export function storeInform(
 ): InformOutcome {
   const { serial, inform, version, remoteAddress, rawXml, responseXml, now } = args
   return journal.transaction((record) => {
+    // One stored copy of the raw Inform: the event log shows it and the outbox sends it.
+    const raw = store.bodies.put(rawXml)
     const removedPrefixes: string[] = []
     const codes = inform.event.map((e) => e.eventCode)
     // BOOTSTRAP means a factory-fresh (or re-homed) CPE: what we stored before no longer holds.
@@ -130,7 +132,7 @@ export function storeInform(
         currentTime: inform.currentTime,
         parameters: inform.parameterList.length,
       },
-      soapIn: rawXml,
+      soapIn: raw,
       soapOut: responseXml,
     })
     for (const e of inform.event) {
@@ -142,7 +144,7 @@ export function storeInform(
         detail: { code: e.eventCode, commandKey: e.commandKey },
       })
     }
-    store.outbox.append('inform', serial, rawXml, now)
+    store.outbox.appendBody('inform', serial, raw, now)
     return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes, created }
   })
 }

@@ -26,6 +26,10 @@ export function openDatabase(file: string, options: OpenOptions): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
+    // Set before the first table exists, this makes a new file give deleted pages back to the disk
+    // in small steps (retention's incremental_vacuum); an older file keeps its mode until
+    // StoreSpace.convertToIncremental (a VACUUM). It is a no-op on a file that has tables.
+    db.pragma('auto_vacuum = INCREMENTAL')
     db.pragma('journal_mode = WAL')
     // NORMAL is durable against application crashes in WAL mode; only an OS crash or power loss
     // can roll back the last transactions, never corrupt the file.

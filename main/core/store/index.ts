@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { openDatabase, transactionRunner, type Db, type OpenOptions } from './db'
+import { BodyStore } from './bodies'
 import { DeviceStore } from './devices'
 import { EventLogStore } from './event-log'
 import { OutboxStore } from './outbox'
 import { ParameterStore } from './parameters'
 import { SettingsStore } from './settings'
+import { StoreSpace } from './space'
 
 export * from './types'
 export type { Db, OpenOptions } from './db'
+export type { StoredBody } from './bodies'
+export type { VacuumMode } from './space'
 export type { DevicePatch, DeviceFilter, DeviceSort } from './devices'
 export { DEVICE_SORTS } from './devices'
 export type { ParameterUpdate } from './parameters'
@@ -24,16 +28,22 @@ export class Store {
   readonly devices: DeviceStore
   readonly parameters: ParameterStore
   readonly events: EventLogStore
+  /** SOAP bodies stored once, deflated (events and the inform outbox rows point at them). */
+  readonly bodies: BodyStore
+  /** The file's size and giving deleted pages back to the disk (retention). */
+  readonly space: StoreSpace
   private siteIdCache: string | undefined
   private readonly atomically: <T>(fn: () => T) => T
 
   constructor(readonly db: Db) {
     this.atomically = transactionRunner(db)
     this.settings = new SettingsStore(db)
-    this.outbox = new OutboxStore(db, () => this.siteId)
+    this.bodies = new BodyStore(db)
+    this.space = new StoreSpace(db)
+    this.outbox = new OutboxStore(db, () => this.siteId, this.bodies)
     this.devices = new DeviceStore(db, this.outbox)
     this.parameters = new ParameterStore(db, this.outbox)
-    this.events = new EventLogStore(db, this.outbox)
+    this.events = new EventLogStore(db, this.outbox, this.bodies)
   }
 
   static open(file: string, options: OpenOptions): Store {

@@ -120,4 +120,22 @@ export const CORE_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    name: 'soap_bodies: SOAP bodies stored once, deflated, shared by events and the outbox (store/bodies.ts)',
+    up(db) {
+      // Rows written before this keep their text columns (events.soap_in/soap_out, the inform
+      // outbox row's payload); readers take the body when the reference is set, else the text.
+      db.exec(`
+        CREATE TABLE soap_bodies (
+          id INTEGER PRIMARY KEY,
+          refs INTEGER NOT NULL,
+          body BLOB NOT NULL
+        );
+        ALTER TABLE events ADD COLUMN soap_in_ref INTEGER;
+        ALTER TABLE events ADD COLUMN soap_out_ref INTEGER;
+        ALTER TABLE outbox ADD COLUMN body_ref INTEGER;
+      `)
+    },
+  },
 ]

@@ -1,4 +1,6 @@
 import type { Db } from './db'
+import { decompress, type BodyStore, type StoredBody } from './bodies'
+import { transactionRunner } from './db'
 import { ulid } from '../ids'
 import type { OutboxRow, OutboxTopic } from './types'
 
@@ -10,6 +12,9 @@ interface OutboxDbRow {
   key: string | null
   payload: string
   created_at: number
+  /** The shared body (soap_bodies) when the payload is a stored message; payload is then ''. */
+  body_ref: number | null
+  body: Buffer | null
 }
 
 /**
@@ -23,31 +28,50 @@ export class OutboxStore {
   private readonly countAfterStmt
   private readonly countStmt
   private readonly minSeqStmt
-  private readonly pruneStmt
+  private readonly pruneBatchStmt
+  private readonly deleteThroughStmt
+  private readonly oldestStmt
+  private readonly atomically: <T>(fn: () => T) => T
 
   constructor(
     db: Db,
     private readonly site: () => string,
+    private readonly bodies: BodyStore,
   ) {
+    this.atomically = transactionRunner(db)
     this.insertStmt = db.prepare(
-      'INSERT INTO outbox (id, site, topic, key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO outbox (id, site, topic, key, payload, created_at, body_ref) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     this.afterStmt = db.prepare<[number, number], OutboxDbRow>(
-      'SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
+      'SELECT o.*, b.body AS body FROM outbox o LEFT JOIN soap_bodies b ON b.id = o.body_ref WHERE o.seq > ? ORDER BY o.seq LIMIT ?',
     )
     this.maxSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM outbox')
     this.countAfterStmt = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE seq > ?')
     this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox')
     this.minSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MIN(seq) AS seq FROM outbox')
-    this.pruneStmt = db.prepare<[number, number, number]>(
-      'DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq <= ? AND created_at < ? ORDER BY seq LIMIT ?)',
+    this.pruneBatchStmt = db.prepare<[number, number], { seq: number; created_at: number; body_ref: number | null }>(
+      'SELECT seq, created_at, body_ref FROM outbox WHERE seq <= ? ORDER BY seq LIMIT ?',
+    )
+    this.deleteThroughStmt = db.prepare<[number]>('DELETE FROM outbox WHERE seq <= ?')
+    this.oldestStmt = db.prepare<[number], { created_at: number }>(
+      'SELECT created_at FROM outbox WHERE seq <= ? ORDER BY seq LIMIT 1',
     )
   }
 
   /** Call only inside the transaction that writes the data this row describes. */
   append(topic: OutboxTopic, key: string | null, payload: unknown, now = Date.now()): string {
     const id = ulid(now)
-    this.insertStmt.run(id, this.site(), topic, key, JSON.stringify(payload), now)
+    this.insertStmt.run(id, this.site(), topic, key, JSON.stringify(payload), now, null)
+    return id
+  }
+
+  /**
+   * A row whose payload is a stored body (the raw Inform the event log also shows): the outbox
+   * points at the one copy instead of holding a second. Read back, the payload is the text.
+   */
+  appendBody(topic: OutboxTopic, key: string | null, body: StoredBody, now = Date.now()): string {
+    const id = ulid(now)
+    this.insertStmt.run(id, this.site(), topic, key, '', now, this.bodies.hold(body))
     return id
   }
 
@@ -81,12 +105,35 @@ export class OutboxStore {
   }
 
   /**
-   * Deletes up to `limit` of the oldest rows with seq <= throughSeq created before `before` (ms);
-   * returns how many. Only sync calls it, with the seq every sync target has acknowledged.
+   * Deletes up to `limit` of the oldest rows with seq <= throughSeq created before `before` (ms),
+   * with the bodies only they held; returns how many. Only sync calls it, with the seq every sync
+   * target has acknowledged: a row after it is never deleted here.
    */
   prune(throughSeq: number, before: number, limit: number): number {
-    return this.pruneStmt.run(throughSeq, before, limit).changes
+    return this.atomically(() => {
+      let last = -1
+      const refs: (number | null)[] = []
+      for (const r of this.pruneBatchStmt.all(throughSeq, limit)) {
+        if (r.created_at >= before) break
+        last = r.seq
+        refs.push(r.body_ref)
+      }
+      if (last < 0) return 0
+      const n = this.deleteThroughStmt.run(last).changes
+      this.bodies.release(refs)
+      return n
+    })
   }
+
+  /** Creation time of the oldest row with seq <= throughSeq; null when there is none. */
+  oldestThrough(throughSeq: number): number | null {
+    return this.oldestStmt.get(throughSeq)?.created_at ?? null
+  }
+}
+
+/** The payload as JSON text: a stored body is a JSON string of its text, as appended before migration 4. */
+function payloadText(r: OutboxDbRow): string {
+  return r.body_ref !== null && r.body ? JSON.stringify(decompress(r.body)) : r.payload
 }
 
 function toRow(r: OutboxDbRow): OutboxRow {
@@ -96,7 +143,7 @@ function toRow(r: OutboxDbRow): OutboxRow {
     site: r.site,
     topic: r.topic as OutboxTopic,
     key: r.key,
-    payload: JSON.parse(r.payload) as unknown,
+    payload: JSON.parse(payloadText(r)) as unknown,
     createdAt: r.created_at,
   }
 }
@@ -104,6 +151,7 @@ function toRow(r: OutboxDbRow): OutboxRow {
 function toLazyRow(r: OutboxDbRow): OutboxRow & { payloadJson: string } {
   let parsed: unknown
   let done = false
+  const payloadJson = payloadText(r)
   return {
     seq: r.seq,
     id: r.id,
@@ -111,10 +159,10 @@ function toLazyRow(r: OutboxDbRow): OutboxRow & { payloadJson: string } {
     topic: r.topic as OutboxTopic,
     key: r.key,
     createdAt: r.created_at,
-    payloadJson: r.payload,
+    payloadJson,
     get payload() {
       if (!done) {
-        parsed = JSON.parse(r.payload) as unknown
+        parsed = JSON.parse(payloadJson) as unknown
         done = true
       }
       return parsed

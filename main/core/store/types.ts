@@ -1,4 +1,5 @@
 import type { EventKind } from '../../../common/event-kinds'
+import type { StoredBody } from './bodies'
 
 /**
  * Device status as Oktopus stores it: 0 offline, 1 associating, 2 online. A CWMP device is online
@@ -53,8 +54,11 @@ export interface NewEvent {
   serial?: string | null
   summary: string
   detail?: unknown
-  /** SOAP body received from the CPE, if this event has one. */
-  soapIn?: string | null
+  /**
+   * SOAP body received from the CPE, if this event has one; a StoredBody (store.bodies.put) when
+   * another row (the inform outbox row) shares the same copy.
+   */
+  soapIn?: string | StoredBody | null
   /** SOAP body sent to the CPE, if this event has one. */
   soapOut?: string | null
   ts?: number
@@ -103,3 +107,15 @@ export interface OutboxRow {
  * the others are our own records.
  */
 export type OutboxTopic = 'device' | 'inform' | 'event' | 'parameters' | 'run' | 'provisioning'
+
+/**
+ * Rows a feature lets retention (main/core/retention) delete: oldest first, by age. Each call is
+ * one short transaction, so sessions writing meanwhile wait for at most one batch.
+ */
+export interface PruneSource {
+  readonly name: string
+  /** Time (ms) of the oldest row that may be deleted at all; null when there is none. */
+  oldest(): number | null
+  /** Deletes up to `limit` of the oldest deletable rows older than `before` (ms); returns how many. */
+  prune(before: number, limit: number): number
+}

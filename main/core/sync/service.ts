@@ -23,7 +23,9 @@ import {
   type SyncSummary,
   type SyncTargetName,
   type SyncTargetStatus,
+  type StorageStatus,
 } from './types'
+import type { PruneSource } from '../store'
 
 export interface SyncTuning {
   /** Outbox rows per batch (default 500). */
@@ -70,6 +72,7 @@ export class SyncService {
   private pruneTimer: ReturnType<typeof setInterval> | undefined
   private pruning: Promise<number> | undefined
   private readonly unsubscribe: (() => void)[] = []
+  private storage: StorageStatus | null = null
 
   constructor(private readonly options: SyncServiceOptions) {
     this.stateStore = new SyncStateStore(options.store.db)
@@ -123,6 +126,39 @@ export class SyncService {
       outbox: this.outboxSize(),
       retentionDays: this.settingsValue.retentionDays,
       targets: SYNC_TARGETS.map((t) => this.targetStatus(t)),
+      storage: this.storage,
+    }
+  }
+
+  /** Retention tells where the database stands against its cap; it goes out with the status. */
+  reportStorage(storage: StorageStatus): void {
+    const changed = JSON.stringify(storage) !== JSON.stringify(this.storage)
+    this.storage = storage
+    if (changed) this.emitStatus()
+  }
+
+  /**
+   * The outbox rows retention (main/core/retention) may delete: those every configured target has
+   * acknowledged, even a disabled or paused one. With no target configured nothing waits for the
+   * rows, and they are history like the event log (docs/sync.md, "Retention").
+   */
+  outboxRetention(): PruneSource & { unsent(): number; anyTarget(): boolean } {
+    const outbox = this.options.store.outbox
+    const configured = () => SYNC_TARGETS.filter((t) => isConfigured(this.settingsValue, t))
+    const through = () => {
+      const targets = configured()
+      return targets.length === 0 ? outbox.maxSeq() : this.stateStore.minCursor(targets)
+    }
+    return {
+      name: 'outbox',
+      oldest: () => outbox.oldestThrough(through()),
+      prune: (before, limit) => {
+        const removed = outbox.prune(through(), before, limit)
+        if (removed > 0) this.emitStatus()
+        return removed
+      },
+      unsent: () => (configured().length === 0 ? 0 : outbox.maxSeq() - through()),
+      anyTarget: () => configured().length > 0,
     }
   }
 

@@ -146,6 +146,20 @@ export interface SyncStatus {
   outbox: { rows: number; lastSeq: number }
   retentionDays: number
   targets: SyncTargetStatus[]
+  /** The database's size against its cap, from retention (main/core/retention); null before its first pass. */
+  storage: StorageStatus | null
+}
+
+/** What retention reports on the database's size; shown with the sync status (the Sync page, serve). */
+export interface StorageStatus {
+  sizeBytes: number
+  /** retention.maxMb in bytes; 0: no cap. */
+  capBytes: number
+  /**
+   * Why the file stays over its cap, when it does: only rows retention must keep are left
+   * (unsent outbox rows, the newest state). Null when under the cap or still pruning.
+   */
+  blocked: string | null
 }
 
 /** What `sync --once` (SyncService.drainOnce) reports per target. */

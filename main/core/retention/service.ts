@@ -1,0 +1,205 @@
+import type { RetentionConfig } from '../config'
+import { errorMessage } from '../errors'
+import type { Journal } from '../journal'
+import type { PruneSource, Store } from '../store'
+import type { StorageStatus } from '../sync/types'
+
+const DAY_MS = 86_400_000
+const MB = 1024 * 1024
+/** Free pages handed back to the disk per step: a few MB, a short write. */
+const RELEASE_PAGES = 512
+
+/** A source and how old its rows may get (ms; 0: no age limit, only the cap deletes them). */
+export interface RetentionEntry {
+  source: PruneSource
+  maxAgeMs(): number
+}
+
+/** The sync outbox as retention sees it: which rows are still owed to a target. */
+export interface OutboxRetention extends PruneSource {
+  /** Rows not yet acknowledged by every configured target: never deleted. */
+  unsent(): number
+}
+
+export interface RetentionOptions {
+  store: Store
+  config: () => RetentionConfig
+  /** Events, runs, fetches…; the outbox separately (below). */
+  sources: RetentionEntry[]
+  outbox: { source: OutboxRetention; maxAgeMs(): number }
+  /** Where the size and a cap that cannot be met go (the sync status). */
+  report?: (status: StorageStatus) => void
+  journal?: Journal
+  log?: (level: 'info' | 'warn', message: string) => void
+  now?: () => number
+}
+
+export interface RetentionPass {
+  /** Rows deleted per source. */
+  removed: Record<string, number>
+  steps: number
+  status: StorageStatus
+}
+
+/**
+ * Keeps the database bounded: by age per source, then by total size, oldest row first across
+ * sources, in steps of a few hundred rows (one short transaction each, the event loop yielded in
+ * between), so CWMP sessions are never held up. Stateless: a pass cut short (a crash, close())
+ * leaves a consistent database, and the next one goes on where it stopped.
+ */
+export class RetentionService {
+  private timer: ReturnType<typeof setInterval> | undefined
+  private running: Promise<RetentionPass> | undefined
+  private closed = false
+  private blocked: string | null = null
+  private last: StorageStatus | null = null
+
+  constructor(private readonly options: RetentionOptions) {}
+
+  /** Switches an older file to incremental vacuum if small enough, then prunes on a timer. */
+  start(): void {
+    this.convertIfSmall()
+    const every = Math.max(1000, this.options.config().intervalMs)
+    this.timer = setInterval(() => void this.pass(), every)
+    this.timer.unref?.()
+    void this.pass()
+  }
+
+  /** Runs one pass now (or joins the one running): steps until nothing is left to delete. */
+  pass(): Promise<RetentionPass> {
+    this.running ??= this.passNow().finally(() => {
+      this.running = undefined
+    })
+    return this.running
+  }
+
+  status(): StorageStatus {
+    return this.last ?? this.measure()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    clearInterval(this.timer)
+    await this.running?.catch(() => undefined)
+  }
+
+  /**
+   * One step: a batch per source past its age, then, over the cap, a batch from the source whose
+   * oldest deletable row is oldest; then some free pages back to the disk. Returns the rows
+   * deleted per source (empty when there was nothing to do).
+   */
+  step(): Record<string, number> {
+    const config = this.options.config()
+    const now = this.options.now?.() ?? Date.now()
+    const limit = Math.max(1, config.batchRows)
+    const removed: Record<string, number> = {}
+    const count = (name: string, n: number) => {
+      if (n > 0) removed[name] = (removed[name] ?? 0) + n
+    }
+    const entries = [...this.options.sources, this.options.outbox]
+    for (const e of entries) {
+      const age = e.maxAgeMs()
+      if (age > 0) count(e.source.name, e.source.prune(now - age, limit))
+    }
+    if (config.maxMb > 0 && this.usedBytes() > config.maxMb * MB) {
+      const floor = now - config.keepMinutes * 60_000
+      let pick: PruneSource | undefined
+      let pickTs = floor
+      for (const e of entries) {
+        const ts = e.source.oldest()
+        if (ts !== null && ts < pickTs) [pick, pickTs] = [e.source, ts]
+      }
+      if (pick) count(pick.name, pick.prune(floor, limit))
+    }
+    this.options.store.space.releaseFreePages(RELEASE_PAGES)
+    return removed
+  }
+
+  private async passNow(): Promise<RetentionPass> {
+    const removed: Record<string, number> = {}
+    let steps = 0
+    try {
+      while (!this.closed) {
+        const r = this.step()
+        steps++
+        for (const [k, n] of Object.entries(r)) removed[k] = (removed[k] ?? 0) + n
+        if (Object.keys(r).length === 0) break
+        // Writers (the ACS) get the database between two steps.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+      // Deleting is done: hand back what is still free, a step at a time.
+      while (!this.closed && this.options.store.space.freeBytes() > 0) {
+        const before = this.options.store.space.freeBytes()
+        this.options.store.space.releaseFreePages(RELEASE_PAGES)
+        if (this.options.store.space.freeBytes() >= before) break
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+    } catch (error) {
+      if (!this.closed) this.options.log?.('warn', `retention: could not prune the database: ${errorMessage(error)}`)
+    }
+    const status = this.closed ? this.status() : this.measure()
+    if (!this.closed) this.announce(status)
+    return { removed, steps, status }
+  }
+
+  /** Bytes in use: the file's pages less the free ones not yet handed back (a file not converted keeps them). */
+  private usedBytes(): number {
+    return this.options.store.space.sizeBytes() - this.options.store.space.freeBytes()
+  }
+
+  private measure(): StorageStatus {
+    const config = this.options.config()
+    const capBytes = config.maxMb > 0 ? config.maxMb * MB : 0
+    const used = this.usedBytes()
+    let blocked: string | null = null
+    if (capBytes > 0 && used > capBytes) {
+      const unsent = this.options.outbox.source.unsent()
+      const mb = (b: number) => `${Math.round(b / MB)} MB`
+      blocked =
+        `The database (${mb(used)}) is over its ${mb(capBytes)} cap: ` +
+        (unsent > 0
+          ? `${unsent} outbox rows not yet acknowledged by a sync target are kept until they are sent. Check the Sync page; everything else older than ${config.keepMinutes} min is already deleted.`
+          : `only the newest state is left (devices, parameters, the last ${config.keepMinutes} min). Raise retention.maxMb.`)
+    }
+    this.last = { sizeBytes: this.options.store.space.sizeBytes(), capBytes, blocked }
+    return this.last
+  }
+
+  /** Says so once when the cap cannot be met, and once when it can again; always reports the size. */
+  private announce(status: StorageStatus): void {
+    this.options.report?.(status)
+    if (status.blocked && !this.blocked) {
+      this.options.log?.('warn', status.blocked)
+      this.options.journal?.recordQuietly({ kind: 'system', severity: 'warn', summary: status.blocked })
+    } else if (!status.blocked && this.blocked) {
+      const summary = 'The database is under its size cap again.'
+      this.options.log?.('info', summary)
+      this.options.journal?.recordQuietly({ kind: 'system', summary })
+    }
+    this.blocked = status.blocked
+  }
+
+  private convertIfSmall(): void {
+    const space = this.options.store.space
+    if (space.vacuumMode() === 'incremental') return
+    const size = space.sizeBytes()
+    const limit = this.options.config().convertBelowMb * MB
+    if (size <= limit) {
+      space.convertToIncremental()
+      this.options.log?.(
+        'info',
+        `retention: switched the database (${Math.round(size / MB)} MB) to incremental vacuum.`,
+      )
+    } else {
+      this.options.log?.(
+        'warn',
+        `retention: the database (${Math.round(size / MB)} MB) predates incremental vacuum; deleted rows are reused but the file does not shrink. Run \`bench-acs serve --vacuum\` once (it needs as much free disk again and a few minutes).`,
+      )
+    }
+  }
+}
+
+/** Days to ms; 0 stays 0 (no age limit). */
+export function daysMs(days: number): number {
+  return days > 0 ? days * DAY_MS : 0
+}
