@@ -1,4 +1,5 @@
 import type { Bench } from '../core/bench'
+import { errorMessage } from '../core/errors'
 
 /** Whether this build's Bench has a service (scripts and sim land in their own time). */
 export function hasService(bench: Bench, name: 'acs' | 'scripts' | 'sim' | 'sync'): boolean {
@@ -17,7 +18,7 @@ export async function startAcs(
     await bench.acs.listen()
     return null
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     log('warn', `The ACS listener could not start: ${message}`)
     return message
   }

@@ -7,6 +7,7 @@ import { BadRequestError } from './errors'
 import { pickedPath } from './files'
 import type { StreamHub } from './streams'
 import { int, oneOf, optObj, str } from './validate'
+import { errorMessage } from '../core/errors'
 
 export function settingsView(config: BenchConfig): SettingsView {
   const { scripts } = config
@@ -137,7 +138,7 @@ export function settingsHandlers(bench: Bench, hub: StreamHub, startError: strin
           listenError = null
           notes.push(`The ACS listener restarted: CPEs now reach it at ${address.url}`)
         } catch (error) {
-          const why = error instanceof Error ? error.message : String(error)
+          const why = errorMessage(error)
           if (wasListening) {
             // A port or address that cannot be bound is no use saved: the listener goes back to
             // where the CPEs on the bench reach it, and the rest of the settings are kept.
@@ -153,7 +154,7 @@ export function settingsHandlers(bench: Bench, hub: StreamHub, startError: strin
                 `The ACS listener could not move: ${why}. It stays at ${address.url}; the other settings were saved.`,
               )
             } catch (again) {
-              listenError = again instanceof Error ? again.message : String(again)
+              listenError = errorMessage(again)
               warnings.push(`The ACS listener could not restart: ${listenError}. Pick another port or address.`)
             }
           } else {

@@ -12,6 +12,7 @@ import {
 } from '../core/sync'
 import type { Command } from './command'
 import { openBenchStore, databaseFile } from '../core/database'
+import { errorMessage } from '../core/errors'
 
 /** Errors and quarantined rows carry what CPEs sent (serials): every line escaped, one line each. */
 const out = (line: string) => console.log(printable(line))
@@ -54,7 +55,7 @@ export const syncCommand: Command = {
         },
       }).values
     } catch (error) {
-      console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+      console.error(`${errorMessage(error)}\n\n${USAGE}`)
       return 2
     }
     if (!values.once && !values.status) {

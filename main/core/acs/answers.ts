@@ -8,6 +8,7 @@ import type { TransferTracker } from './cpe-requests'
 import { applyResult, type ParameterChange } from './results'
 import type { RpcEntry, RpcQueue } from './rpc-queue'
 import { describeResponse } from './summaries'
+import { errorMessage } from '../errors'
 
 export type CpeResponseOrFault = CpeResponse | Extract<DecodedEnvelope['body'], { method: 'Fault' }>
 
@@ -91,16 +92,12 @@ export function settleAnswer(
       return result
     })
   } catch (error) {
-    try {
-      d.journal.record({
-        kind: 'system',
-        severity: 'error',
-        serial,
-        summary: `the answer to ${method} could not be stored: ${error instanceof Error ? error.message : String(error)}`,
-      })
-    } catch {
-      // Nothing more to do when even the log cannot be written.
-    }
+    d.journal.recordQuietly({
+      kind: 'system',
+      severity: 'error',
+      serial,
+      summary: `the answer to ${method} could not be stored: ${errorMessage(error)}`,
+    })
     if (!entry.settled)
       d.queue.fail(entry, new Error(`${method} was answered but the result could not be stored: ${String(error)}`))
     return

@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https'
 import { isIP } from 'node:net'
 import { basicHeader, DigestClient, parseAuthParams, type Credentials } from '../cwmp/auth'
 import { isLocal, plainHost } from './addresses'
+import { errorMessage } from '../errors'
 
 export interface ConnectionRequestTarget {
   url: string
@@ -126,7 +127,7 @@ function networkFailure(error: unknown, url: URL, timeoutMs: number): Connection
     case 'ECONNRESET':
       return new ConnectionRequestFailure(`${where} closed the connection without answering`)
     default:
-      return new ConnectionRequestFailure(`${where}: ${error instanceof Error ? error.message : String(error)}`)
+      return new ConnectionRequestFailure(`${where}: ${errorMessage(error)}`)
   }
 }
 

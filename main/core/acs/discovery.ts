@@ -1,6 +1,7 @@
 import { CwmpFaultError } from '../cwmp/faults'
 import type { Journal } from '../journal'
 import type { ReadResult, RpcExecutor, RpcOptions } from './types'
+import { errorMessage } from '../errors'
 
 export interface DiscoveryDeps {
   read(serial: string, names: string[], options: RpcOptions): Promise<ReadResult>
@@ -47,15 +48,11 @@ export class Discovery {
   private failed(serial: string, error: unknown): void {
     // A CPE fault was logged with its answer; other failures (unstable, timed out) are said here.
     if (error instanceof CwmpFaultError) return
-    try {
-      this.d.journal.record({
-        kind: 'system',
-        severity: 'warn',
-        serial,
-        summary: `Discovery of ${serial} incomplete: ${error instanceof Error ? error.message : String(error)}`,
-      })
-    } catch {
-      // The store may be closing.
-    }
+    this.d.journal.recordQuietly({
+      kind: 'system',
+      severity: 'warn',
+      serial,
+      summary: `Discovery of ${serial} incomplete: ${errorMessage(error)}`,
+    })
   }
 }

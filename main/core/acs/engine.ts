@@ -17,6 +17,7 @@ import { plainHost } from './addresses'
 import type { CapabilityStore } from './capabilities'
 import { ConnectionWatch } from './liveness'
 import type { AcsRequest } from '../cwmp/types'
+import { errorMessage } from '../errors'
 
 export interface Reply {
   status: number
@@ -332,7 +333,7 @@ export class SessionEngine {
       // fails alone, instead of failing the CPE's session and stalling every RPC queued behind it.
       const what = `${entry.info.method} to ${session.serial} could not be sent`
       this.systemError(session.serial, what, error)
-      this.d.queue.fail(entry, new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`))
+      this.d.queue.fail(entry, new Error(`${what}: ${errorMessage(error)}`))
       return this.nextOrEnd(session)
     }
     entry.soapOut = xml
@@ -396,15 +397,11 @@ export class SessionEngine {
   }
 
   private systemError(serial: string | null, what: string, error: unknown): void {
-    try {
-      this.d.journal.record({
-        kind: 'system',
-        severity: 'error',
-        serial,
-        summary: `${what}: ${error instanceof Error ? error.message : String(error)}`,
-      })
-    } catch {
-      // Nothing more to do when even the log cannot be written.
-    }
+    this.d.journal.recordQuietly({
+      kind: 'system',
+      severity: 'error',
+      serial,
+      summary: `${what}: ${errorMessage(error)}`,
+    })
   }
 }

@@ -130,7 +130,7 @@ export class Acs implements RpcExecutor {
     this.queue = new RpcQueue(
       emit,
       (entry) =>
-        this.logQuietly({
+        this.d.journal.recordQuietly({
           kind: 'rpc',
           severity: 'warn',
           serial: entry.info.serial,
@@ -139,7 +139,7 @@ export class Acs implements RpcExecutor {
           soapOut: entry.soapOut ?? null,
         }),
       (entry) =>
-        this.logQuietly({
+        this.d.journal.recordQuietly({
           kind: 'rpc',
           serial: entry.info.serial,
           summary: `${entry.info.method} cancelled before it was sent`,
@@ -294,7 +294,7 @@ export class Acs implements RpcExecutor {
     if (mark && mark.key === requestKey(request)) {
       this.caps.markUnstable(serial, null)
       this.deaths.reset(serial)
-      this.logQuietly({
+      this.d.journal.recordQuietly({
         kind: 'system',
         serial,
         summary: `${serial} is no longer marked unstable: ${mark.method} retried`,
@@ -352,7 +352,7 @@ export class Acs implements RpcExecutor {
           allowBasic: policy.allowBasicCr === true,
         },
       )
-      this.logQuietly({
+      this.d.journal.recordQuietly({
         kind: 'connection-request',
         serial,
         summary: `Connection request accepted (HTTP ${result.status}${result.auth === 'none' ? '' : `, ${result.auth}`}${result.attempts > 1 ? `, ${result.attempts} attempts` : ''}, ${result.durationMs} ms)`,
@@ -362,7 +362,7 @@ export class Acs implements RpcExecutor {
     } catch (error) {
       const reason = error instanceof ConnectionRequestFailure ? error.reason : String(error)
       const refused = error instanceof ConnectionRequestFailure && error.refused
-      this.logQuietly({
+      this.d.journal.recordQuietly({
         kind: refused ? 'security' : 'connection-request',
         severity: 'warn',
         serial,
@@ -395,7 +395,7 @@ export class Acs implements RpcExecutor {
   setDevicePolicy(serial: string, patch: DevicePolicyPatch): DevicePolicy {
     if (!this.d.store.devices.get(serial)) throw new UnknownDeviceError(serial)
     const policy = this.policies.set(serial, patch)
-    this.logQuietly({
+    this.d.journal.recordQuietly({
       kind: 'security',
       serial,
       summary: `Device settings of ${serial} changed: ${JSON.stringify(patch)}`,
@@ -409,7 +409,11 @@ export class Acs implements RpcExecutor {
     try {
       return sweepStatuses(this.d, (serial) => this.inSession(serial), now)
     } catch (error) {
-      this.logQuietly({ kind: 'system', severity: 'error', summary: `Device status sweep failed: ${String(error)}` })
+      this.d.journal.recordQuietly({
+        kind: 'system',
+        severity: 'error',
+        summary: `Device status sweep failed: ${String(error)}`,
+      })
       return []
     }
   }
@@ -455,14 +459,6 @@ export class Acs implements RpcExecutor {
       this.waking.delete(serial)
       if (again && !this.inSession(serial)) this.ensureWake(serial)
     })
-  }
-
-  private logQuietly(event: Parameters<Journal['record']>[0]): void {
-    try {
-      this.d.journal.record(event)
-    } catch {
-      // The store may be closing; the outcome still reaches the caller.
-    }
   }
 }
 

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads'
 import { CwmpDecodeError, decodeEnvelope } from '../cwmp/decode'
 import type { ParseReply, ParseRequest } from './parse'
+import { errorMessage } from '../errors'
 
 parentPort!.on('message', ({ id, raw, maxBytes }: ParseRequest) => {
   let reply: ParseReply
@@ -23,7 +24,7 @@ parentPort!.on('message', ({ id, raw, maxBytes }: ParseRequest) => {
               context: error.context,
             },
           }
-        : { id, failure: error instanceof Error ? error.message : String(error) }
+        : { id, failure: errorMessage(error) }
   }
   parentPort!.postMessage(reply)
 })

@@ -15,6 +15,7 @@ import type { Reply, SessionEngine } from './engine'
 import type { ProblemLog } from './problems'
 import { sessionCookie, type Session, type SessionRegistry } from './sessions'
 import type { HttpRoute } from './types'
+import { errorMessage } from '../errors'
 
 /** The listener could not start; `code` is the system error code (EADDRINUSE, EACCES, …) or "TLS". */
 export class ListenError extends Error {
@@ -58,11 +59,11 @@ export class CwmpListener {
   constructor(private readonly d: ListenerDeps) {
     this.budget = new BodyBudget(() => d.cwmp())
     this.parser = new EnvelopeParser((why) => {
-      try {
-        d.journal.record({ kind: 'system', severity: 'warn', summary: `${why}; large messages are decoded inline` })
-      } catch {
-        // The store may be closing.
-      }
+      d.journal.recordQuietly({
+        kind: 'system',
+        severity: 'warn',
+        summary: `${why}; large messages are decoded inline`,
+      })
     })
     this.batcher = new MessageBatcher(
       d.journal,
@@ -323,16 +324,12 @@ export class CwmpListener {
   }
 
   private internalError(remoteAddress: string, raw: string, error: unknown): void {
-    try {
-      this.d.journal.record({
-        kind: 'system',
-        severity: 'error',
-        summary: `Internal error while handling a CWMP request from ${remoteAddress}: ${error instanceof Error ? error.message : String(error)}`,
-        soapIn: raw ? raw.slice(0, 4096) : null,
-      })
-    } catch {
-      // The request still gets its answer.
-    }
+    this.d.journal.recordQuietly({
+      kind: 'system',
+      severity: 'error',
+      summary: `Internal error while handling a CWMP request from ${remoteAddress}: ${errorMessage(error)}`,
+      soapIn: raw ? raw.slice(0, 4096) : null,
+    })
   }
 
   /** The XML could not be read as CWMP: a SOAP fault when its envelope was understood, else 400. */

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { errorMessage } from '../errors'
 
 /**
  * A namespace-resolved XML element. CWMP peers use any prefix they like ("soap", "SOAP-ENV",
@@ -108,7 +109,7 @@ export function parseXml(input: string | Buffer, limits: Partial<XmlLimits> = {}
   try {
     ordered = parserFor(lim.maxDepth).parse(text) as OrderedNode[]
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     if (/nest/i.test(message)) throw new XmlError('too-deep', `XML nested deeper than ${lim.maxDepth} elements`)
     throw new XmlError('malformed', `malformed XML: ${message}`)
   }

@@ -12,6 +12,7 @@ import {
   type WorkerToMain,
 } from './protocol'
 import { locateWorker, spawnWorker, type WorkerSource } from './worker-file'
+import { errorMessage } from '../errors'
 
 export type RunOutcome =
   { status: 'ok'; values: LuaJs[] } | { status: 'error' | 'killed' | 'timeout'; failure: ScriptFailure }
@@ -176,7 +177,7 @@ export class LuaRun {
             const text =
               error instanceof ScriptCallError
                 ? error.message
-                : `${message.name} failed inside Bench ACS: ${error instanceof Error ? error.message : String(error)}`
+                : `${message.name} failed inside Bench ACS: ${errorMessage(error)}`
             this.worker.postMessage({ type: 'reply', id: message.id, ok: false, error: text })
           },
         )

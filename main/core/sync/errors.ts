@@ -1,3 +1,5 @@
+import { errorMessage } from '../errors'
+
 /**
  * An error a sink met, in words a technician can act on. Sinks throw it (or return it as a
  * message outcome) so the relay can show `message` and `hint` as they are.
@@ -18,7 +20,7 @@ const KEEP = 'Nothing is lost: rows stay in the outbox and are sent once this is
 /** Message and hint for any error, known or not. */
 export function describeError(error: unknown, targetLabel: string): { message: string; hint: string } {
   if (error instanceof SyncTargetError) return { message: error.message, hint: `${error.hint} ${KEEP}` }
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   return {
     message: `${targetLabel}: ${message || 'unknown error'}`,
     hint: `Check the ${targetLabel} settings and that the server is reachable from this machine. ${KEEP}`,

@@ -1,6 +1,7 @@
 import { ConnectionRequestError, RpcCancelledError, RpcTimeoutError, UnknownDeviceError } from '../../acs/types'
 import { CwmpFaultError, faultMeaning } from '../../cwmp/faults'
 import type { LuaErrorValue, LuaJs } from '../protocol'
+import { errorMessage } from '../../errors'
 
 /**
  * The `err` of `nil, err` / `false, err`: a table with kind, message and (for CWMP faults) code,
@@ -44,5 +45,5 @@ export function rpcErrorValue(error: unknown): LuaErrorValue {
     )
   if (error instanceof UnknownDeviceError) return luaError('unknown_device', error.message)
   if (error instanceof RpcCancelledError) return luaError('cancelled', error.message)
-  return luaError('error', error instanceof Error ? error.message : String(error))
+  return luaError('error', errorMessage(error))
 }

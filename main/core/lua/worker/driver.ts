@@ -25,6 +25,7 @@ import { createSandbox } from './sandbox'
 import { scriptDialect } from '../dialect'
 import { useLua51Numbers } from './lua51/numbers'
 import { PRELUDE_CHUNK_NAME } from './prelude'
+import { errorMessage } from '../../errors'
 
 /** The count hook runs every this many Lua instructions (~20 µs of Fengari work). */
 const HOOK_EVERY = 1000
@@ -157,7 +158,7 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
         killed ??= { reason: 'memory', message: memoryMessage(limits.memoryMb) }
         return killed.message
       }
-      return `internal error: ${error instanceof Error ? error.message : String(error)}`
+      return `internal error: ${errorMessage(error)}`
     },
   })
   const { L } = sandbox

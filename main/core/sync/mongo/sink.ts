@@ -4,6 +4,7 @@ import { SyncTargetError, errorCode, networkHint } from '../errors'
 import { redactUrl } from '../settings'
 import type { MongoTargetSettings, SendOutcome, SinkMessage, SyncSink } from '../types'
 import { MONGO_INDEXES, mongoDatabase, mongoWrites, type MongoCollectionName, type MongoWrite } from './mapping'
+import { errorMessage } from '../../errors'
 
 /** The part of the driver's Db the sink uses, so tests can pass a stand-in (no MongoDB runs here). */
 export interface MongoDatabaseLike {
@@ -189,7 +190,7 @@ export function mongoError(error: unknown, url: string, during: string): SyncTar
   const where = `MongoDB at ${url}`
   const name = (error as { name?: string })?.name ?? ''
   const code = (error as { code?: unknown })?.code
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   if (name === 'MongoParseError' || name === 'MongoInvalidArgumentError')
     return new SyncTargetError(
       `${where}: the URL is not valid (${message})`,

@@ -3,6 +3,7 @@ import { credsAuthenticator, type ConnectionOptions } from 'nats'
 import { SyncTargetError, errorCode, networkHint } from '../errors'
 import { parseServerUrl, redactUrl } from '../settings'
 import type { NatsTargetSettings } from '../types'
+import { errorMessage } from '../../errors'
 
 /** Connection options for the nats client from our settings (credentials from the URL too). */
 export function natsConnectionOptions(
@@ -77,7 +78,7 @@ export function natsError(error: unknown, url: string, during: string): SyncTarg
   const shown = redactUrl(url)
   const where = `NATS at ${shown}`
   const code = errorCode(error)
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   const permission = (error as { permissionContext?: { operation: string; subject: string } }).permissionContext
   const api = (error as { api_error?: { code: number; err_code?: number; description: string } }).api_error
   switch (code) {
