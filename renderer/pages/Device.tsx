@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { DeviceView } from '../../preload/api'
 import { DeviceActions } from '../components/DeviceActions'
+import { DeviceCapabilitiesPanel, UnstableNote } from '../components/DeviceCapabilities'
 import { DeviceTrust } from '../components/DeviceTrust'
 import { EventLog } from '../components/EventLog'
 import { ParameterTree } from '../components/ParameterTree'
@@ -17,6 +18,7 @@ const TABS = [
   ['rpcs', 'RPCs'],
   ['events', 'Events'],
   ['trust', 'Trust'],
+  ['capabilities', 'Capabilities'],
 ] as const
 
 export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
@@ -75,6 +77,7 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
         <Fact label="Inform interval" value={d.periodicInformInterval ? `${d.periodicInformInterval} s` : ''} />
         <Fact label="Connection request URL" value={d.connectionRequestUrl} mono wide />
       </dl>
+      {tab !== 'rpcs' && tab !== 'capabilities' && <UnstableNote serial={serial} />}
       <div className="tabs" role="tablist">
         {TABS.map(([id, label]) => (
           <a
@@ -94,6 +97,8 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
           <RpcList serial={serial} canSend={canSend} />
         ) : tab === 'events' ? (
           <EventLog fixedSerial={serial} emptyHint="Nothing logged for this device yet." />
+        ) : tab === 'capabilities' ? (
+          <DeviceCapabilitiesPanel serial={serial} informInterval={d.periodicInformInterval} />
         ) : tab === 'trust' ? (
           <DeviceTrust serial={serial} reportedCrUrl={d.connectionRequestUrl} />
         ) : (
