@@ -89,6 +89,7 @@ export const CHECKS: Check[] = [
     run: (ctx) =>
       attempt('GetRPCMethods', async () => {
         const r = await ctx.execute({ method: 'GetRPCMethods' })
+        ctx.memo.set('rpcMethods', r.methodList)
         const missing = REQUIRED_METHODS.filter((m) => !r.methodList.includes(m))
         return missing.length
           ? fail(`It does not list ${missing.join(', ')} (required by TR-069 Table 5).`)
@@ -150,6 +151,14 @@ export const CHECKS: Check[] = [
     run: (ctx) =>
       attempt('GetParameterValues of a partial path', async () => {
         const path = `${ctx.root}DeviceInfo.`
+        // Minimal stacks (those without GetRPCMethods, a required RPC) are the ones that die on a
+        // partial path (docs/acs.md, "Reads"): not sent to them unless the technician asks, so the
+        // check never crashes the device it is checking.
+        const fullStack = ctx.memo.has('rpcMethods')
+        if (!fullStack && !ctx.probePartialPaths && ctx.deps.acs.capabilities(ctx.serial).partialPaths !== 'yes')
+          return fail(
+            'Not sent: this CPE did not answer GetRPCMethods and is not known to answer partial paths, and such stacks crash on one. TR-069 A.3.2.2 requires them; run the check with "probe partial paths" to send one anyway.',
+          )
         const r = await ctx.execute({ method: 'GetParameterValues', parameterNames: [path] })
         // A.3.2.2: a partial path returns every parameter beneath it.
         if (r.parameterList.length === 0) return fail(`No values under ${path}`)

@@ -10,7 +10,8 @@ export interface CheckDeps {
   events: BenchEvents
   acs: RpcExecutor & {
     wake(serial: string): Promise<{ status: number; durationMs: number }>
-    rpcs(serial: string): { id: string }[]
+    /** What the ACS learned of the device: whether it is known to answer partial paths. */
+    capabilities(serial: string): { partialPaths: 'unknown' | 'yes' | 'no' }
   }
   /** A Download request of a small file from the bench's own file server (main/core/files). */
   downloadRequest(serial: string, commandKey: string): Promise<Extract<AcsRequest, { method: 'Download' }>>
@@ -39,6 +40,7 @@ export class CheckContext {
     readonly serial: string,
     readonly root: string,
     readonly waitMs: number,
+    readonly probePartialPaths: boolean,
   ) {}
 
   execute<M extends AcsMethod>(request: Extract<AcsRequest, { method: M }>): Promise<ResponseFor<M>> {

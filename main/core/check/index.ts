@@ -26,7 +26,7 @@ export async function runChecks(deps: CheckDeps, serial: string, options: CheckO
   const device = deps.store.devices.get(serial)
   if (!device) throw new UnknownCheckDeviceError(serial)
   const root = `${device.dataModel || 'InternetGatewayDevice'}.`
-  const ctx = new CheckContext(deps, serial, root, options.waitMs ?? 120_000)
+  const ctx = new CheckContext(deps, serial, root, options.waitMs ?? 120_000, options.probePartialPaths ?? false)
   const startedAt = Date.now()
   const results: CheckResult[] = []
   const chosen = CHECKS.filter(

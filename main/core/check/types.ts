@@ -33,6 +33,11 @@ export interface CheckOptions {
   waitMs?: number
   /** Also sends FactoryReset (destructive: only when the technician asks). */
   factoryReset?: boolean
+  /**
+   * Sends a partial path to a CPE also when nothing says it can take one (see the gpv-partial
+   * check): minimal stacks crash on it.
+   */
+  probePartialPaths?: boolean
   /** Checks to run, by id (default: all). */
   only?: string[]
   /** Called as each check ends (the UI shows progress). */
