@@ -7,6 +7,7 @@
 import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
 import type { RpcInfo } from '../main/core/acs/types'
 import type { DeviceCapabilities, UnstableMark } from '../main/core/acs/capabilities'
+import type { CheckEvidence, CheckOutcome, CheckReport, CheckResult } from '../main/core/check/types'
 import type { DevicePolicy, DevicePolicyPatch } from '../main/core/acs/device-policy'
 
 export type { DevicePolicy, DevicePolicyPatch }
@@ -36,6 +37,7 @@ import type {
 
 export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
 export type { DeviceCapabilities, UnstableMark }
+export type { CheckEvidence, CheckOutcome, CheckReport, CheckResult }
 export type { FileFetch, FileFetchProgress, LibraryFile }
 export type { ProfileRecord, ProfileRun, ProvisioningState }
 export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncTargetStatus }
@@ -290,6 +292,11 @@ export interface BenchCalls {
     retryRpc(serial: string, rpcId: string): Promise<ActionResult>
     /** What the ACS learned about how the device behaves (partial paths, cookies, unstable, …). */
     capabilities(serial: string): Promise<DeviceCapabilities>
+    /**
+     * Runs the CPE check (docs/check.md) and resolves with its report, minutes later when the device
+     * reboots slowly. FactoryReset only with factoryReset: true.
+     */
+    check(serial: string, options?: { factoryReset?: boolean; probePartialPaths?: boolean }): Promise<CheckReport>
     /** What the ACS trusts about the device beyond what it says of itself (docs/security.md). */
     trust(serial: string): Promise<DevicePolicy>
     /** The technician's choices; an absent field is left, false / "" clears one. Logged as a security event. */
@@ -449,6 +456,7 @@ export const CHANNELS = [
   'devices.cancelRpc',
   'devices.retryRpc',
   'devices.capabilities',
+  'devices.check',
   'devices.trust',
   'devices.setTrust',
   'events.page',

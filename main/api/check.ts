@@ -1,5 +1,9 @@
+import type { CheckReport } from '../../preload/api'
 import type { Bench } from '../core/bench'
-import { type CheckDeps } from '../core/check'
+import { runChecks, type CheckDeps } from '../core/check'
+import { BadRequestError } from './errors'
+import { known, serialArg } from './devices'
+import { optObj } from './validate'
 
 /** The small file the check's Download fetches from the bench's own file server. */
 export const CHECK_FILE = 'bench-check-ringer.txt'
@@ -21,6 +25,29 @@ export function checkDeps(bench: Bench): CheckDeps {
           { type: 'ringer', description: 'Fetched by the CPE check (bench-acs check)' },
         )
       return bench.files.downloadRequest(serial, CHECK_FILE, commandKey)
+    },
+  }
+}
+
+/** The device page's "Run CPE check": one run per device at a time; resolves with the report. */
+export function checkHandlers(bench: Bench) {
+  const running = new Set<string>()
+  return {
+    'devices.check': async ([serialValue, optionsValue]: unknown[]): Promise<CheckReport> => {
+      const serial = serialArg(serialValue)
+      known(bench, serial)
+      const o = optObj(optionsValue, 'check options')
+      if (running.has(serial))
+        throw new BadRequestError(`A check of ${serial} is already running: wait for its report.`)
+      running.add(serial)
+      try {
+        return await runChecks(checkDeps(bench), serial, {
+          factoryReset: o.factoryReset === true,
+          probePartialPaths: o.probePartialPaths === true,
+        })
+      } finally {
+        running.delete(serial)
+      }
     },
   }
 }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { DeviceView } from '../../preload/api'
 import { DeviceActions } from '../components/DeviceActions'
 import { DeviceCapabilitiesPanel, UnstableNote } from '../components/DeviceCapabilities'
+import { DeviceCheck } from '../components/DeviceCheck'
 import { DeviceTrust } from '../components/DeviceTrust'
 import { EventLog } from '../components/EventLog'
 import { ParameterTree } from '../components/ParameterTree'
@@ -19,6 +20,7 @@ const TABS = [
   ['events', 'Events'],
   ['trust', 'Trust'],
   ['capabilities', 'Capabilities'],
+  ['check', 'Check'],
 ] as const
 
 export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
@@ -97,6 +99,8 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
           <RpcList serial={serial} canSend={canSend} />
         ) : tab === 'events' ? (
           <EventLog fixedSerial={serial} emptyHint="Nothing logged for this device yet." />
+        ) : tab === 'check' ? (
+          <DeviceCheck serial={serial} canSend={canSend} />
         ) : tab === 'capabilities' ? (
           <DeviceCapabilitiesPanel serial={serial} informInterval={d.periodicInformInterval} />
         ) : tab === 'trust' ? (

@@ -9,11 +9,19 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { checkList } from '../../main/core/check'
-import { ROOT, screenshot, useBrowser } from './harness'
+import { startSimulator, type SimFleet } from '../../main/core/sim'
+import { ROOT, screenshot, startApp, useBrowser, type App } from './harness'
+import { devicePage } from './pages/devices'
 
 const open = useBrowser()
 const dir = mkdtempSync(join(tmpdir(), 'bench-check-cli-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let app: App | undefined
+let fleet: SimFleet | undefined
+afterAll(async () => {
+  await fleet?.stop()
+  await app?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -67,4 +75,31 @@ describe('bench-acs check', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/^Name one SERIAL, or --sim MODEL\./)
   })
+
+  it('runs from the device page: Check tab, one click, every verdict with its SOAP', async () => {
+    app = await startApp()
+    fleet = await startSimulator({
+      acsUrl: app.bench.acs.address!.url,
+      count: 1,
+      model: 'tr181',
+      periodicInformInterval: 0,
+      serialPrefix: 'CHK',
+    })
+    const serial = fleet.cpes[0]!.serial
+    const page = await open(`${app.url}#/devices/${serial}`)
+    const device = devicePage(page)
+    await device.serial.waitFor()
+    await device.tab('check').click()
+    await page.getByTestId('check-run').click()
+    const total = checkList().filter((c) => !c.destructive).length
+    await page.locator('[data-testid="check-summary"][data-state="passed"]').waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId('check-summary').textContent()).toMatch(
+      new RegExp(`^${total} passed, 0 failed, 0 not supported`),
+    )
+    await expect.poll(() => page.locator('[data-testid="check-result"][data-outcome="pass"]').count()).toBe(total)
+    const reboot = page.locator('[data-testid="check-result"][data-check="reboot"]')
+    await reboot.locator('summary').click()
+    expect(await reboot.locator('pre').first().textContent()).toContain('Reboot')
+    await screenshot(page, 'device-check')
+  }, 90_000)
 })
