@@ -6,6 +6,8 @@
  */
 import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
 import type { RpcInfo } from '../main/core/acs/types'
+import type { DeviceCapabilities, UnstableMark } from '../main/core/acs/capabilities'
+import type { CheckEvidence, CheckOutcome, CheckReport, CheckResult } from '../main/core/check/types'
 import type { DevicePolicy, DevicePolicyPatch } from '../main/core/acs/device-policy'
 
 export type { DevicePolicy, DevicePolicyPatch }
@@ -34,6 +36,8 @@ import type {
 } from '../main/core/sync/types'
 
 export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
+export type { DeviceCapabilities, UnstableMark }
+export type { CheckEvidence, CheckOutcome, CheckReport, CheckResult }
 export type { FileFetch, FileFetchProgress, LibraryFile }
 export type { ProfileRecord, ProfileRun, ProvisioningState }
 export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncTargetStatus }
@@ -284,6 +288,17 @@ export interface BenchCalls {
     wake(serial: string): Promise<ActionResult>
     /** Queued, in-flight and recently finished RPCs of a device, newest first. */
     rpcs(serial: string): Promise<RpcInfo[]>
+    /** Cancels a queued RPC, or stops waiting for one the device has (it may still carry it out). */
+    cancelRpc(serial: string, rpcId: string): Promise<ActionResult>
+    /** Sends a failed RPC again and resolves with its outcome; clears an unstable mark on that request. */
+    retryRpc(serial: string, rpcId: string): Promise<ActionResult>
+    /** What the ACS learned about how the device behaves (partial paths, cookies, unstable, …). */
+    capabilities(serial: string): Promise<DeviceCapabilities>
+    /**
+     * Runs the CPE check (docs/check.md) and resolves with its report, minutes later when the device
+     * reboots slowly. FactoryReset only with factoryReset: true.
+     */
+    check(serial: string, options?: { factoryReset?: boolean; probePartialPaths?: boolean }): Promise<CheckReport>
     /** What the ACS trusts about the device beyond what it says of itself (docs/security.md). */
     trust(serial: string): Promise<DevicePolicy>
     /** The technician's choices; an absent field is left, false / "" clears one. Logged as a security event. */
@@ -442,6 +457,10 @@ export const CHANNELS = [
   'devices.download',
   'devices.wake',
   'devices.rpcs',
+  'devices.cancelRpc',
+  'devices.retryRpc',
+  'devices.capabilities',
+  'devices.check',
   'devices.trust',
   'devices.setTrust',
   'events.page',

@@ -100,6 +100,12 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
       'common',
     ],
   },
+  // The one-click CPE check: RPCs over the ACS, a file from the file library, evidence from the log.
+  {
+    module: 'core/check',
+    match: /^main\/core\/check\//,
+    may: ['core/files', 'core/acs', 'core/cwmp', 'core/store', 'core/events', 'core/journal', 'core/base', 'common'],
+  },
   {
     module: 'core/sync',
     match: /^main\/core\/sync\//,

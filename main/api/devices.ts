@@ -21,16 +21,16 @@ export function toView(bench: Bench, device: Parameters<typeof syncedDevice>[0])
   return bench.acs.inSession(device.serial) ? { ...view, status: 1 } : view
 }
 
-function serialArg(value: unknown): string {
+export function serialArg(value: unknown): string {
   return nonEmpty(value, 'serial', 256)
 }
 
-function known(bench: Bench, serial: string): void {
+export function known(bench: Bench, serial: string): void {
   if (!bench.store.devices.get(serial)) throw new NotFoundError(`No device with serial ${serial}.`)
 }
 
 /** An action's outcome in words: a CWMP fault is an answer, not a crash of the API. */
-async function action(what: string, run: () => Promise<string | void>): Promise<ActionResult> {
+export async function action(what: string, run: () => Promise<string | void>): Promise<ActionResult> {
   try {
     const message = await run()
     return { ok: true, message: message || `${what}: done.` }
@@ -92,6 +92,9 @@ export function deviceHandlers(bench: Bench) {
         const removed = store.devices.delete(serial)
         // What was allowed for this device must not pass to whatever informs with its serial next.
         if (removed) bench.acs.forgetDevicePolicy(serial)
+        // Nor what was learned about it (partial paths, an unstable mark): a CPE informing with its
+        // serial next may be another unit or firmware.
+        if (removed) bench.acs.forgetCapabilities(serial)
         if (removed)
           record({
             kind: 'system',

@@ -2,6 +2,8 @@ import type { AppInfo, CallReply, CallResult, Channel, StreamName } from '../../
 import { CHANNELS } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { deviceHandlers, toView } from './devices'
+import { deviceRpcHandlers } from './device-rpcs'
+import { checkHandlers } from './check'
 import { eventHandlers } from './events'
 import { fileHandlers } from './files'
 import { profileHandlers } from './profiles'
@@ -50,6 +52,8 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
       },
     }),
     ...deviceHandlers(bench),
+    ...deviceRpcHandlers(bench),
+    ...checkHandlers(bench),
     ...eventHandlers(bench),
     ...fileHandlers(bench),
     ...profileHandlers(bench),

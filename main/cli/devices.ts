@@ -3,6 +3,7 @@ import { defaultDataDir } from '../core/config'
 import type { Command } from './command'
 import { openBenchStore, databaseFile } from '../core/database'
 import { printable, printableJson } from '../core/printable'
+import { CapabilityStore } from '../core/acs/capabilities'
 
 const STATUS = ['offline', 'associating', 'online']
 
@@ -19,7 +20,16 @@ export const devicesCommand: Command = {
     try {
       const devices = store.devices.list().map(({ connectionRequestPassword: _pw, ...d }) => d)
       if (values.json) {
-        console.log(printableJson(devices))
+        // What the ACS learned about each (partial paths, cookies, an unstable mark): docs/acs.md.
+        const caps = new CapabilityStore(store)
+        console.log(
+          printableJson(
+            devices.map((d) => {
+              const { serial: _serial, ...capabilities } = caps.get(d.serial, d.cwmpVersion)
+              return { ...d, capabilities }
+            }),
+          ),
+        )
         return 0
       }
       if (devices.length === 0) {

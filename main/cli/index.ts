@@ -1,3 +1,4 @@
+import { checkCommand } from './check'
 import { devicesCommand } from './devices'
 import { filesCommand } from './files'
 import { profilesCommand } from './profiles'
@@ -18,6 +19,7 @@ const COMMANDS: Command[] = [
   profilesCommand,
   simCommand,
   runCommand,
+  checkCommand,
   syncCommand,
 ]
 

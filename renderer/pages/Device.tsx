@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import type { DeviceView } from '../../preload/api'
 import { DeviceActions } from '../components/DeviceActions'
+import { DeviceCapabilitiesPanel, UnstableNote } from '../components/DeviceCapabilities'
+import { DeviceCheck } from '../components/DeviceCheck'
 import { DeviceTrust } from '../components/DeviceTrust'
 import { DeviceProvisioning } from '../components/DeviceProvisioning'
 import { EventLog } from '../components/EventLog'
@@ -19,6 +21,8 @@ const TABS = [
   ['events', 'Events'],
   ['trust', 'Trust'],
   ['provisioning', 'Provisioning'],
+  ['capabilities', 'Capabilities'],
+  ['check', 'Check'],
 ] as const
 
 export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
@@ -77,6 +81,7 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
         <Fact label="Inform interval" value={d.periodicInformInterval ? `${d.periodicInformInterval} s` : ''} />
         <Fact label="Connection request URL" value={d.connectionRequestUrl} mono wide />
       </dl>
+      {tab !== 'rpcs' && tab !== 'capabilities' && <UnstableNote serial={serial} />}
       <div className="tabs" role="tablist">
         {TABS.map(([id, label]) => (
           <a
@@ -98,6 +103,10 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
           <EventLog fixedSerial={serial} emptyHint="Nothing logged for this device yet." />
         ) : tab === 'provisioning' ? (
           <DeviceProvisioning serial={serial} canSend={canSend} />
+        ) : tab === 'check' ? (
+          <DeviceCheck serial={serial} canSend={canSend} />
+        ) : tab === 'capabilities' ? (
+          <DeviceCapabilitiesPanel serial={serial} informInterval={d.periodicInformInterval} />
         ) : tab === 'trust' ? (
           <DeviceTrust serial={serial} reportedCrUrl={d.connectionRequestUrl} />
         ) : (

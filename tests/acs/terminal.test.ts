@@ -1,6 +1,7 @@
 // What a CPE sends must not reach the technician's terminal as control sequences: `bench-acs
 // serve` (its session lines), `devices` and `sync --status` as real processes of the built
 // command line (out/main/cli.js), a real Inform over HTTP, real SQLite files.
+import { CapabilityStore } from '../../main/core/acs/capabilities'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -128,6 +129,20 @@ describe('CPE strings on the terminal', () => {
     const json = await run(['devices', '--data', dir, '--json'])
     expect(json.stdout).not.toMatch(RAW_CONTROL)
     expect(JSON.parse(json.stdout)).toMatchObject([{ serial: SERIAL, manufacturer: 'ACME\x1b[2J\x1b]0;owned\x07' }])
+
+    // With what the ACS learned about the device.
+    const store = openBenchStore(databaseFile(dir))
+    try {
+      new CapabilityStore(store).setPartialPaths(SERIAL, 'yes')
+    } finally {
+      store.close()
+    }
+    const withCaps = JSON.parse((await run(['devices', '--data', dir, '--json'])).stdout)
+    expect(withCaps[0].capabilities).toMatchObject({
+      partialPaths: 'yes',
+      rpcMethods: ['GetParameterValues'],
+      unstable: null,
+    })
   })
 
   it('sync --status escapes the serial of a quarantined row', async () => {

@@ -388,6 +388,11 @@ export class Acs implements RpcExecutor {
     this.policies.remove(serial)
   }
 
+  /** Forgets what was learned about a device removed from the list: a new one may share its serial. */
+  forgetCapabilities(serial: string): void {
+    this.caps.remove(serial)
+  }
+
   /**
    * The technician's per-device choices: a confirmed connection request URL, Basic allowed for
    * its connection requests, cookie-less messages matched by address. Logged as a security event.

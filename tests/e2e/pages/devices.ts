@@ -14,7 +14,7 @@ export const devicesPage = (page: Page) => ({
 export const devicePage = (page: Page) => ({
   serial: page.getByTestId('device-serial'),
   identity: page.getByTestId('device-identity'),
-  tab: (id: 'parameters' | 'rpcs' | 'events') => page.getByTestId(`device-tab-${id}`),
+  tab: (id: 'parameters' | 'rpcs' | 'events' | 'capabilities' | 'check') => page.getByTestId(`device-tab-${id}`),
   refreshAll: page.getByTestId('refresh-all'),
   /** What the last whole-tree refresh said. */
   treeNote: page.getByTestId('tree-note'),
@@ -34,6 +34,16 @@ export const devicePage = (page: Page) => ({
   downloadUrl: page.getByTestId('download-url'),
   downloadSubmit: page.getByTestId('download-submit'),
   rpcRows: page.getByTestId('rpc-row'),
+  /** RPC rows of one method in one state ("queued", "done", "error", …). */
+  rpcRow: (method: string, state?: string) =>
+    page.locator(`[data-testid="rpc-row"][data-method="${method}"]${state ? `[data-state="${state}"]` : ''}`),
+  /** What the last Cancel or Retry on the RPCs tab said. */
+  rpcActionResult: page.getByTestId('rpc-action-result'),
+  /** The banner of a device marked unstable, and the request it is on. */
+  unstableMark: page.getByTestId('unstable-mark'),
+  unstableRequest: page.getByTestId('unstable-request'),
+  capabilities: page.getByTestId('device-capabilities'),
+  capability: (id: string) => page.getByTestId(`cap-${id}`),
 })
 
 /** Inside one parameter row. */
