@@ -1,16 +1,18 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 /**
  * genieacs-sim (https://github.com/zaidka/genieacs-sim, MIT), a real third-party CPE simulator,
- * kept unmodified in /work/shared/peers/genieacs-sim. CI lays that folder read-only, so each test
+ * kept unmodified in ../shared/peers/genieacs-sim beside the checkout. CI lays that folder read-only, so each test
  * file copies it to a temp folder and installs its one dependency (commander) there from the npm
  * registry: about 1 s, done in the test file's beforeAll rather than a global setup, so only the
  * tests that use it pay for it.
  */
-export const GENIEACS_SIM_SOURCE = process.env.GENIEACS_SIM_DIR ?? '/work/shared/peers/genieacs-sim'
+/** Beside the checkout (../shared, as on the developers' machines and in CI), unless GENIEACS_SIM_DIR says. */
+export const GENIEACS_SIM_SOURCE =
+  process.env.GENIEACS_SIM_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'peers', 'genieacs-sim')
 
 export function installGenieacsSim(): string {
   if (!existsSync(join(GENIEACS_SIM_SOURCE, 'genieacs-sim')))
