@@ -51,7 +51,10 @@ describe('bench-acs serve --nats', () => {
     const serial = fleet.cpes[0]!.serial
     const subjects = (await streamMessages(nats.url, 'BENCH')).map((m) => m.subject)
     expect(subjects).toContain(`bench.${bench.store.siteId}.device.${serial}`)
-    expect(lines.some((l) => / sync nats: up to date/.test(l))).toBe(true)
+    // The line follows the throttled sync.status event, which may come after status() says idle.
+    await vi.waitFor(() => expect(lines.some((l) => / sync nats: up to date/.test(l))).toBe(true), {
+      timeout: 20_000,
+    })
   })
 })
 
