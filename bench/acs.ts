@@ -172,7 +172,12 @@ export async function sessionRate(clients: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-acs-bench-'))
   const bench = await createBench(
     // Exactly Inform + one GPV + close per session: no discovery RPCs on a new device's first Inform.
-    { dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1', discoverOnBootstrap: false } },
+    // All clients start their first Inform in the same instant, which real CPEs never do: room for
+    // that many bodies at once, so the suite measures throughput, not the admission cap (503).
+    {
+      dataDir: dir,
+      cwmp: { port: 0, bind: '127.0.0.1', discoverOnBootstrap: false, maxPendingBodies: Math.max(256, clients * 2) },
+    },
     { log: () => {}, acs: { statusSweepMs: 0 } },
   )
   // What a script does on every Inform: read a value. Queued while the session is open, so the

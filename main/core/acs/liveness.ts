@@ -57,7 +57,11 @@ interface Seen {
  */
 export class ConnectionWatch {
   private readonly seen = new WeakMap<Session, Seen>()
-  private readonly watched = new WeakMap<Socket, WeakSet<Session>>()
+  /**
+   * The session each connection last carried. One 'close' listener per connection, not per
+   * session: a keep-alive connection may carry many sessions one after another.
+   */
+  private readonly watched = new WeakMap<Socket, Session>()
 
   constructor(private readonly onDrop: (session: Session, entry: RpcEntry) => void) {}
 
@@ -73,12 +77,13 @@ export class ConnectionWatch {
         }
       : { last: socket, oneConnection: true, messages: 1, cookies: true }
     this.seen.set(session, next)
-    let sessions = this.watched.get(socket)
-    if (!sessions) this.watched.set(socket, (sessions = new WeakSet()))
-    if (!sessions.has(session)) {
-      sessions.add(session)
-      socket.once('close', () => this.closed(session, socket))
-    }
+    const watching = this.watched.has(socket)
+    this.watched.set(socket, session)
+    if (!watching)
+      socket.once('close', () => {
+        const last = this.watched.get(socket)
+        if (last) this.closed(last, socket)
+      })
     return next
   }
 
