@@ -52,11 +52,17 @@ const GAPS = 8
 
 /** Owns the device_capabilities table (store migration 3). */
 export class CapabilityStore {
-  constructor(private readonly store: Store) {}
+  // Read on every Inform and session: statements compiled once (one write statement per set of
+  // columns), not per call.
+  private readonly getStmt
+  private readonly writeStmts = new Map<string, { run(...params: unknown[]): unknown }>()
+
+  constructor(private readonly store: Store) {
+    this.getStmt = store.db.prepare('SELECT * FROM device_capabilities WHERE serial = ?')
+  }
 
   get(serial: string, cwmpVersion = ''): DeviceCapabilities {
-    const row = this.store.db.prepare('SELECT * FROM device_capabilities WHERE serial = ?').get(serial) as
-      Row | undefined
+    const row = this.getStmt.get(serial) as Row | undefined
     return {
       serial,
       cwmpVersion: cwmpVersion || this.store.devices.get(serial)?.cwmpVersion || '',
@@ -112,13 +118,16 @@ export class CapabilityStore {
 
   private write(serial: string, patch: Partial<Row>): void {
     const cols = Object.keys(patch) as (keyof Row)[]
-    const now = Date.now()
-    this.store.db
-      .prepare(
+    const key = cols.join(',')
+    let stmt = this.writeStmts.get(key)
+    if (!stmt) {
+      stmt = this.store.db.prepare(
         `INSERT INTO device_capabilities (serial, ${cols.join(', ')}, updated_at) VALUES (?, ${cols.map(() => '?').join(', ')}, ?)
          ON CONFLICT(serial) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`,
       )
-      .run(serial, ...cols.map((c) => patch[c] ?? null), now)
+      this.writeStmts.set(key, stmt)
+    }
+    stmt.run(serial, ...cols.map((c) => patch[c] ?? null), Date.now())
   }
 }
 
