@@ -7,6 +7,7 @@ import { defaultDataDir } from '../core/config'
 import { databaseFile, openBenchStore } from '../core/database'
 import { BenchError } from '../core/errors'
 import { FileLibrary, type LibraryFile } from '../core/files'
+import { printable, printableJson } from '../core/printable'
 import type { Command } from './command'
 
 const USAGE = `Usage:
@@ -76,8 +77,8 @@ export const filesCommand: Command = {
             ...(o.username !== undefined ? { username: o.username, password: o.password ?? '' } : {}),
           },
         )
-        if (o.json) console.log(JSON.stringify(file, null, 2))
-        else console.log(`Added ${file.name}: ${describe(file)}`)
+        if (o.json) console.log(printableJson(file))
+        else console.log(printable(`Added ${file.name}: ${describe(file)}`))
         return 0
       }
       if (sub === 'rm') {
@@ -86,7 +87,7 @@ export const filesCommand: Command = {
         return 0
       }
       const files = library.list()
-      if (o.json) console.log(JSON.stringify(files, null, 2))
+      if (o.json) console.log(printableJson(files))
       else if (files.length === 0) console.log('The library is empty. Add a file with: bench-acs files add FILE')
       else printTable(files)
       return 0
@@ -107,17 +108,19 @@ function describe(f: LibraryFile): string {
 }
 
 function printTable(files: LibraryFile[]): void {
-  const rows = files.map((f) => [
-    f.name,
-    f.fileType,
-    String(f.size),
-    f.version || '-',
-    f.productClass || '-',
-    f.sha256.slice(0, 12),
-    new Date(f.addedAt).toISOString().slice(0, 16).replace('T', ' '),
-    String(f.downloads),
-    f.ownerSerial ? `upload of ${f.ownerSerial}` : '',
-  ])
+  const rows = files.map((f) =>
+    [
+      f.name,
+      f.fileType,
+      String(f.size),
+      f.version || '-',
+      f.productClass || '-',
+      f.sha256.slice(0, 12),
+      new Date(f.addedAt).toISOString().slice(0, 16).replace('T', ' '),
+      String(f.downloads),
+      f.ownerSerial ? `upload of ${f.ownerSerial}` : '',
+    ].map((cell) => printable(cell)),
+  )
   const header = ['NAME', 'TYPE', 'SIZE', 'VERSION', 'PRODUCT', 'SHA256', 'ADDED', 'DOWNLOADS', '']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   for (const r of [header, ...rows])
