@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/config'
 import type { Command } from './command'
+import { printTable } from './output'
 import { openBenchStore, databaseFile } from '../core/database'
-import { printable, printableJson } from '../core/printable'
+import { printableJson } from '../core/printable'
 import { CapabilityStore } from '../core/acs/capabilities'
 
 const STATUS = ['offline', 'associating', 'online']
@@ -38,27 +39,17 @@ export const devicesCommand: Command = {
         )
         return 0
       }
-      // Every cell but the last two is what a CPE sent: escaped before widths are measured.
-      const rows = devices.map((d) =>
-        [
-          d.serial,
-          d.manufacturer,
-          d.model || d.productClass,
-          d.softwareVersion,
-          d.ip,
-          STATUS[d.status] ?? String(d.status),
-          d.lastInform ? new Date(d.lastInform).toISOString() : '-',
-        ].map(printable),
-      )
-      const header = ['SERIAL', 'VENDOR', 'MODEL', 'SOFTWARE', 'IP', 'STATUS', 'LAST INFORM']
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-      for (const r of [header, ...rows])
-        console.log(
-          r
-            .map((c, i) => c.padEnd(widths[i]!))
-            .join('  ')
-            .trimEnd(),
-        )
+      // Most cells are what a CPE sent: printTable escapes them before measuring widths.
+      const rows = devices.map((d) => [
+        d.serial,
+        d.manufacturer,
+        d.model || d.productClass,
+        d.softwareVersion,
+        d.ip,
+        STATUS[d.status] ?? String(d.status),
+        d.lastInform ? new Date(d.lastInform).toISOString() : '-',
+      ])
+      printTable(['SERIAL', 'VENDOR', 'MODEL', 'SOFTWARE', 'IP', 'STATUS', 'LAST INFORM'], rows)
       return 0
     } finally {
       store.close()

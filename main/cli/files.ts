@@ -5,10 +5,10 @@ import { imageHeader } from '../../common/firmware-image'
 import { configWithStoredSettings } from '../core/settings'
 import { defaultDataDir } from '../core/config'
 import { databaseFile, openBenchStore } from '../core/database'
-import { BenchError } from '../core/errors'
 import { FileLibrary, type LibraryFile } from '../core/files'
 import { printable, printableJson } from '../core/printable'
 import type { Command } from './command'
+import { exitCodeFor, printTable } from './output'
 
 const USAGE = `Usage:
   bench-acs files add FILE [--type T] [--version V] [--product-class PC] [--name NAME]
@@ -89,14 +89,10 @@ export const filesCommand: Command = {
       const files = library.list()
       if (o.json) console.log(printableJson(files))
       else if (files.length === 0) console.log('The library is empty. Add a file with: bench-acs files add FILE')
-      else printTable(files)
+      else printFiles(files)
       return 0
     } catch (error) {
-      if (error instanceof BenchError) {
-        console.error(error.message)
-        return error.kind === 'not-found' ? 1 : 2
-      }
-      throw error
+      return exitCodeFor(error)
     } finally {
       store.close()
     }
@@ -107,29 +103,19 @@ function describe(f: LibraryFile): string {
   return `${f.fileType}, ${f.size} bytes${f.version ? `, version ${f.version}` : ''}${f.productClass ? ` for ${f.productClass}` : ''}, sha256 ${f.sha256}`
 }
 
-function printTable(files: LibraryFile[]): void {
-  const rows = files.map((f) =>
-    [
-      f.name,
-      f.fileType,
-      String(f.size),
-      f.version || '-',
-      f.productClass || '-',
-      f.sha256.slice(0, 12),
-      new Date(f.addedAt).toISOString().slice(0, 16).replace('T', ' '),
-      String(f.downloads),
-      f.ownerSerial ? `upload of ${f.ownerSerial}` : '',
-    ].map((cell) => printable(cell)),
-  )
-  const header = ['NAME', 'TYPE', 'SIZE', 'VERSION', 'PRODUCT', 'SHA256', 'ADDED', 'DOWNLOADS', '']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  for (const r of [header, ...rows])
-    console.log(
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
+function printFiles(files: LibraryFile[]): void {
+  const rows = files.map((f) => [
+    f.name,
+    f.fileType,
+    String(f.size),
+    f.version || '-',
+    f.productClass || '-',
+    f.sha256.slice(0, 12),
+    new Date(f.addedAt).toISOString().slice(0, 16).replace('T', ' '),
+    String(f.downloads),
+    f.ownerSerial ? `upload of ${f.ownerSerial}` : '',
+  ])
+  printTable(['NAME', 'TYPE', 'SIZE', 'VERSION', 'PRODUCT', 'SHA256', 'ADDED', 'DOWNLOADS', ''], rows)
 }
 
 function makeImage(o: { version?: string; 'product-class'?: string; size?: string }, positionals: string[]): number {

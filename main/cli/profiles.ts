@@ -3,10 +3,9 @@ import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/config'
 import { databaseFile, openBenchStore } from '../core/database'
-import { BenchError } from '../core/errors'
-import { printable } from '../core/printable'
 import { ProfileNotFoundError, ProfileStore } from '../core/profiles'
 import type { Command } from './command'
+import { exitCodeFor, printTable } from './output'
 
 const USAGE = `Usage:
   bench-acs profiles list [--data DIR] [--json]
@@ -70,14 +69,10 @@ export const profilesCommand: Command = {
       const list = profiles.list()
       if (o.json) console.log(JSON.stringify(list, null, 2))
       else if (list.length === 0) console.log('No profiles yet. Import one with: bench-acs profiles import FILE')
-      else printTable(list)
+      else printProfiles(list)
       return 0
     } catch (error) {
-      if (error instanceof BenchError) {
-        console.error(error.message)
-        return error.kind === 'not-found' ? 1 : 2
-      }
-      throw error
+      return exitCodeFor(error)
     } finally {
       store.close()
     }
@@ -88,26 +83,16 @@ function notFound(name: string): never {
   throw new ProfileNotFoundError(name)
 }
 
-function printTable(list: ReturnType<ProfileStore['list']>): void {
+function printProfiles(list: ReturnType<ProfileStore['list']>): void {
   const rows = list.map((p) => [
-    printable(p.name),
+    p.name,
     String(p.version),
     p.enabled ? 'yes' : 'no',
-    printable(
-      Object.entries(p.match)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ') || 'any',
-    ),
-    printable(p.when.events.join(', ') || 'by hand'),
+    Object.entries(p.match)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || 'any',
+    p.when.events.join(', ') || 'by hand',
     String(p.steps.length),
   ])
-  const header = ['NAME', 'VERSION', 'ENABLED', 'DEVICES', 'WHEN', 'STEPS']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  for (const r of [header, ...rows])
-    console.log(
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
+  printTable(['NAME', 'VERSION', 'ENABLED', 'DEVICES', 'WHEN', 'STEPS'], rows)
 }
