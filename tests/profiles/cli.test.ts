@@ -1,31 +1,18 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { runCliFromSources } from '../support/cli'
 import type { ProfileRecord } from '../../main/core/profiles'
 
 // `bench-acs profiles …` as a user runs it: a real process (the sources through tsx) on a real data folder.
 
-const root = join(__dirname, '..', '..')
 const dirs: string[] = []
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main', 'cli.ts'), 'profiles', ...args], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('exit', (code) => resolve({ code, out, err }))
-  })
-}
+const cli = (...args: string[]) => runCliFromSources(['profiles', ...args])
 
 const SHARED = {
   format: 'bench-acs-profiles/1',
