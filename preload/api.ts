@@ -340,6 +340,11 @@ export interface BenchCalls {
     status(): Promise<SimStatus>
     start(request: SimStartRequest): Promise<SimStatus>
     stop(): Promise<SimStatus>
+    /**
+     * Changes a value on a running simulated CPE as its user would, not the ACS: with Notification
+     * 2 it informs "4 VALUE CHANGE" at once, with 1 at its next session (TR-069 3.2.1).
+     */
+    changeValue(serial: string, name: string, value: string): Promise<{ notification: number }>
   }
   files: {
     /**
@@ -488,6 +493,7 @@ export const CHANNELS = [
   'sim.status',
   'sim.start',
   'sim.stop',
+  'sim.changeValue',
   'files.upload',
   'files.list',
   'files.add',

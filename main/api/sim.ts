@@ -4,7 +4,7 @@ import { BUILTIN_MODELS } from '../core/sim'
 import { SIM_MAX_CPES, SIM_MAX_PREFIX } from '../core/sim/service'
 import { isPickedFile } from '../core/picked-files'
 import { BadRequestError } from './errors'
-import { int, obj, optInt, optStr } from './validate'
+import { int, obj, optInt, optStr, str } from './validate'
 
 /** The Simulator page: argument types here, the fleet and its rules in the core (SimService). */
 export function simHandlers(bench: Bench) {
@@ -28,5 +28,11 @@ export function simHandlers(bench: Bench) {
       })
     },
     'sim.stop': async (): Promise<SimStatus> => bench.sim.stop(),
+    'sim.changeValue': async ([serialValue, nameValue, value]: unknown[]): Promise<{ notification: number }> =>
+      bench.sim.changeLocally(
+        str(serialValue, 'serial', 256),
+        str(nameValue, 'parameter name', 1024),
+        str(value, 'value'),
+      ),
   }
 }

@@ -252,6 +252,7 @@ export class SessionEngine {
     emit('device.informed', {
       device: outcome.device,
       events: inform.event.map((e) => ({ code: e.eventCode, commandKey: e.commandKey })),
+      parameters: inform.parameterList.map((p) => ({ name: p.name, value: p.value })),
     })
     return {
       status: 200,

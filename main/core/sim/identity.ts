@@ -132,7 +132,15 @@ export function buildInform(
   serial: string,
   events: EventStruct[],
   retryCount: number,
+  /** Parameters changed on the CPE with notification on (TR-069 3.2.1), listed too. */
+  notified: string[] = [],
 ): Extract<CpeRequest, { method: 'Inform' }> {
+  const parameterList = informParameters(model)
+  for (const name of notified) {
+    const e = model.entry(name)
+    if (e && !e.object && !parameterList.some((p) => p.name === name))
+      parameterList.push({ name, value: model.valueOf(e), type: e.type || 'xsd:string' })
+  }
   return {
     method: 'Inform',
     deviceId: deviceId(model, serial),
@@ -140,7 +148,7 @@ export function buildInform(
     maxEnvelopes: 1,
     currentTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     retryCount,
-    parameterList: informParameters(model),
+    parameterList,
   }
 }
 
