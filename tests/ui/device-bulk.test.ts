@@ -48,7 +48,8 @@ describe('bulk work on the device list (API)', () => {
     await vi.waitFor(
       () =>
         expect(
-          bench.store.events.query({ kind: 'inform', limit: 500 }).filter((e) => e.summary.includes('1 BOOT')).length,
+          bench.store.events.query({ kinds: ['inform'], limit: 500 }).filter((e) => e.summary.includes('1 BOOT'))
+            .length,
         ).toBeGreaterThanOrEqual(5),
       { timeout: 60_000 },
     )
