@@ -155,6 +155,12 @@ describe('bulk work on the device list (API)', () => {
     expect(lines).toHaveLength(1501)
     expect(lines[1500]).toBe('MANY1499,offline')
 
+    // Selection by filter is resolved on the server: all 1,500, not the rows a page has loaded.
+    expect(
+      await ok<BulkResult>(c.call('devices.bulk', { query: { text: 'MANY' } }, { kind: 'tag', tag: 'many' })),
+    ).toMatchObject({ devices: 1500 })
+    expect(await ok<DevicePage>(c.call('devices.list', { tag: 'many', limit: 1 }))).toMatchObject({ total: 1500 })
+
     // The provisioning column holds each device's state.
     await ok(
       c.call('profiles.save', {
