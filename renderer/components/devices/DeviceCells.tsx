@@ -30,7 +30,7 @@ export function DeviceCell({
   switch (column) {
     case 'serial':
       return (
-        <span className="mono strong" title={d.alias || d.serial} data-col={column}>
+        <span className="mono strong" title={d.alias || d.serial} role="cell" data-col={column}>
           <a href={href('devices', d.serial)} className="row-link">
             {d.serial}
           </a>
@@ -40,13 +40,13 @@ export function DeviceCell({
       )
     case 'alias':
       return (
-        <span title={d.alias} data-col={column} data-testid="device-alias">
+        <span title={d.alias} role="cell" data-col={column} data-testid="device-alias">
           {d.alias || <span className="muted">—</span>}
         </span>
       )
     case 'tags':
       return (
-        <span title={d.tags.join(', ')} data-col={column} data-testid="device-tags">
+        <span title={d.tags.join(', ')} role="cell" data-col={column} data-testid="device-tags">
           {d.tags.length ? (
             d.tags.map((t) => (
               <span key={t} className="device-tag">
@@ -60,43 +60,43 @@ export function DeviceCell({
       )
     case 'manufacturer':
       return (
-        <span title={d.manufacturer} data-col={column}>
+        <span title={d.manufacturer} role="cell" data-col={column}>
           {d.manufacturer || '—'}
         </span>
       )
     case 'model':
       return (
-        <span title={d.productClass} data-col={column}>
+        <span title={d.productClass} role="cell" data-col={column}>
           {d.model || d.productClass || '—'}
         </span>
       )
     case 'softwareVersion':
       return (
-        <span className="mono" data-col={column}>
+        <span className="mono" role="cell" data-col={column}>
           {d.softwareVersion || '—'}
         </span>
       )
     case 'ip':
       return (
-        <span className="mono" data-col={column}>
+        <span className="mono" role="cell" data-col={column}>
           {d.ip || '—'}
         </span>
       )
     case 'status':
       return (
-        <span data-col={column}>
+        <span role="cell" data-col={column}>
           <StatusBadge status={d.status} />
         </span>
       )
     case 'lastInform':
       return (
-        <span title={dateTime(d.lastInform)} data-col={column}>
+        <span title={dateTime(d.lastInform)} role="cell" data-col={column}>
           {ago(d.lastInform, now)}
         </span>
       )
     case 'provisioning':
       return (
-        <span data-testid="device-provisioning" data-col={column}>
+        <span data-testid="device-provisioning" role="cell" data-col={column}>
           {provisioning ? (
             <span className={`badge prov-${provisioning}`}>{provisioning}</span>
           ) : (
