@@ -138,20 +138,50 @@ describe('bulk work on the device list', () => {
       // The alias, set on the device page's header, shows in the list and is found by its search.
       await d.tagFilter.selectOption('')
       await d.count.filter({ hasText: '4 devices' }).waitFor()
-      await d.row('E2E000002').click()
+      await d.row('E2E000001').click()
       const dp = devicePage(page)
-      await dp.serial.filter({ hasText: 'E2E000002' }).waitFor()
+      await dp.serial.filter({ hasText: 'E2E000001' }).waitFor()
       await dp.aliasEdit.click()
       await dp.aliasInput.fill('Kitchen router')
       await dp.aliasSave.click()
       await dp.aliasText.filter({ hasText: 'Kitchen router' }).waitFor()
+      // The header shows it is simulated, and its tags.
+      await page.getByTestId('sim-mark').waitFor()
+      expect(await page.getByTestId('device-header-tag').allTextContents()).toEqual(['shelf-3'])
       await screenshot(page, `device-alias-${size}`)
       await page.goBack()
       await d.search.fill('kitchen')
       await d.count.filter({ hasText: '1 matching' }).waitFor()
-      await d.row('E2E000002').filter({ hasText: 'Kitchen router' }).waitFor()
+      await d.row('E2E000001').filter({ hasText: 'Kitchen router' }).waitFor()
     })
   }
+
+  it('selects all 2,000 devices a filter matches, of which the virtual table loaded a few, and tags them', async () => {
+    const app = await benchWithFleet(2)
+    app.bench.store.transaction(() => {
+      for (let i = 0; i < 2000; i++) app.bench.store.devices.upsert(`MANY${String(i).padStart(4, '0')}`, { model: 'm' })
+    })
+    const page = await open(`${app.url}#/devices`)
+    const d = devicesPage(page)
+    await d.search.fill('many')
+    await d.count.filter({ hasText: '2,000 matching' }).waitFor()
+    await d.selectVisible.check()
+    const onScreen = Number((await d.selectionCount.textContent())!.split(' ')[0])
+    expect(onScreen).toBeGreaterThan(5)
+    expect(onScreen).toBeLessThan(200)
+    await d.selectAllMatching.filter({ hasText: 'Select all 2,000 matching this filter' }).click()
+    await d.bulkAction.selectOption('tag')
+    await d.bulkTag.fill('lot-7')
+    const asked: string[] = []
+    page.once('dialog', (dialog) => (asked.push(dialog.message()), void dialog.accept()))
+    await d.bulkGo.click()
+    await d.bulkNote.filter({ hasText: 'Tagged 2,000 devices "lot-7".' }).waitFor({ timeout: 30_000 })
+    expect(asked).toEqual(['Tag 2,000 devices “lot-7”?'])
+    await d.search.fill('')
+    await d.tagFilter.selectOption('lot-7')
+    await d.count.filter({ hasText: '2,000 matching' }).waitFor()
+    expect(app.bench.store.devices.count({ tag: 'lot-7', text: 'E2E' })).toBe(0)
+  })
 
   it('keeps the chosen columns and saved filters across a reload', async () => {
     const app = await benchWithFleet(2)

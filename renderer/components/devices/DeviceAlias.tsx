@@ -7,7 +7,8 @@ import './devices.css'
 
 /**
  * The device page header's alias ("Lab shelf 3, customer 42"): the technician's name for the unit,
- * shown in the list and found by its search. Click to edit; an empty alias clears it.
+ * shown in the list and found by its search. Click to edit; an empty alias clears it. The device's
+ * tags and its "sim" mark show beside it.
  */
 export function DeviceAlias({ device }: { device: DeviceView }) {
   const [editing, setEditing] = useState(false)
@@ -30,6 +31,11 @@ export function DeviceAlias({ device }: { device: DeviceView }) {
     return (
       <span className="alias-edit">
         <SimMark device={device} />
+        {device.tags.map((t) => (
+          <span key={t} className="device-tag" data-testid="device-header-tag">
+            {t}
+          </span>
+        ))}
         {device.alias && (
           <span className="muted" data-testid="device-alias-text">
             {device.alias}
