@@ -69,6 +69,8 @@ export interface BulkResult {
   devices: number
   /** The script batch (scripts.batches, scripts.stopBatch) for reboots and scripts; else null. */
   batchId: string | null
+  /** A profile's runs started (profiles.runs streams how each ends). */
+  profileRunIds?: string[]
   message: string
 }
 

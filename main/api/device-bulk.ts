@@ -143,6 +143,7 @@ export function deviceBulkHandlers(bench: Bench) {
           return {
             devices: started.length,
             batchId: null,
+            profileRunIds: started,
             message: `Profile "${what.profile}" started on ${plural(started.length, 'device')}${
               skipped ? ` (${plural(skipped, 'device')} already running it)` : ''
             }; the Provisioning column shows how each one ends.`,

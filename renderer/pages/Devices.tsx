@@ -5,6 +5,7 @@ import { BulkBar } from '../components/devices/BulkBar'
 import { COLUMN_DEFS, useColumns, type Sort } from '../components/devices/columns'
 import { DeviceCell } from '../components/devices/DeviceCells'
 import { ColumnChooser, ExportCsv, SavedFilters } from '../components/devices/ListTools'
+import { ProfileRuns } from '../components/devices/ProfileRuns'
 import { NO_FILTER, useSavedFilters, type ListFilter } from '../components/devices/saved-filters'
 import '../components/devices/devices.css'
 import { Batches } from '../components/scripts/Batches'
@@ -49,6 +50,7 @@ export function DevicesPage() {
   const [picked, setPicked] = useState<Set<string>>(new Set())
   const [allMatching, setAllMatching] = useState(false)
   const [batchIds, setBatchIds] = useState<string[]>([])
+  const [profileBatches, setProfileBatches] = useState<{ profile: string; ids: string[] }[]>([])
   useEffect(() => {
     setPicked(new Set())
     setAllMatching(false)
@@ -188,8 +190,11 @@ export function DevicesPage() {
           <BulkBar
             selection={selection}
             count={selectedCount}
-            onStarted={(batchId) => {
+            onStarted={(result, action) => {
+              const { batchId, profileRunIds } = result
               if (batchId) setBatchIds((ids) => [batchId, ...ids])
+              if (action.kind === 'profile' && profileRunIds?.length)
+                setProfileBatches((b) => [{ profile: action.profile, ids: profileRunIds }, ...b].slice(0, 5))
               setTagsVersion((v) => v + 1)
               list.refresh()
             }}
@@ -197,6 +202,9 @@ export function DevicesPage() {
         </>
       )}
       {batchIds.length > 0 && <Batches only={batchIds} />}
+      {profileBatches.map((b) => (
+        <ProfileRuns key={b.ids[0]} profile={b.profile} ids={b.ids} />
+      ))}
       <ErrorNote error={list.error} onRetry={list.refresh} />
       <div className="table" role="table" aria-label="Devices">
         <div className="thead" role="row" ref={headRef} style={{ gridTemplateColumns: template }}>

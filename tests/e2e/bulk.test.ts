@@ -208,5 +208,24 @@ describe('bulk work on the device list', () => {
     await d.count.filter({ hasText: '1 matching' }).waitFor()
     await d.row('E2E000002').waitFor()
     await screenshot(page, 'devices-saved-filter')
+
+    // A profile on the selection: asked with the count, then how its runs end.
+    app.bench.profiles.save({
+      name: 'label',
+      steps: [{ set: { 'InternetGatewayDevice.DeviceInfo.ProvisioningCode': 'BENCH' } }],
+    })
+    await d.savedFilters.selectOption('')
+    await d.count.filter({ hasText: '2 devices' }).waitFor()
+    await d.selectVisible.check()
+    await d.bulkAction.selectOption('profile')
+    await page.getByTestId('bulk-profile').selectOption('label')
+    const asked: string[] = []
+    page.once('dialog', (dialog) => (asked.push(dialog.message()), void dialog.accept()))
+    await d.bulkGo.click()
+    await page.locator('[data-testid="profile-batch"][data-state="ended"]').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('profile-batch-counts').textContent()).toBe('2 done')
+    expect(asked).toEqual(['Run profile “label” on 2 devices?'])
+    await d.row('E2E000001').getByTestId('device-provisioning').filter({ hasText: 'done' }).waitFor()
+    await screenshot(page, 'devices-bulk-profile')
   })
 })

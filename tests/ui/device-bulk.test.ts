@@ -173,6 +173,7 @@ describe('bulk work on the device list (API)', () => {
       c.call('devices.bulk', { serials: ['BULK000001'] }, { kind: 'profile', profile: 'label' }),
     )
     expect(profiled).toMatchObject({ devices: 1, batchId: null })
+    expect(profiled.profileRunIds).toHaveLength(1)
     await vi.waitFor(() => expect(bench.profiles.states()['BULK000001']).toBe('done'), { timeout: 30_000 })
     const done = await ok<ExportResult>(
       c.call('devices.exportCsv', { provisioning: 'done' }, ['serial', 'provisioning']),

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { BulkAction, DeviceSelection } from '../../../preload/api'
+import type { BulkAction, BulkResult, DeviceSelection } from '../../../preload/api'
 import { bench } from '../../lib/bench'
 import { messageOf, useLoad } from '../../lib/hooks'
 import { ErrorNote, Spinner } from '../ui'
@@ -26,7 +26,7 @@ export function BulkBar({
 }: {
   selection: DeviceSelection
   count: number
-  onStarted: (batchId: string | null) => void
+  onStarted: (result: BulkResult, action: BulkAction) => void
 }) {
   const [kind, setKind] = useState<Kind>('reboot')
   const [scriptId, setScriptId] = useState('')
@@ -67,7 +67,7 @@ export function BulkBar({
     try {
       const result = await bench.devices.bulk(selection, c.action)
       setNote(result.message)
-      onStarted(result.batchId)
+      onStarted(result, c.action)
     } catch (e) {
       setError(`${VERBS[kind]} the selection failed: ${messageOf(e)}`)
     } finally {
