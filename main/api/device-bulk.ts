@@ -42,7 +42,7 @@ export function selectedSerials(bench: Bench, value: unknown): string[] {
         `Not in the device list (removed meanwhile?): ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`,
       )
   } else {
-    const { query: _query, ...filter } = deviceFilter(bench, s.query)
+    const filter = deviceFilter(bench, s.query)
     serials = bench.store.devices.serialsOf(filter)
   }
   if (serials.length === 0) throw new BadRequestError('No device is selected: tick some rows, or clear the filter.')
@@ -170,7 +170,7 @@ export function deviceBulkHandlers(bench: Bench) {
       }
     },
     'devices.exportCsv': async ([queryValue, columnsValue]: unknown[]): Promise<ExportResult> => {
-      const { query: _query, ...filter } = deviceFilter(bench, queryValue)
+      const filter = deviceFilter(bench, queryValue)
       const columns = arr(columnsValue, 'columns', DEVICE_COLUMNS.length * 2).map((c) =>
         oneOf(c, DEVICE_COLUMNS, 'column'),
       )

@@ -1,4 +1,3 @@
-import type { DeviceQuery } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { DEVICE_SORTS, MAX_TAG_LENGTH, type DeviceFilter } from '../core/store'
 import { BadRequestError } from './errors'
@@ -21,7 +20,7 @@ export function tagArg(value: unknown): string {
  * not keep ("in session" is live ACS state, provisioning the profiles' runs), both as serials.
  * The device list, "select all matching" and the CSV export all resolve a query here.
  */
-export function deviceFilter(bench: Bench, query: unknown): DeviceFilter & { query: DeviceQuery } {
+export function deviceFilter(bench: Bench, query: unknown): DeviceFilter {
   const q = optObj(query, 'query') as Record<string, unknown>
   const status = optInt(q.status, 'status', 0, 2) as 0 | 1 | 2 | undefined
   const text = optStr(q.text, 'search text', 256) || undefined
@@ -34,14 +33,8 @@ export function deviceFilter(bench: Bench, query: unknown): DeviceFilter & { que
     serials = serials ? serials.filter(inState) : Object.keys(states).filter(inState)
   }
   const sort = q.sort === undefined ? undefined : oneOf(q.sort, DEVICE_SORTS, 'sort')
-  const descending = q.descending === true
   const filter: DeviceFilter = serials
     ? { text, serials, tag, ...(status === 1 ? {} : { status }) }
     : { text, status, tag }
-  return {
-    ...filter,
-    sort,
-    descending,
-    query: { text, status, provisioning, tag, sort, descending },
-  }
+  return { ...filter, sort, descending: q.descending === true }
 }

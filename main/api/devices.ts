@@ -61,7 +61,7 @@ export function deviceHandlers(bench: Bench) {
   const ui = () => ({ source: SOURCE, holdSessionMs: bench.config.cwmp.holdSessionMs })
   return {
     'devices.list': async ([query]: unknown[]): Promise<DevicePage> => {
-      const { query: _q, ...filter } = deviceFilter(bench, query)
+      const filter = deviceFilter(bench, query)
       const q = optObj(query, 'query')
       const offset = optInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0
       const limit = optInt(q.limit, 'limit', 1, 1000) ?? 200
