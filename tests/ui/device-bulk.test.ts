@@ -53,6 +53,25 @@ describe('bulk work on the device list (API)', () => {
         ).toBeGreaterThanOrEqual(5),
       { timeout: 60_000 },
     )
+    // A library script on the selection: one batch, one run per device with DEVICE set.
+    const script = bench.scripts.create({ name: 'hello', source: 'print("hello " .. DEVICE)' })
+    const ran = await ok<BulkResult>(
+      c.call('devices.bulk', { serials: ['BULK000002', 'BULK000003'] }, { kind: 'script', scriptId: script.id }),
+    )
+    expect(ran).toMatchObject({ devices: 2, message: '"hello" started on 2 devices.' })
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await ok<BatchProgress[]>(c.call('scripts.batches'))).find((b) => b.batchId === ran.batchId),
+        ).toMatchObject({ total: 2, done: 2 }),
+      { timeout: 30_000, interval: 200 },
+    )
+    const outputs = bench.scripts
+      .runs({ scriptId: script.id })
+      .map((r) => bench.scripts.output(r.id).map((l) => l.text))
+      .flat()
+      .sort()
+    expect(outputs).toEqual(['hello BULK000002', 'hello BULK000003'])
     // One device named by serial is a batch too, so its progress shows the same way.
     const one = await ok<BulkResult>(c.call('devices.bulk', { serials: ['BULK000001'] }, { kind: 'reboot' }))
     expect(one.batchId).toBeTruthy()
