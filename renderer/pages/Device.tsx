@@ -3,6 +3,7 @@ import type { DeviceView } from '../../preload/api'
 import { DeviceActions } from '../components/DeviceActions'
 import { DeviceCapabilitiesPanel, UnstableNote } from '../components/DeviceCapabilities'
 import { DeviceCheck } from '../components/DeviceCheck'
+import { DeviceAlias } from '../components/devices/DeviceAlias'
 import { DeviceTrust } from '../components/DeviceTrust'
 import { DeviceProvisioning } from '../components/DeviceProvisioning'
 import { EventLog } from '../components/EventLog'
@@ -61,6 +62,7 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
               {d.serial}
             </span>
             <StatusBadge status={d.status} />
+            <DeviceAlias device={d} />
           </>
         }
       >

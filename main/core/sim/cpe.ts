@@ -10,6 +10,7 @@ import {
   isTrue,
   managementServer,
   placeholders,
+  simConnectionRequestPath,
   sortEvents,
   type Identity,
 } from './identity'
@@ -100,7 +101,7 @@ export class Cpe implements SimulatedCpe {
   async start(): Promise<void> {
     this.listener = await ConnectionRequestListener.start({
       bind: this.config.connectionRequestBind,
-      path: `/${encodeURIComponent(this.serial)}`,
+      path: simConnectionRequestPath(this.serial),
       credentials: () => this.crCredentials(),
       onConnectionRequest: () => {
         this.say('connection request accepted')

@@ -157,3 +157,21 @@ export function sortEvents(events: EventStruct[]): EventStruct[] {
   const rank = (code: string) => (code.startsWith('M ') ? 100 : code.startsWith('X ') ? 200 : parseInt(code, 10))
   return events.sort((a, b) => rank(a.eventCode) - rank(b.eventCode))
 }
+
+/** The path a simulated CPE answers connection requests on: its serial (what marks it as ours). */
+export function simConnectionRequestPath(serial: string): string {
+  return `/${encodeURIComponent(serial)}`
+}
+
+/**
+ * Whether a device is one of the bench's own simulated CPEs (`bench-acs sim`, the Simulator page):
+ * its connection request URL ends in its serial as the path, which real CPEs and genieacs-sim
+ * (path "/") do not use. A marker for the technician's eye, not a security boundary.
+ */
+export function isSimulatedCpe(serial: string, connectionRequestUrl: string): boolean {
+  try {
+    return new URL(connectionRequestUrl).pathname === simConnectionRequestPath(serial)
+  } catch {
+    return false
+  }
+}
