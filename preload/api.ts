@@ -371,15 +371,18 @@ export interface BenchCalls {
     save(profile: unknown): Promise<ProfileRecord>
     setEnabled(name: string, enabled: boolean): Promise<ProfileRecord>
     remove(name: string): Promise<void>
-    /** The shared JSON file of one profile, or all. */
-    export(name?: string): Promise<string>
-    import(content: string): Promise<ProfileRecord[]>
+    /** The shared file of one profile, or all: JSON, or YAML with format "yaml". */
+    export(name?: string, format?: 'json' | 'yaml'): Promise<string>
+    /** A shared file, JSON or YAML (told by fileName's extension, else by the content). */
+    import(content: string, fileName?: string): Promise<ProfileRecord[]>
     /** Runs, newest first: of a device, of a profile, or all. */
     runs(query?: { serial?: string; profile?: string; limit?: number }): Promise<ProfileRun[]>
     /** Each device's provisioning state (its latest run's): the device list's column. */
     states(): Promise<Record<string, ProvisioningState>>
     /** Runs a profile by hand on devices; returns the run ids. */
     run(name: string, serials: string[]): Promise<string[]>
+    /** When each profile with a schedule runs next (ms since the epoch), by profile id. */
+    nextScheduled(): Promise<Record<string, number>>
   }
   settings: {
     get(): Promise<SettingsView>
@@ -504,6 +507,7 @@ export const CHANNELS = [
   'profiles.runs',
   'profiles.states',
   'profiles.run',
+  'profiles.nextScheduled',
   'settings.get',
   'settings.save',
   'settings.acsStatus',
