@@ -172,6 +172,8 @@ export interface SettingsView {
   connectionRequest: { username: string; password: string }
   /** As a script's limits (docs/scripting.md): wall time in ms (0: none), worker memory in MiB. */
   scripts: { wallMs: number; memoryMb: number }
+  /** The file library: its largest file, bytes (1 MiB to 64 GiB). */
+  files: { maxBytes: number }
 }
 
 export type SettingsPatch = {
@@ -350,11 +352,19 @@ export interface BenchCalls {
     /** The file library (firmware, configurations, device uploads), newest first. */
     list(): Promise<LibraryFile[]>
     /**
-     * Adds a file to the library from its content (base64: the browser gives bytes, not paths).
-     * Over the WebSocket a call carries at most 4 MiB, so about 3 MB of file; larger files: the
-     * CLI (bench-acs files add) or the desktop app.
+     * Adds a small file to the library from its content (base64: the browser gives bytes, not
+     * paths). A call carries at most 4 MiB, so about 3 MB of file; any size up to files.maxBytes
+     * goes through addBegin / addChunk / addEnd.
      */
     add(name: string, contentBase64: string, options?: LibraryAddOptions): Promise<LibraryFile>
+    /** Starts adding a file of `size` bytes in pieces: checks name, type and the size cap first. */
+    addBegin(name: string, size: number, options?: LibraryAddOptions): Promise<{ id: string; maxBytes: number }>
+    /** The next piece (base64, at most ~3 MB of bytes) at byte `offset`; pieces come in order. */
+    addChunk(id: string, offset: number, contentBase64: string): Promise<{ received: number }>
+    /** All bytes came: the file takes its name in the library (atomically). */
+    addEnd(id: string): Promise<LibraryFile>
+    /** Stops an add; what it received is deleted. An add idle for 2 minutes is cancelled by itself. */
+    addCancel(id: string): Promise<void>
     /** Removes a library file; fetches under way are cut off. */
     remove(name: string): Promise<LibraryFile>
     /** The fetch log (all files, or one), newest first. */
@@ -494,6 +504,10 @@ export const CHANNELS = [
   'files.upload',
   'files.list',
   'files.add',
+  'files.addBegin',
+  'files.addChunk',
+  'files.addEnd',
+  'files.addCancel',
   'files.remove',
   'files.fetches',
   'files.download',
