@@ -57,7 +57,9 @@ async function timed(withProfile: boolean): Promise<number> {
     {
       dataDir: dir,
       // Every CPE's first Inform comes in the same instant, which real CPEs never do: room for them.
-      cwmp: { port: 0, bind: '127.0.0.1', maxPendingBodies: Math.max(256, CPES * 2) },
+      // The CPEs run in this process too: with hundreds of them on two busy cores, an RPC may wait
+      // minutes for its session (both sides get the same room).
+      cwmp: { port: 0, bind: '127.0.0.1', maxPendingBodies: Math.max(256, CPES * 2), rpcTimeoutMs: 600_000 },
       connectionRequest: { username: 'cr', password: 'cr' },
     },
     { log: () => {}, acs: { statusSweepMs: 0 }, scripts: { seedExamples: false } },

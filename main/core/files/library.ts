@@ -184,7 +184,7 @@ export class FileLibrary {
     } catch (error) {
       // A writer cut off while it was still opening the file creates it afterwards: gone only
       // once the writer has closed.
-      if (!writer.closed) await new Promise((resolve) => writer.once('close', resolve))
+      if (!writer.closed) await new Promise<void>((resolve) => writer.once('close', () => resolve()))
       rmSync(tmp, { force: true })
       throw error
     }
