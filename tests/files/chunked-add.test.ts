@@ -58,8 +58,14 @@ describe('adding a library file in pieces over the API', () => {
 
   it('refuses over the cap before any byte, out-of-order and extra bytes, and leaves nothing after a cancel', async () => {
     const { bench, port } = await start()
-    bench.config.files.maxBytes = 3 * CHUNK
     const api = await client(port)
+    // The cap, as the Settings page saves it: at least 1 MiB.
+    expect(await api.call('settings.save', { files: { maxBytes: 1000 } })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/largest library file/) },
+    })
+    expect(await api.call('settings.save', { files: { maxBytes: 3 * CHUNK } })).toMatchObject({ ok: true })
+    expect(bench.config.files.maxBytes).toBe(3 * CHUNK)
     const big = await api.call('files.addBegin', 'big.bin', 3 * CHUNK + 1, { type: 'web' })
     expect(big).toMatchObject({
       ok: false,
