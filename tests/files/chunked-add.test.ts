@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ChunkedAdds } from '../../main/core/files/chunked-add'
 import type { LibraryFile } from '../../preload/api'
 import { client, start } from '../ui/helpers'
 import { fetchRaw, testImage } from './helpers'
@@ -107,4 +108,17 @@ describe('adding a library file in pieces over the API', () => {
     await expect.poll(() => leftovers(bench.config.dataDir), { timeout: 10_000 }).toEqual([])
     expect(bench.files.adds.size).toBe(0)
   }, 120_000)
+
+  it('cancels an add left idle (the page closed half way): nothing stays', async () => {
+    const { bench } = await start()
+    const adds = new ChunkedAdds(bench.files.library, 300)
+    const id = adds.begin('abandoned.bin', 2 * CHUNK, { type: 'web' })
+    // On a slow machine the idle time may pass while this piece is still being written: then
+    // the piece fails too, which is the same outcome.
+    await adds.chunk(id, 0, Buffer.alloc(CHUNK, 3)).catch(() => undefined)
+    await expect.poll(() => adds.size, { timeout: 30_000 }).toBe(0)
+    await expect.poll(() => leftovers(bench.config.dataDir), { timeout: 30_000 }).toEqual([])
+    await expect(adds.chunk(id, CHUNK, Buffer.alloc(CHUNK))).rejects.toThrow(/this add is over/)
+    expect(bench.files.library.get('abandoned.bin')).toBeUndefined()
+  })
 })
