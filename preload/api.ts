@@ -215,6 +215,8 @@ export interface SettingsView {
   connectionRequest: { username: string; password: string }
   /** As a script's limits (docs/scripting.md): wall time in ms (0: none), worker memory in MiB. */
   scripts: { wallMs: number; memoryMb: number }
+  /** The file library: its largest file, bytes (1 MiB to 64 GiB). */
+  files: { maxBytes: number }
 }
 
 export type SettingsPatch = {
@@ -406,11 +408,19 @@ export interface BenchCalls {
     /** The file library (firmware, configurations, device uploads), newest first. */
     list(): Promise<LibraryFile[]>
     /**
-     * Adds a file to the library from its content (base64: the browser gives bytes, not paths).
-     * Over the WebSocket a call carries at most 4 MiB, so about 3 MB of file; larger files: the
-     * CLI (bench-acs files add) or the desktop app.
+     * Adds a small file to the library from its content (base64: the browser gives bytes, not
+     * paths). A call carries at most 4 MiB, so about 3 MB of file; any size up to files.maxBytes
+     * goes through addBegin / addChunk / addEnd.
      */
     add(name: string, contentBase64: string, options?: LibraryAddOptions): Promise<LibraryFile>
+    /** Starts adding a file of `size` bytes in pieces: checks name, type and the size cap first. */
+    addBegin(name: string, size: number, options?: LibraryAddOptions): Promise<{ id: string; maxBytes: number }>
+    /** The next piece (base64, at most ~3 MB of bytes) at byte `offset`; pieces come in order. */
+    addChunk(id: string, offset: number, contentBase64: string): Promise<{ received: number }>
+    /** All bytes came: the file takes its name in the library (atomically). */
+    addEnd(id: string): Promise<LibraryFile>
+    /** Stops an add; what it received is deleted. An add idle for 2 minutes is cancelled by itself. */
+    addCancel(id: string): Promise<void>
     /** Removes a library file; fetches under way are cut off. */
     remove(name: string): Promise<LibraryFile>
     /** The fetch log (all files, or one), newest first. */
@@ -427,15 +437,18 @@ export interface BenchCalls {
     save(profile: unknown): Promise<ProfileRecord>
     setEnabled(name: string, enabled: boolean): Promise<ProfileRecord>
     remove(name: string): Promise<void>
-    /** The shared JSON file of one profile, or all. */
-    export(name?: string): Promise<string>
-    import(content: string): Promise<ProfileRecord[]>
+    /** The shared file of one profile, or all: JSON, or YAML with format "yaml". */
+    export(name?: string, format?: 'json' | 'yaml'): Promise<string>
+    /** A shared file, JSON or YAML (told by fileName's extension, else by the content). */
+    import(content: string, fileName?: string): Promise<ProfileRecord[]>
     /** Runs, newest first: of a device, of a profile, or all. */
     runs(query?: { serial?: string; profile?: string; limit?: number }): Promise<ProfileRun[]>
     /** Each device's provisioning state (its latest run's): the device list's column. */
     states(): Promise<Record<string, ProvisioningState>>
     /** Runs a profile by hand on devices; returns the run ids. */
     run(name: string, serials: string[]): Promise<string[]>
+    /** When each profile with a schedule runs next (ms since the epoch), by profile id. */
+    nextScheduled(): Promise<Record<string, number>>
   }
   settings: {
     get(): Promise<SettingsView>
@@ -552,6 +565,10 @@ export const CHANNELS = [
   'files.upload',
   'files.list',
   'files.add',
+  'files.addBegin',
+  'files.addChunk',
+  'files.addEnd',
+  'files.addCancel',
   'files.remove',
   'files.fetches',
   'files.download',
@@ -565,6 +582,7 @@ export const CHANNELS = [
   'profiles.runs',
   'profiles.states',
   'profiles.run',
+  'profiles.nextScheduled',
   'settings.get',
   'settings.save',
   'settings.acsStatus',

@@ -7,6 +7,17 @@ import { nonEmpty, optObj, optStr, str } from './validate'
 
 /** What one API call can carry as base64 (the WebSocket takes 4 MiB per message). */
 const MAX_ADD_BASE64 = 4 * 1024 * 1024
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+function addOptions(options: unknown) {
+  const o = optObj(options, 'options')
+  return {
+    ...(optStr(o.type, 'type', 100) !== undefined ? { type: o.type as string } : {}),
+    ...(optStr(o.version, 'version', 64) !== undefined ? { version: o.version as string } : {}),
+    ...(optStr(o.productClass, 'product class', 64) !== undefined ? { productClass: o.productClass as string } : {}),
+    ...(optStr(o.description, 'description', 500) !== undefined ? { description: o.description as string } : {}),
+  }
+}
 
 export function fileHandlers(bench: Bench) {
   const { files } = bench
@@ -21,18 +32,27 @@ export function fileHandlers(bench: Bench) {
     'files.add': async ([name, content, options]: unknown[]): Promise<LibraryFile> => {
       const fileName = nonEmpty(name, 'file name', 128)
       const base64 = str(content, 'file content', MAX_ADD_BASE64)
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new BadRequestError('file content must be base64')
-      const o = optObj(options, 'options')
-      const add = {
-        ...(optStr(o.type, 'type', 100) !== undefined ? { type: o.type as string } : {}),
-        ...(optStr(o.version, 'version', 64) !== undefined ? { version: o.version as string } : {}),
-        ...(optStr(o.productClass, 'product class', 64) !== undefined
-          ? { productClass: o.productClass as string }
-          : {}),
-        ...(optStr(o.description, 'description', 500) !== undefined ? { description: o.description as string } : {}),
-      }
+      if (!BASE64.test(base64)) throw new BadRequestError('file content must be base64')
+      const add = addOptions(options)
       return mapped(() => files.library.add({ content: Buffer.from(base64, 'base64'), name: fileName }, add))
     },
+    // A file of any size up to files.maxBytes, in pieces (chunked-add.ts): begin, chunks in order, end.
+    'files.addBegin': async ([name, size, options]: unknown[]): Promise<{ id: string; maxBytes: number }> => {
+      const fileName = nonEmpty(name, 'file name', 128)
+      if (typeof size !== 'number') throw new BadRequestError('size must be a number of bytes')
+      return { id: files.adds.begin(fileName, size, addOptions(options)), maxBytes: files.library.maxBytes }
+    },
+    'files.addChunk': async ([id, offset, content]: unknown[]): Promise<{ received: number }> => {
+      const addId = nonEmpty(id, 'add id', 64)
+      if (typeof offset !== 'number' || !Number.isSafeInteger(offset))
+        throw new BadRequestError('offset must be a number of bytes')
+      const base64 = str(content, 'chunk', MAX_ADD_BASE64)
+      if (!BASE64.test(base64)) throw new BadRequestError('chunk must be base64')
+      return files.adds.chunk(addId, offset, Buffer.from(base64, 'base64'))
+    },
+    'files.addEnd': async ([id]: unknown[]): Promise<LibraryFile> =>
+      mapped(() => files.adds.finish(nonEmpty(id, 'add id', 64))),
+    'files.addCancel': async ([id]: unknown[]): Promise<void> => files.adds.cancel(nonEmpty(id, 'add id', 64)),
     'files.remove': async ([name]: unknown[]): Promise<LibraryFile> =>
       mapped(async () => files.library.remove(nonEmpty(name, 'file name', 128))),
     'files.fetches': async ([name]: unknown[]): Promise<FileFetch[]> =>

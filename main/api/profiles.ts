@@ -14,9 +14,13 @@ export function profileHandlers(bench: Bench) {
       return profiles.setEnabled(nonEmpty(name, 'profile name', 64), enabled)
     },
     'profiles.remove': async ([name]: unknown[]): Promise<void> => profiles.remove(nonEmpty(name, 'profile name', 64)),
-    'profiles.export': async ([name]: unknown[]): Promise<string> => profiles.export(optStr(name, 'profile name', 64)),
-    'profiles.import': async ([content]: unknown[]): Promise<ProfileRecord[]> =>
-      profiles.import(str(content, 'profile file', 4 * 1024 * 1024)),
+    'profiles.export': async ([name, format]: unknown[]): Promise<string> => {
+      if (format !== undefined && format !== 'json' && format !== 'yaml')
+        throw new BadRequestError('format must be "json" or "yaml"')
+      return profiles.export(optStr(name, 'profile name', 64), format)
+    },
+    'profiles.import': async ([content, fileName]: unknown[]): Promise<ProfileRecord[]> =>
+      profiles.import(str(content, 'profile file', 4 * 1024 * 1024), optStr(fileName, 'file name', 255)),
     'profiles.runs': async ([query]: unknown[]): Promise<ProfileRun[]> => {
       const q = optObj(query, 'query')
       const limit = q.limit
@@ -29,6 +33,7 @@ export function profileHandlers(bench: Bench) {
       })
     },
     'profiles.states': async (): Promise<Record<string, ProvisioningState>> => profiles.states(),
+    'profiles.nextScheduled': async (): Promise<Record<string, number>> => profiles.nextScheduled(),
     'profiles.run': async ([name, serials]: unknown[]): Promise<string[]> => {
       if (!Array.isArray(serials) || !serials.every((s) => typeof s === 'string'))
         throw new BadRequestError('serials must be a list of device serial numbers')

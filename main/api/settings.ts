@@ -30,6 +30,7 @@ export function settingsView(config: BenchConfig): SettingsView {
       wallMs: scripts.wallMs,
       memoryMb: scripts.memoryMb,
     },
+    files: { maxBytes: config.files.maxBytes },
   }
 }
 
@@ -92,6 +93,9 @@ export function configPatch(
   if (scripts.memoryMb !== undefined) scriptPatch.memoryMb = int(scripts.memoryMb, 'script memory limit', 0, 1 << 20)
   if (Object.keys(scriptPatch).length) checkLimits(scriptPatch)
   if (Object.keys(scriptPatch).length) out.scripts = scriptPatch
+  const files = optObj(patch.files, 'file library settings')
+  if (files.maxBytes !== undefined)
+    out.files = { maxBytes: int(files.maxBytes, 'largest library file', 1 << 20, 64 * 1024 ** 3) }
   return out
 }
 

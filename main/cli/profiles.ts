@@ -10,12 +10,14 @@ import { exitCodeFor, printTable } from './output'
 const USAGE = `Usage:
   bench-acs profiles list [--data DIR] [--json]
   bench-acs profiles import FILE [--data DIR] [--json]
-  bench-acs profiles export [NAME] [--out FILE] [--data DIR]
+  bench-acs profiles export [NAME] [--out FILE] [--yaml] [--data DIR]
 
-  list     the provisioning profiles with their version, devices, events and steps
-  import   adds the profiles of FILE (as export writes it, or one profile), or saves a new
-           version of those already there by name; all are checked first: a bad one changes nothing
-  export   writes one profile, or all, as one JSON file to share (stdout unless --out)
+  list     the provisioning profiles with their version, devices, events, schedule and steps
+  import   adds the profiles of FILE (.json, or .yaml/.yml; as export writes it, or one profile),
+           or saves a new version of those already there by name; all are checked first: a bad
+           one changes nothing
+  export   writes one profile, or all, as one file to share (stdout unless --out): JSON, or YAML
+           with --yaml or an --out FILE ending in .yaml/.yml
   --data DIR  data folder (default: ${defaultDataDir()})
 See docs/profiles.md.`
 
@@ -29,7 +31,12 @@ export const profilesCommand: Command = {
       parsed = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { data: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
+        options: {
+          data: { type: 'string' },
+          json: { type: 'boolean' },
+          out: { type: 'string' },
+          yaml: { type: 'boolean' },
+        },
       })
     } catch (error) {
       console.error(`${(error as Error).message}\n\n${USAGE}`)
@@ -61,7 +68,8 @@ export const profilesCommand: Command = {
       if (action === 'export') {
         const name = rest[0]
         const chosen = name === undefined ? profiles.list() : [profiles.get(name) ?? notFound(name)]
-        const text = profiles.exportFile(chosen)
+        const yaml = o.yaml || (o.out !== undefined && /\.ya?ml$/i.test(o.out))
+        const text = profiles.exportFile(chosen, yaml ? 'yaml' : 'json')
         if (o.out) writeFileSync(o.out, text)
         else process.stdout.write(text)
         return 0
@@ -91,7 +99,8 @@ function printProfiles(list: ReturnType<ProfileStore['list']>): void {
     Object.entries(p.match)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ') || 'any',
-    p.when.events.join(', ') || 'by hand',
+    [p.when.events.join(', '), p.when.schedule ? `cron ${p.when.schedule}` : ''].filter(Boolean).join('; ') ||
+      'by hand',
     String(p.steps.length),
   ])
   printTable(['NAME', 'VERSION', 'ENABLED', 'DEVICES', 'WHEN', 'STEPS'], rows)

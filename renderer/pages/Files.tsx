@@ -1,15 +1,10 @@
 import { useRef, useState } from 'react'
 import type { FileFetch, FileFetchProgress, LibraryFile } from '../../preload/api'
 import { Empty, ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
+import { addFileInChunks, type AddProgress } from '../lib/add-file'
 import { bench } from '../lib/bench'
 import { ago, dateTime, duration } from '../lib/format'
 import { messageOf, useLoad, useNow, useStream } from '../lib/hooks'
-
-/**
- * What one files.add call can carry: the WebSocket takes 4 MiB a message and base64 makes 3 bytes
- * 4, so 3 MiB of file (a little less for the call's envelope).
- */
-export const MAX_PAGE_ADD = 3 * 1024 * 1024 - 16 * 1024
 
 const TYPES = [
   ['firmware', 'Firmware image'],
@@ -85,26 +80,24 @@ function AddFile() {
   const [version, setVersion] = useState('')
   const [productClass, setProductClass] = useState('')
   const [busy, setBusy] = useState<string | null>(null)
+  const [progress, setProgress] = useState<AddProgress | null>(null)
+  const abort = useRef<AbortController | null>(null)
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null)
   const [dragging, setDragging] = useState(false)
 
   const add = async (file: File | undefined) => {
     if (!file) return
     setResult(null)
-    if (file.size > MAX_PAGE_ADD) {
-      setResult({
-        ok: false,
-        message: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB: the page sends at most 3 MB. Add it on the bench's computer with: bench-acs files add ${file.name} --type ${type}${version ? ` --version ${version}` : ''}`,
-      })
-      return
-    }
     setBusy(file.name)
+    setProgress({ sent: 0, size: file.size })
+    abort.current = new AbortController()
     try {
-      const added = await bench.files.add(file.name, await base64Of(file), {
-        type,
-        ...(version ? { version } : {}),
-        ...(productClass ? { productClass } : {}),
-      })
+      const added = await addFileInChunks(
+        file,
+        { type, ...(version ? { version } : {}), ...(productClass ? { productClass } : {}) },
+        setProgress,
+        abort.current.signal,
+      )
       setResult({
         ok: true,
         message: `Added ${added.name} (${added.fileType}${added.version ? `, version ${added.version}` : ''}).`,
@@ -113,6 +106,8 @@ function AddFile() {
       setResult({ ok: false, message: messageOf(e) })
     } finally {
       setBusy(null)
+      setProgress(null)
+      abort.current = null
       if (input.current) input.current.value = ''
     }
   }
@@ -162,11 +157,28 @@ function AddFile() {
           >
             {busy ? <Spinner label={`Adding ${busy}…`} /> : 'Add file…'}
           </button>
+          {busy && (
+            <button onClick={() => abort.current?.abort()} data-testid="file-add-cancel">
+              Cancel
+            </button>
+          )}
           <span className="muted small">
-            or drop a file here · up to 3 MB from this page; larger images:{' '}
+            or drop a file here · up to the library&apos;s cap (Settings, files); on the bench&apos;s computer also{' '}
             <code className="mono">bench-acs files add FILE --type firmware --version V</code>
           </span>
         </div>
+        {busy && progress && (
+          <div data-testid="file-add-progress" data-state="running">
+            <div className="progress-line">
+              {`Adding ${busy}: ${progress.size ? Math.floor((progress.sent * 100) / progress.size) : 100} % (${mb(progress.sent)} of ${mb(progress.size)} MB)`}
+            </div>
+            <progress
+              max={progress.size || 1}
+              value={progress.sent}
+              aria-label={`${busy}: ${progress.sent} of ${progress.size} bytes sent`}
+            />
+          </div>
+        )}
         <input
           ref={input}
           type="file"
@@ -287,11 +299,6 @@ function size(bytes: number): string {
 }
 
 /** The file's bytes as base64, read by the browser (a data: URL without its prefix). */
-function base64Of(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''))
-    reader.onerror = () => reject(new Error(`Could not read ${file.name}: ${reader.error?.message ?? 'unknown error'}`))
-    reader.readAsDataURL(file)
-  })
+function mb(bytes: number): string {
+  return (bytes / 1048576).toFixed(1)
 }

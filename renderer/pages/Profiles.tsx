@@ -23,6 +23,10 @@ function definitionOf(p: ProfileRecord) {
 export function ProfilesPage() {
   const profiles = useLoad(() => bench.profiles.list(), [], { live: true })
   const runs = useLoad(() => bench.profiles.runs({ limit: 500 }), [], { live: true })
+  const next = useLoad(() => bench.profiles.nextScheduled(), [profiles.data], { live: true })
+  const [format, setFormat] = useState<'json' | 'yaml'>('json')
+  const ext = format === 'yaml' ? 'yaml' : 'json'
+  const mime = format === 'yaml' ? 'application/yaml' : 'application/json'
   // Runs come and go with CPEs informing: the outcomes column follows them.
   useStream('profiles.runs', (batch) => {
     if (batch.some((r) => r.status !== 'running')) runs.reload()
@@ -43,7 +47,8 @@ export function ProfilesPage() {
   const importFile = async (file: File | undefined) => {
     if (!file) return
     await act(async () => {
-      const saved = await bench.profiles.import(await file.text())
+      // JSON or YAML, told by the file's extension.
+      const saved = await bench.profiles.import(await file.text(), file.name)
       return `Imported ${saved.map((p) => `"${p.name}"`).join(', ')} from ${file.name}.`
     })
     if (importInput.current) importInput.current.value = ''
@@ -66,18 +71,29 @@ export function ProfilesPage() {
           disabled={!profiles.data?.length}
           onClick={() =>
             void act(async () => {
-              saveFile('bench-acs-profiles.json', 'application/json', await bench.profiles.export())
-              return 'Exported every profile to bench-acs-profiles.json.'
+              saveFile(`bench-acs-profiles.${ext}`, mime, await bench.profiles.export(undefined, format))
+              return `Exported every profile to bench-acs-profiles.${ext}.`
             })
           }
           data-testid="profile-export-all"
         >
           Export all
         </button>
+        <label>
+          Export as{' '}
+          <select
+            value={format}
+            onChange={(e) => setFormat(e.target.value === 'yaml' ? 'yaml' : 'json')}
+            data-testid="profile-export-format"
+          >
+            <option value="json">JSON</option>
+            <option value="yaml">YAML</option>
+          </select>
+        </label>
         <input
           ref={importInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,.yaml,.yml,application/json,application/yaml"
           hidden
           aria-label="Profile file to import"
           onChange={(e) => void importFile(e.target.files?.[0])}
@@ -85,9 +101,9 @@ export function ProfilesPage() {
         />
       </PageHeader>
       <p className="muted intro">
-        A profile says which devices, when (CWMP events such as 0 BOOTSTRAP), and the steps to bring them to: each step
-        checks first whether the device already holds it. The JSON format is in docs/profiles.md; the same file travels
-        with <code className="mono">bench-acs profiles import/export</code>.
+        A profile says which devices, when (CWMP events such as 0 BOOTSTRAP, or a cron schedule), and the steps to bring
+        them to: each step checks first whether the device already holds it. The format (JSON or YAML) is in
+        docs/profiles.md; the same file travels with <code className="mono">bench-acs profiles import/export</code>.
       </p>
       {note && (
         <Note kind={note.ok ? 'ok' : 'warn'} testId="profile-note" state={note.ok ? 'done' : 'failed'}>
@@ -112,7 +128,7 @@ export function ProfilesPage() {
         <Spinner label="Loading profiles…" />
       ) : profiles.data?.length === 0 ? (
         <Empty title="No profiles yet." testId="profiles-empty">
-          Create one with &quot;New profile&quot;, or import the JSON file your team shares.
+          Create one with &quot;New profile&quot;, or import the JSON or YAML file your team shares.
         </Empty>
       ) : (
         profiles.data && (
@@ -145,7 +161,7 @@ export function ProfilesPage() {
                           const on = e.target.checked
                           void act(async () => {
                             await bench.profiles.setEnabled(p.name, on)
-                            return `"${p.name}" is ${on ? 'enabled: it runs on its events' : 'disabled: it runs only by hand'}.`
+                            return `"${p.name}" is ${on ? 'enabled: it runs on its events and schedule' : 'disabled: it runs only by hand'}.`
                           })
                         }}
                         data-testid="profile-enabled"
@@ -154,7 +170,9 @@ export function ProfilesPage() {
                     </label>
                   </td>
                   <td className="mono small">{matchSummary(p)}</td>
-                  <td className="small">{p.when.events.length ? p.when.events.join(', ') : 'by hand only'}</td>
+                  <td className="small" data-testid="profile-when">
+                    {whenSummary(p, next.data?.[p.id])}
+                  </td>
                   <td>{p.steps.length}</td>
                   <td data-testid="profile-outcomes">{outcomes(p, runs.data)}</td>
                   <td className="row-actions">
@@ -169,8 +187,8 @@ export function ProfilesPage() {
                       className="link"
                       onClick={() =>
                         void act(async () => {
-                          const file = `${p.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`
-                          saveFile(file, 'application/json', await bench.profiles.export(p.name))
+                          const file = `${p.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.${ext}`
+                          saveFile(file, mime, await bench.profiles.export(p.name, format))
                           return `Exported "${p.name}" to ${file}.`
                         })
                       }
@@ -257,6 +275,21 @@ function ProfileEditor(props: {
       </div>
     </div>
   )
+}
+
+/** Events, schedule and its next time; "by hand only" without either. */
+function whenSummary(p: ProfileRecord, nextAt: number | undefined): string {
+  const parts: string[] = []
+  if (p.when.events.length) parts.push(p.when.events.join(', '))
+  if (p.when.schedule) {
+    const when = nextAt
+      ? `next ${new Date(nextAt).toLocaleString()}`
+      : p.enabled
+        ? 'no next time'
+        : 'not while disabled'
+    parts.push(`schedule ${p.when.schedule} (${when})`)
+  }
+  return parts.length ? parts.join('; ') : 'by hand only'
 }
 
 function matchSummary(p: ProfileRecord): string {

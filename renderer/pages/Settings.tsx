@@ -197,6 +197,20 @@ export function SettingsPage() {
             />
           </label>
         </div>
+        <h2>File library</h2>
+        <div className="row">
+          <label>
+            Largest file (MB; a larger one is refused when added or uploaded)
+            <input
+              type="number"
+              min={1}
+              max={65536}
+              value={Math.round(form.files.maxBytes / 1048576)}
+              onChange={(e) => set('files', { maxBytes: Math.round(Number(e.target.value) * 1048576) })}
+              data-testid="settings-files-max"
+            />
+          </label>
+        </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={saving || !portOk || !tlsOk} data-testid="settings-save">
             {saving ? <Spinner label="Saving…" /> : 'Save'}

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createBench, type Bench } from '../../main/core/bench'
 import type { BenchConfig, DeepPartial } from '../../main/core/config'
 import type { BenchEventMap, BenchEventName } from '../../main/core/events'
+import type { ProfileServiceOptions } from '../../main/core/profiles'
 import type { RunRecord } from '../../main/core/scripts'
 import { startSimulator, type SimFleet, type SimOptions } from '../../main/core/sim'
 
@@ -20,7 +21,7 @@ export interface TestBench {
 /** A real bench (SQLite file in its own temp folder) with the ACS listening on 127.0.0.1:<any>. */
 export async function startBench(
   overrides: DeepPartial<BenchConfig> = {},
-  options: { seedExamples?: boolean } = {},
+  options: { seedExamples?: boolean; profiles?: ProfileServiceOptions } = {},
 ): Promise<TestBench> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-lua-'))
   const bench = await createBench(
@@ -41,6 +42,7 @@ export async function startBench(
       log: () => {},
       acs: { statusSweepMs: 0, connectionRequestBackoffMs: 20 },
       scripts: { seedExamples: options.seedExamples ?? false },
+      ...(options.profiles ? { profiles: options.profiles } : {}),
     },
   )
   const address = await bench.acs.listen()

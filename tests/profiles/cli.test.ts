@@ -86,5 +86,48 @@ describe('bench-acs profiles', () => {
 
     // A second import saves new versions of the same profiles.
     expect((await cli('import', file, '--data', data)).out).toMatch(/Imported lab upgrade \(version 2/)
-  })
+    // Each run starts a process through tsx: seconds apiece on a busy machine.
+  }, 300_000)
+})
+
+describe('bench-acs profiles with YAML', () => {
+  it('imports a .yaml file, exports YAML with --yaml or to a .yml file, and refuses a bad one naming its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-profiles-cli-'))
+    dirs.push(dir)
+    const data = join(dir, 'data')
+    const file = join(dir, 'team.yaml')
+    writeFileSync(
+      file,
+      [
+        'name: nightly',
+        'when:',
+        '  schedule: "30 2 * * 1-5"',
+        'steps:',
+        '  - set: { InternetGatewayDevice.ManagementServer.PeriodicInformInterval: 300 }',
+        '',
+      ].join('\n'),
+    )
+    const imported = await cli('import', file, '--data', data)
+    expect(imported.code, imported.err).toBe(0)
+    expect(imported.out).toBe('Imported nightly (version 1, 1 steps)\n')
+    expect((await cli('list', '--data', data)).out).toMatch(/nightly\s+1\s+yes\s+any\s+cron 30 2 \* \* 1-5\s+1/)
+
+    const yaml = await cli('export', '--yaml', '--data', data)
+    expect(yaml.code).toBe(0)
+    expect(yaml.out).toMatch(/^format: bench-acs-profiles\/1\nprofiles:\n {2}- name: nightly\n/)
+    expect(yaml.out).toContain('schedule: 30 2 * * 1-5')
+    const out = join(dir, 'again.yml')
+    expect((await cli('export', 'nightly', '--out', out, '--data', data)).code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toBe(yaml.out)
+
+    const bad = join(dir, 'bad.yml')
+    writeFileSync(bad, yaml.out.replace('schedule: 30 2 * * 1-5', 'schedule: 30 25 * * *'))
+    const refused = await cli('import', bad, '--data', data)
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(
+      /bad\.yml line 9: profile "nightly": when\.schedule "30 25 \* \* \*" is not a valid cron/,
+    )
+    expect((await cli('export', '--yaml', '--data', data)).out).toBe(yaml.out)
+    expect((await cli('list', '--json', '--data', data)).out).toMatch(/"version": 1/)
+  }, 300_000)
 })

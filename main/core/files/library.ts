@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -24,6 +24,9 @@ export interface AddOptions {
   username?: string
   password?: string
 }
+
+/** A temporary file this old is what a crashed add left. */
+const STALE_INCOMING_MS = 24 * 3_600_000
 
 /** The bytes did not fit: over the cap, or not what was declared. */
 export class FileTooLargeError extends FileInputError {}
@@ -89,8 +92,14 @@ export class FileLibrary {
     return f && publicView(f)
   }
 
-  /** Adds a file from disk (the CLI) or from memory (the UI's API). Nothing changes on error. */
-  async add(source: { path: string } | { content: Buffer; name: string }, o: AddOptions = {}): Promise<LibraryFile> {
+  /**
+   * Adds a file from disk (the CLI), from memory, or from a stream of a declared size (the UI's
+   * API, chunk by chunk: chunked-add.ts). Nothing changes on error.
+   */
+  async add(
+    source: { path: string } | { content: Buffer; name: string } | { stream: Readable; name: string; size: number },
+    o: AddOptions = {},
+  ): Promise<LibraryFile> {
     const name = checkFileName(o.name ?? ('path' in source ? basename(source.path) : source.name))
     if (this.files.get(name))
       throw new FileInputError(
@@ -112,6 +121,10 @@ export class FileLibrary {
       }
       this.checkSize(declared)
       input = createReadStream(source.path)
+    } else if ('stream' in source) {
+      declared = source.size
+      this.checkSize(declared)
+      input = source.stream
     } else {
       declared = source.content.length
       this.checkSize(declared)
@@ -165,9 +178,13 @@ export class FileLibrary {
         done(null, chunk)
       },
     })
+    const writer = createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true })
     try {
-      await pipeline(input, count, createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true }))
+      await pipeline(input, count, writer)
     } catch (error) {
+      // A writer cut off while it was still opening the file creates it afterwards: gone only
+      // once the writer has closed.
+      if (!writer.closed) await new Promise<void>((resolve) => writer.once('close', () => resolve()))
       rmSync(tmp, { force: true })
       throw error
     }
@@ -216,7 +233,30 @@ export class FileLibrary {
     return publicView(f)
   }
 
-  private checkSize(size: number): void {
+  /**
+   * Removes what a crashed add left (temporary files a day old: another process, the CLI, may be
+   * adding one right now).
+   */
+  removeStaleIncoming(now = Date.now()): void {
+    let names: string[]
+    try {
+      names = readdirSync(this.dir)
+    } catch {
+      return
+    }
+    for (const n of names) {
+      if (!n.startsWith('.incoming-')) continue
+      const path = join(this.dir, n)
+      try {
+        if (now - statSync(path).mtimeMs > STALE_INCOMING_MS) rmSync(path, { force: true })
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+
+  /** Refuses a file over the cap (setting files.maxBytes) before any byte of it is read. */
+  checkSize(size: number): void {
     if (size > this.maxBytes)
       throw new FileTooLargeError(
         `The file is ${size} bytes; the library takes files up to ${this.maxBytes} bytes (setting files.maxBytes).`,

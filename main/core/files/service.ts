@@ -8,6 +8,7 @@ import type { BenchEvents } from '../events'
 import { ulid } from '../ids'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
+import { ChunkedAdds } from './chunked-add'
 import { FileLibrary } from './library'
 import { FileServer } from './server'
 import { StoredTransfers } from './transfers'
@@ -48,6 +49,8 @@ export class FileService implements FileTransfers {
   readonly server: FileServer
   /** The ACS's transfers in flight (AcsOptions.transfers). */
   readonly transfers: StoredTransfers
+  /** Files the UI adds in pieces (chunked-add.ts). */
+  readonly adds: ChunkedAdds
   private acs: FileServiceAcs | undefined
   private readonly off: () => void
 
@@ -59,6 +62,8 @@ export class FileService implements FileTransfers {
       maxBytes: () => d.config.files.maxBytes,
     })
     this.server = new FileServer({ library: this.library, events: d.events, journal: d.journal })
+    this.adds = new ChunkedAdds(this.library)
+    this.library.removeStaleIncoming()
     this.transfers = new StoredTransfers(d.store.db)
     // The transfer is over: its Download URL stops working (an Upload's slot says what landed).
     this.off = d.events.on('transfer.completed', ({ serial, commandKey }) => {
@@ -140,6 +145,7 @@ export class FileService implements FileTransfers {
 
   close(): void {
     this.off()
+    void this.adds.close()
   }
 
   private requireAcs(): FileServiceAcs {

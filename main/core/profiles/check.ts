@@ -1,8 +1,6 @@
+import { CronExpressionParser } from 'cron-parser'
 import { deviceTest, versionTest } from './match'
 import { ProfileInputError, type DeviceMatch, type ProfileDefinition, type ProfileStep, type StepValue } from './types'
-
-/** The format line of an exported file (`bench-acs profiles export`). */
-export const PROFILE_FILE_FORMAT = 'bench-acs-profiles/1'
 
 export const MAX_STEPS = 100
 const MAX_VALUES = 200
@@ -21,41 +19,60 @@ const STEP_FIELDS: Record<string, readonly string[]> = {
 
 type Json = Record<string, unknown>
 
-function isObject(v: unknown): v is Json {
+/** "steps[2].set" → ["steps", 2, "set"]: where in the file a message points (for a line number). */
+function pathOf(where: string): (string | number)[] {
+  return where
+    .split('.')
+    .filter(Boolean)
+    .flatMap((part) => {
+      const m = /^(\w+)\[(\d+)\]$/.exec(part)
+      return m ? [m[1]!, Number(m[2])] : [part]
+    })
+}
+
+/** An error about the field `where` (and its key `key`). */
+function bad(where: string, message: string, key?: string): ProfileInputError {
+  return new ProfileInputError(message, key === undefined ? pathOf(where) : [...pathOf(where), key])
+}
+
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /** Refuses fields it does not know, naming them and the ones it does. */
-function onlyFields(where: string, o: Json, known: readonly string[]): void {
+export function onlyFields(where: string, o: Json, known: readonly string[]): void {
   const unknown = Object.keys(o).filter((k) => !known.includes(k))
   if (unknown.length)
-    throw new ProfileInputError(
+    throw bad(
+      where,
       `${where ? `${where}: ` : ''}unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${known.join(', ')})`,
+      unknown[0],
     )
 }
 
 function text(where: string, v: unknown, max = 200): string {
   if (typeof v !== 'string' || v.trim() === '' || v.length > max)
-    throw new ProfileInputError(`${where} must be non-empty text (at most ${max} characters)`)
+    throw bad(where, `${where} must be non-empty text (at most ${max} characters)`)
   return v.trim()
 }
 
 function values(where: string, v: unknown, objectPath?: string): Record<string, StepValue> {
   if (!isObject(v) || Object.keys(v).length === 0)
-    throw new ProfileInputError(`${where} must be an object of parameter names and values`)
-  if (Object.keys(v).length > MAX_VALUES) throw new ProfileInputError(`${where}: at most ${MAX_VALUES} parameters`)
+    throw bad(where, `${where} must be an object of parameter names and values`)
+  if (Object.keys(v).length > MAX_VALUES) throw bad(where, `${where}: at most ${MAX_VALUES} parameters`)
   const out: Record<string, StepValue> = {}
   for (const [name, value] of Object.entries(v)) {
-    if (!PATH.test(name) || name.endsWith('.'))
-      throw new ProfileInputError(`${where}: "${name}" is not a parameter name`)
+    if (!PATH.test(name) || name.endsWith('.')) throw bad(where, `${where}: "${name}" is not a parameter name`, name)
     if (objectPath === undefined && !name.includes('.'))
-      throw new ProfileInputError(
+      throw bad(
+        where,
         `${where}: "${name}" is not a full parameter name (e.g. Device.ManagementServer.PeriodicInformInterval)`,
+        name,
       )
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-      throw new ProfileInputError(`${where}: the value of "${name}" must be text, a number or true/false`)
+      throw bad(where, `${where}: the value of "${name}" must be text, a number or true/false`, name)
     if (typeof value === 'number' && !Number.isFinite(value))
-      throw new ProfileInputError(`${where}: the value of "${name}" is not a number`)
+      throw bad(where, `${where}: the value of "${name}" is not a number`, name)
     out[name] = value
   }
   return out
@@ -63,15 +80,15 @@ function values(where: string, v: unknown, objectPath?: string): Record<string, 
 
 function objectPath(where: string, v: unknown): string {
   if (typeof v !== 'string' || !PATH.test(v) || !v.endsWith('.'))
-    throw new ProfileInputError(`${where} must be an object path ending with "." (e.g. Device.IP.Interface.)`)
+    throw bad(where, `${where} must be an object path ending with "." (e.g. Device.IP.Interface.)`)
   return v
 }
 
 function checkStep(i: number, raw: unknown): ProfileStep {
   const where = `steps[${i}]`
-  if (!isObject(raw)) throw new ProfileInputError(`${where} must be an object such as {"firmware": "2.0.1"}`)
+  if (!isObject(raw)) throw bad(where, `${where} must be an object such as {"firmware": "2.0.1"}`)
   const kind = Object.keys(STEP_FIELDS).find((k) => k in raw && (k !== 'set' || !('addObject' in raw)))
-  if (!kind) throw new ProfileInputError(`${where} has no kind: give one of ${Object.keys(STEP_FIELDS).join(', ')}`)
+  if (!kind) throw bad(where, `${where} has no kind: give one of ${Object.keys(STEP_FIELDS).join(', ')}`)
   onlyFields(where, raw, STEP_FIELDS[kind]!)
   switch (kind) {
     case 'set':
@@ -94,7 +111,8 @@ function checkStep(i: number, raw: unknown): ProfileStep {
     case 'firmware': {
       const v = text(`${where}.firmware`, raw.firmware, 64)
       if (/^[<>=!]/.test(v))
-        throw new ProfileInputError(
+        throw bad(
+          `${where}.firmware`,
           `${where}.firmware is the exact version to install (e.g. "2.0.1"), not a comparison`,
         )
       return { firmware: v }
@@ -111,93 +129,82 @@ function checkStep(i: number, raw: unknown): ProfileStep {
 
 function checkMatch(raw: unknown): DeviceMatch {
   if (raw === undefined) return {}
-  if (!isObject(raw)) throw new ProfileInputError(`match must be an object (${MATCH_FIELDS.join(', ')})`)
+  if (!isObject(raw)) throw bad('match', `match must be an object (${MATCH_FIELDS.join(', ')})`)
   onlyFields('match', raw, MATCH_FIELDS)
   const out: DeviceMatch = {}
   for (const f of MATCH_FIELDS) if (raw[f] !== undefined) out[f] = text(`match.${f}`, raw[f])
-  if (out.softwareVersion !== undefined) versionTest(out.softwareVersion)
+  if (out.softwareVersion !== undefined)
+    try {
+      versionTest(out.softwareVersion)
+    } catch (error) {
+      if (error instanceof ProfileInputError) throw bad('match.softwareVersion', error.message)
+      throw error
+    }
   deviceTest(out)
   return out
 }
 
+/** A schedule: a cron expression (5 fields, or 6 with seconds first), checked by cron-parser. */
+export function checkSchedule(v: unknown): string {
+  if (typeof v !== 'string' || v.trim() === '' || v.length > 120)
+    throw bad('when.schedule', 'when.schedule must be a cron expression such as "0 3 * * *" (every day at 03:00)')
+  const cron = v.trim().replace(/\s+/g, ' ')
+  const fields = cron.split(' ').length
+  if (fields < 5 || fields > 6)
+    throw bad(
+      'when.schedule',
+      `when.schedule "${cron}" has ${fields} fields: a cron expression has 5 (minute hour day month weekday)`,
+    )
+  try {
+    CronExpressionParser.parse(cron)
+  } catch (error) {
+    throw bad('when.schedule', `when.schedule "${cron}" is not a valid cron expression: ${(error as Error).message}`)
+  }
+  return cron
+}
+
+function checkWhen(raw: unknown): ProfileDefinition['when'] {
+  if (raw === undefined) return { events: [] }
+  if (!isObject(raw))
+    throw bad('when', 'when must be an object such as {"events": ["0 BOOTSTRAP"]} or {"schedule": "0 3 * * *"}')
+  onlyFields('when', raw, ['events', 'schedule'])
+  const e = raw.events ?? []
+  if (!Array.isArray(e) || e.length > 20 || !e.every((x) => typeof x === 'string' && x.trim() && x.length <= 64))
+    throw bad('when.events', 'when.events is a list of CWMP event codes, e.g. ["0 BOOTSTRAP", "1 BOOT"]')
+  const events = e.map((x: string) => x.trim())
+  return raw.schedule === undefined ? { events } : { events, schedule: checkSchedule(raw.schedule) }
+}
+
 /**
- * Checks a profile as a user wrote it (JSON): unknown fields, bad paths, bad version expressions
- * and empty steps are refused with a message that names them; defaults are filled in.
+ * Checks a profile as a user wrote it (JSON or YAML): unknown fields, bad paths, bad version
+ * expressions, bad schedules and empty steps are refused with a message that names them (and
+ * `field`, the path to what is wrong); defaults are filled in.
  */
 export function checkProfile(raw: unknown): ProfileDefinition {
-  if (!isObject(raw)) throw new ProfileInputError('a profile is a JSON object with a name and steps')
+  if (!isObject(raw)) throw new ProfileInputError('a profile is an object with a name and steps')
   const name = text('name', raw.name, 64)
-  if (!NAME.test(name))
-    throw new ProfileInputError(`name "${name}": use letters, digits, spaces and . _ + - (at most 64)`)
+  if (!NAME.test(name)) throw bad('name', `name "${name}": use letters, digits, spaces and . _ + - (at most 64)`)
   const at = (what: string) => `profile "${name}": ${what}`
   try {
     onlyFields('', raw, ['name', 'description', 'enabled', 'match', 'when', 'steps'])
     const description = raw.description === undefined ? '' : raw.description
     if (typeof description !== 'string' || description.length > 2000)
-      throw new ProfileInputError('description must be text')
+      throw bad('description', 'description must be text')
     const enabled = raw.enabled ?? true
-    if (typeof enabled !== 'boolean') throw new ProfileInputError('enabled must be true or false')
-    let events: string[] = []
-    if (raw.when !== undefined) {
-      if (!isObject(raw.when)) throw new ProfileInputError('when must be an object such as {"events": ["0 BOOTSTRAP"]}')
-      onlyFields('when', raw.when, ['events'])
-      const e = raw.when.events ?? []
-      if (!Array.isArray(e) || e.length > 20 || !e.every((x) => typeof x === 'string' && x.trim() && x.length <= 64))
-        throw new ProfileInputError('when.events is a list of CWMP event codes, e.g. ["0 BOOTSTRAP", "1 BOOT"]')
-      events = e.map((x: string) => x.trim())
-    }
+    if (typeof enabled !== 'boolean') throw bad('enabled', 'enabled must be true or false')
+    const when = checkWhen(raw.when)
     if (!Array.isArray(raw.steps) || raw.steps.length === 0 || raw.steps.length > MAX_STEPS)
-      throw new ProfileInputError(`steps must be a list of 1 to ${MAX_STEPS} steps`)
+      throw bad('steps', `steps must be a list of 1 to ${MAX_STEPS} steps`)
     return {
       name,
       description,
       enabled,
       match: checkMatch(raw.match),
-      when: { events },
+      when,
       steps: raw.steps.map((s, i) => checkStep(i, s)),
     }
   } catch (error) {
-    if (error instanceof ProfileInputError) throw new ProfileInputError(at(error.message))
+    if (error instanceof ProfileInputError) throw new ProfileInputError(at(error.message), error.field)
     throw error
   }
-}
-
-/**
- * The profiles of a shared file: `{"format": "bench-acs-profiles/1", "profiles": [...]}` as export
- * writes it, or one profile object. All are checked before any is used.
- */
-export function parseProfileFile(content: string, fileName = 'the file'): ProfileDefinition[] {
-  let raw: unknown
-  try {
-    raw = JSON.parse(content)
-  } catch (error) {
-    throw new ProfileInputError(`${fileName} is not JSON: ${(error as Error).message}`)
-  }
-  if (isObject(raw) && 'format' in raw) {
-    onlyFields(fileName, raw, ['format', 'profiles'])
-    if (raw.format !== PROFILE_FILE_FORMAT)
-      throw new ProfileInputError(`${fileName}: format "${String(raw.format)}" is not ${PROFILE_FILE_FORMAT}`)
-    if (!Array.isArray(raw.profiles)) throw new ProfileInputError(`${fileName}: profiles must be a list`)
-    const list = raw.profiles.map(checkProfile)
-    const seen = new Set<string>()
-    for (const p of list) {
-      if (seen.has(p.name.toLowerCase())) throw new ProfileInputError(`${fileName}: profile "${p.name}" is there twice`)
-      seen.add(p.name.toLowerCase())
-    }
-    return list
-  }
-  return [checkProfile(raw)]
-}
-
-/** What export writes: the definitions only (no ids, no history), in a stable order. */
-export function profileFile(profiles: ProfileDefinition[]): string {
-  const clean = profiles.map(({ name, description, enabled, match, when, steps }) => ({
-    name,
-    description,
-    enabled,
-    match,
-    when,
-    steps,
-  }))
-  return `${JSON.stringify({ format: PROFILE_FILE_FORMAT, profiles: clean }, null, 2)}\n`
 }

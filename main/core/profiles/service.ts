@@ -8,8 +8,10 @@ import { eventMatches } from '../lua/host/cwmp-events'
 import type { ScriptService } from '../scripts'
 import type { DeviceRecord, Store } from '../store'
 import { checkProfile } from './check'
+import type { ProfileFileFormat } from './file'
 import { deviceTest } from './match'
 import { runStep, stepKind, stepSummary, TRANSFER_WAIT_MS, type StepDeps } from './steps'
+import { ProfileScheduler, systemClock, type Clock } from './schedule'
 import { ProfileStore } from './store'
 import {
   ProfileInputError,
@@ -32,6 +34,8 @@ export interface ProfileServiceDeps {
 export interface ProfileServiceOptions {
   /** How long firmware and configuration steps wait for TransferComplete, ms (default 10 min). */
   transferWaitMs?: number
+  /** The clock schedules run on (tests pass one they move by hand). */
+  clock?: Clock
 }
 
 /**
@@ -47,6 +51,7 @@ export class ProfileService {
   private readonly live = new Map<string, { run: ProfileRun; done: Promise<ProfileRun> }>()
   private readonly stop = new AbortController()
   private readonly steps: StepDeps
+  private readonly scheduler: ProfileScheduler
   private off: (() => void) | undefined
 
   constructor(
@@ -57,13 +62,13 @@ export class ProfileService {
     setMaxListeners(0, this.stop.signal)
     this.profiles = new ProfileStore(d.store.db, d.store.outbox)
     this.steps = { ...d, profiles: this.profiles, transferWaitMs: options.transferWaitMs ?? TRANSFER_WAIT_MS }
+    this.scheduler = new ProfileScheduler(options.clock ?? systemClock, (p) => this.onSchedule(p))
   }
 
-  /** Listens for Informs; runs a previous process left unfinished are marked failed. */
+  /** Listens for Informs and arms schedules; runs a previous process left unfinished are marked failed. */
   start(): void {
     if (this.off) return
     this.profiles.failInterrupted(Date.now())
-    this.reload()
     this.off = this.d.events.on('device.informed', ({ device, events }) => {
       for (const { profile, test } of this.compiled) {
         const hit = events.find((e) => profile.when.events.some((w) => eventMatches(e.code, w)))
@@ -71,6 +76,17 @@ export class ProfileService {
         this.enqueue(profile, device.serial, hit.code)
       }
     })
+    this.reload()
+  }
+
+  /** When each scheduled profile runs next (ms), by profile id. */
+  nextScheduled(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const p of this.profiles.list()) {
+      const at = this.scheduler.next(p.id)
+      if (at !== null) out[p.id] = at
+    }
+    return out
   }
 
   list(): ProfileRecord[] {
@@ -122,9 +138,9 @@ export class ProfileService {
     return saved
   }
 
-  /** The file `import` reads: one profile, or all. */
-  export(name?: string): string {
-    return this.profiles.exportFile(name === undefined ? this.list() : [this.get(name)])
+  /** The file `import` reads: one profile, or all, as JSON or YAML. */
+  export(name?: string, format: ProfileFileFormat = 'json'): string {
+    return this.profiles.exportFile(name === undefined ? this.list() : [this.get(name)], format)
   }
 
   runs(q: { serial?: string; profile?: string; limit?: number } = {}): ProfileRun[] {
@@ -160,6 +176,7 @@ export class ProfileService {
   close(): Promise<void> {
     this.off?.()
     this.off = undefined
+    this.scheduler.close()
     this.stop.abort()
     return Promise.allSettled([...this.chains.values()].map((c) => c.tail)).then(() => undefined)
   }
@@ -171,10 +188,24 @@ export class ProfileService {
   }
 
   private reload(): void {
-    this.compiled = this.profiles
-      .list()
+    const all = this.profiles.list()
+    this.compiled = all
       .filter((p) => p.enabled && p.when.events.length > 0)
       .map((profile) => ({ profile, test: deviceTest(profile.match) }))
+    // Not started (a process that only edits profiles): nothing to arm.
+    if (this.off) this.scheduler.reload(all)
+  }
+
+  /** A schedule's due time: the profile runs on every known device it matches. */
+  private onSchedule(profile: ProfileRecord): void {
+    const test = deviceTest(profile.match)
+    const devices = this.d.store.devices.list().filter(test)
+    this.d.journal.recordQuietly({
+      kind: 'script',
+      severity: 'info',
+      summary: `Profile "${profile.name}": schedule ${profile.when.schedule} is due, ${devices.length} matching device${devices.length === 1 ? '' : 's'}`,
+    })
+    for (const device of devices) this.enqueue(profile, device.serial, 'schedule')
   }
 
   /** Queues a run after the device's others; none when this profile is queued or running on it. */

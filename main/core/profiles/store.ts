@@ -1,6 +1,6 @@
 import { ulid } from '../ids'
 import type { Db } from '../store/db'
-import { parseProfileFile, profileFile } from './check'
+import { parseProfileFile, profileFile, type ProfileFileFormat } from './file'
 import type { OutboxStore } from '../store/outbox'
 import type { ProfileDefinition, ProfileRecord, ProfileRun, ProvisioningState } from './types'
 
@@ -102,14 +102,14 @@ export class ProfileStore {
   }
 
   /** Imports a shared file: every profile is checked before any is saved, then all in one transaction. */
-  importFile(content: string, fileName?: string, now = Date.now()): ProfileRecord[] {
-    const list = parseProfileFile(content, fileName)
+  importFile(content: string, fileName?: string, now = Date.now(), format?: ProfileFileFormat): ProfileRecord[] {
+    const list = parseProfileFile(content, fileName, format)
     return this.db.transaction(() => list.map((p) => this.save(ulid(), p, now)))()
   }
 
   /** The file importFile reads, of these profiles. */
-  exportFile(profiles: ProfileRecord[]): string {
-    return profileFile(profiles)
+  exportFile(profiles: ProfileRecord[], format: ProfileFileFormat = 'json'): string {
+    return profileFile(profiles, format)
   }
 
   remove(id: string): boolean {

@@ -2,7 +2,7 @@ import { BenchError } from '../errors'
 
 /**
  * A provisioning profile: which devices, when, and what — an ordered list of idempotent steps.
- * This is the shape of the JSON file teams share (`bench-acs profiles import/export`); see
+ * This is the shape of the JSON or YAML file teams share (`bench-acs profiles import/export`); see
  * docs/profiles.md.
  */
 export interface ProfileDefinition {
@@ -12,8 +12,11 @@ export interface ProfileDefinition {
   enabled: boolean
   /** Which devices: every field given must hold (empty: every device). */
   match: DeviceMatch
-  /** When it runs by itself; a profile can always be run by hand on selected devices. */
-  when: { events: string[] }
+  /**
+   * When it runs by itself: on these CWMP events of a matching device's Inform, and on a cron
+   * schedule (on every known device it matches). A profile can always be run by hand.
+   */
+  when: { events: string[]; schedule?: string }
   steps: ProfileStep[]
 }
 
@@ -112,7 +115,11 @@ declare module '../events' {
 }
 
 export class ProfileInputError extends BenchError {
-  constructor(message: string) {
+  /** Where in the profile it is, e.g. ["steps", 2, "set"]: the file parser turns it into a line. */
+  constructor(
+    message: string,
+    readonly field?: (string | number)[],
+  ) {
     super('input', message)
   }
 }
