@@ -116,6 +116,7 @@ export interface ActionResult {
 }
 
 export interface EventFilter {
+  /** Case-insensitive substring of the device serial. */
   serial?: string
   kinds?: EventKind[]
   /** Minimum severity. */
@@ -307,6 +308,10 @@ export interface BenchCalls {
   events: {
     page(query: EventPageQuery): Promise<EventPage>
     soap(seq: number): Promise<SoapBodies | null>
+    /** Every row of one CWMP session, oldest first (at most 1000). */
+    session(sessionId: string): Promise<LoggedEvent[]>
+    /** One SOAP body a grouped session row holds (detail.messages[].ref); null when it has no such body. */
+    body(seq: number, ref: number): Promise<string | null>
     export(filter: EventFilter, format: 'csv' | 'json'): Promise<ExportResult>
   }
   scripts: {
@@ -414,6 +419,8 @@ export interface BenchStreams {
   'parameters.updated': { serial: string; names: string[]; removedPrefixes: string[] }[]
   /** Rows appended to the event log, oldest first. */
   'events.logged': LoggedEvent[]
+  /** Rows written earlier that changed (a routine session's row as the session goes on), latest state each. */
+  'events.updated': LoggedEvent[]
   /** RPC queue of these devices changed. */
   'rpcs.changed': { serial: string }[]
   'scripts.output': RunOutputLine[]
@@ -465,6 +472,8 @@ export const CHANNELS = [
   'devices.setTrust',
   'events.page',
   'events.soap',
+  'events.session',
+  'events.body',
   'events.export',
   'scripts.list',
   'scripts.get',
@@ -525,6 +534,7 @@ export const STREAMS = [
   'devices.updated',
   'parameters.updated',
   'events.logged',
+  'events.updated',
   'rpcs.changed',
   'scripts.output',
   'scripts.runs',

@@ -1,7 +1,7 @@
 import type { EventFilter, EventPage, ExportResult } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { EVENT_KINDS, type LoggedEvent, type Severity } from '../core/store/types'
-import { arr, int, obj, oneOf, optInt, optObj, optStr } from './validate'
+import { arr, int, obj, oneOf, optInt, optObj, optStr, str } from './validate'
 
 const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error']
 
@@ -29,6 +29,15 @@ export function eventHandlers(bench: Bench) {
       return { rows: store.events.query({ ...filter, beforeSeq, limit }), total: store.events.countMatching(filter) }
     },
     'events.soap': async ([seq]: unknown[]) => store.events.soap(int(seq, 'seq', 0, Number.MAX_SAFE_INTEGER)) ?? null,
+    'events.session': async ([id]: unknown[]): Promise<LoggedEvent[]> => {
+      const session = str(id, 'session id', 64)
+      return store.events.query({ session, limit: 1000 }).reverse()
+    },
+    'events.body': async ([seq, ref]: unknown[]) =>
+      store.events.messageBody(
+        int(seq, 'seq', 0, Number.MAX_SAFE_INTEGER),
+        int(ref, 'ref', 0, Number.MAX_SAFE_INTEGER),
+      ),
     'events.export': async ([filterValue, formatValue]: unknown[]): Promise<ExportResult> => {
       const filter = parseFilter(filterValue === undefined ? {} : obj(filterValue, 'filter'))
       const format = oneOf(formatValue, ['csv', 'json'] as const, 'format')
