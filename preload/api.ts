@@ -4,7 +4,14 @@
  * over a WebSocket (renderer/bridge.ts); main/api implements it once for both. Types only, plus the
  * allowlists of channel and stream names that both transports check.
  */
-import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
+import type {
+  DeviceRecord,
+  EventKind,
+  LoggedEvent,
+  ParameterRecord,
+  SessionMessage,
+  Severity,
+} from '../main/core/store/types'
 import type { RpcInfo } from '../main/core/acs/types'
 import type { DeviceCapabilities, UnstableMark } from '../main/core/acs/capabilities'
 import type { CheckEvidence, CheckOutcome, CheckReport, CheckResult } from '../main/core/check/types'
@@ -35,7 +42,7 @@ import type {
   SyncTargetStatus,
 } from '../main/core/sync/types'
 
-export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
+export type { EventKind, LoggedEvent, ParameterRecord, SessionMessage, Severity, RpcInfo }
 export type { DeviceCapabilities, UnstableMark }
 export type { CheckEvidence, CheckOutcome, CheckReport, CheckResult }
 export type { FileFetch, FileFetchProgress, LibraryFile }
@@ -123,6 +130,16 @@ export interface EventFilter {
   severity?: Severity
   /** Case-insensitive substring of the summary. */
   text?: string
+}
+
+/** Who sent an RPC, as the Events page shows it. */
+export interface EventSource {
+  /** 'script "Wi-Fi setup"', 'deleted script (was "X")', or the source as stored ("ui"). */
+  label: string
+  /** The script to link to, when it still exists. */
+  scriptId?: string
+  runId?: string
+  deleted?: boolean
 }
 
 export interface EventPageQuery extends EventFilter {
@@ -312,6 +329,8 @@ export interface BenchCalls {
     session(sessionId: string): Promise<LoggedEvent[]>
     /** One SOAP body a grouped session row holds (detail.messages[].ref); null when it has no such body. */
     body(seq: number, ref: number): Promise<string | null>
+    /** Who sent RPCs ("ui", "script:<run id>"…), in words, resolved now (a renamed script's new name). */
+    sources(sources: string[]): Promise<Record<string, EventSource>>
     export(filter: EventFilter, format: 'csv' | 'json'): Promise<ExportResult>
   }
   scripts: {
@@ -474,6 +493,7 @@ export const CHANNELS = [
   'events.soap',
   'events.session',
   'events.body',
+  'events.sources',
   'events.export',
   'scripts.list',
   'scripts.get',
