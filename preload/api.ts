@@ -190,6 +190,8 @@ export interface SettingsView {
   connectionRequest: { username: string; password: string }
   /** As a script's limits (docs/scripting.md): wall time in ms (0: none), worker memory in MiB. */
   scripts: { wallMs: number; memoryMb: number }
+  /** What the database keeps (docs/retention.md): days of each history (0: no age limit), cap in MiB (0: none). */
+  retention: { eventsDays: number; runsDays: number; fetchesDays: number; maxMb: number; convertBelowMb: number }
 }
 
 export type SettingsPatch = {

@@ -30,7 +30,33 @@ export function settingsView(config: BenchConfig): SettingsView {
       wallMs: scripts.wallMs,
       memoryMb: scripts.memoryMb,
     },
+    retention: retentionView(config),
   }
+}
+
+function retentionView(config: BenchConfig): SettingsView['retention'] {
+  const { eventsDays, runsDays, fetchesDays, maxMb, convertBelowMb } = config.retention
+  return { eventsDays, runsDays, fetchesDays, maxMb, convertBelowMb }
+}
+
+/** Smallest cap the Settings page takes: below it retention would delete the last hour's rows on every pass. */
+export const MIN_CAP_MB = 16
+
+function retentionPatch(value: unknown): Partial<BenchConfig['retention']> {
+  const r = optObj(value, 'retention settings')
+  const out: Partial<BenchConfig['retention']> = {}
+  const days = (v: unknown, what: string) => int(v, what, 0, 36_500)
+  if (r.eventsDays !== undefined) out.eventsDays = days(r.eventsDays, 'days of events kept')
+  if (r.runsDays !== undefined) out.runsDays = days(r.runsDays, 'days of script runs kept')
+  if (r.fetchesDays !== undefined) out.fetchesDays = days(r.fetchesDays, 'days of file fetches kept')
+  if (r.maxMb !== undefined) {
+    out.maxMb = int(r.maxMb, 'database cap (MB)', 0, 1 << 22)
+    if (out.maxMb > 0 && out.maxMb < MIN_CAP_MB)
+      throw new BadRequestError(`The database cap is at least ${MIN_CAP_MB} MB, or 0 for no cap.`)
+  }
+  if (r.convertBelowMb !== undefined)
+    out.convertBelowMb = int(r.convertBelowMb, 'size to switch to incremental vacuum at start (MB)', 0, 1 << 22)
+  return out
 }
 
 function shownSecret(secret: string): string {
@@ -92,6 +118,8 @@ export function configPatch(
   if (scripts.memoryMb !== undefined) scriptPatch.memoryMb = int(scripts.memoryMb, 'script memory limit', 0, 1 << 20)
   if (Object.keys(scriptPatch).length) checkLimits(scriptPatch)
   if (Object.keys(scriptPatch).length) out.scripts = scriptPatch
+  const retention = retentionPatch(patch.retention)
+  if (Object.keys(retention).length) out.retention = retention
   return out
 }
 
@@ -162,6 +190,11 @@ export function settingsHandlers(bench: Bench, hub: StreamHub, startError: strin
             warnings.push(`The ACS listener could not restart: ${listenError}. Pick another port or address.`)
           }
         }
+      }
+      // Retention reads its settings on each pass: a tighter cap or fewer days apply now.
+      if (patch.retention) {
+        void bench.retention.pass()
+        notes.push('Retention applies the new limits now; the Sync page shows what it deleted.')
       }
       const status = acsStatus()
       hub.push('acs.status', status, 'acs')
