@@ -70,7 +70,7 @@ export function App() {
                   title={`${acs.urls[0]} — the ACS URL to give CPEs`}
                   data-testid="sidebar-acs-url"
                 >
-                  {acs.urls[0]}
+                  {unbrokenUrl(acs.urls[0])}
                 </span>
                 <CopyButton text={acs.urls[0]} what="Copy the ACS URL" testId="acs-url-copy" className="small" />
               </div>
@@ -131,4 +131,18 @@ function Page({ route }: { route: Route }) {
         </div>
       )
   }
+}
+
+/** A narrow column may break a URL after its scheme only: host and port stay on one line. */
+function unbrokenUrl(url: string) {
+  const at = url.indexOf('//') + 2
+  return (
+    <>
+      {url.slice(0, at)}
+      <wbr />
+      <span className="nowrap" data-testid="sidebar-acs-hostport">
+        {url.slice(at)}
+      </span>
+    </>
+  )
 }
