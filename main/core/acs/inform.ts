@@ -136,9 +136,9 @@ export function storeInform(
     let group: SessionGroup | undefined
     if (isRoutine(codes)) {
       // One row for the whole session; synced complete when the session ends (the raw Inform goes
-      // to the outbox below, now).
-      const facts = {
-        sessionId: session,
+      // to the outbox below, now). Its session id is the row's `session`; the DeviceId is the
+      // device record's (synced with it), so neither is repeated here.
+      const { deviceId: _deviceId, ...facts } = {
         grouped: true,
         events: inform.event.map((e) => ({ code: e.eventCode, commandKey: e.commandKey })),
         ...informFacts,

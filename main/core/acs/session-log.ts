@@ -33,9 +33,9 @@ export class SessionGroup {
     this.messages = [...messages]
   }
 
-  /** The row's detail as it is now. */
-  detail(extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { ...this.facts, ...extra, messages: this.messages }
+  /** The row's detail as it is now: `open` until the session ends. */
+  detail(extra?: Record<string, unknown>): Record<string, unknown> {
+    return { ...this.facts, ...(extra ?? { open: true }), messages: this.messages }
   }
 
   /** A message with no body (an empty POST, the 204 that ends the session): kept until the end. */
@@ -75,10 +75,7 @@ export class SessionGroup {
     journal: Journal,
     end: { summary: string; reason: SessionEndReason; severity: 'info' | 'warn'; facts: Record<string, unknown> },
   ): void {
-    journal.update(
-      this.seq,
-      { summary: end.summary, severity: end.severity, detail: this.detail({ ...end.facts, open: false }) },
-      true,
-    )
+    const facts = Object.fromEntries(Object.entries(end.facts).filter(([, v]) => v !== null))
+    journal.update(this.seq, { summary: end.summary, severity: end.severity, detail: this.detail(facts) }, true)
   }
 }
