@@ -47,7 +47,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Milliseconds from navigation to the first rows, and from a filter change to the filtered rows. */
 async function measure(page: Page, base: string) {
   const devices = { render: [] as number[], filter: [] as number[] }
-  const events = { render: [] as number[], filter: [] as number[] }
+  const events = { render: [] as number[], filter: [] as number[], serial: [] as number[] }
   for (let run = 0; run < RUNS; run++) {
     await page.goto('about:blank')
     let t = performance.now()
@@ -70,12 +70,23 @@ async function measure(page: Page, base: string) {
     await page.getByTestId('events-count').filter({ hasText: 'matching' }).waitFor()
     await page.locator('[data-testid="event-row"][data-kind="fault"]').first().waitFor()
     events.filter.push(performance.now() - t)
+
+    // The serial filter: any part of it, any case (a LIKE over the events' serial index).
+    await page.goto('about:blank')
+    await page.goto(`${base}#/events`)
+    await page.getByTestId('event-row').first().waitFor()
+    t = performance.now()
+    await page.getByTestId('events-serial-filter').fill('im00004')
+    await page.getByTestId('events-count').filter({ hasText: 'matching' }).waitFor()
+    await page.locator('[data-testid="event-row"]').filter({ hasText: 'SIM00004' }).first().waitFor()
+    events.serial.push(performance.now() - t)
   }
   return {
     devicesRender: median(devices.render),
     devicesFilter: median(devices.filter),
     eventsRender: median(events.render),
     eventsFilter: median(events.filter),
+    eventsSerial: median(events.serial),
   }
 }
 
@@ -124,5 +135,6 @@ export const uiSuite: BenchSuite = {
     line('Devices: search', 'devicesFilter', 'time to filtered rows')
     line('Events: first rows', 'eventsRender', 'time to first render')
     line('Events: kind filter', 'eventsFilter', 'time to filtered rows')
+    line('Events: serial substring filter', 'eventsSerial', 'time to filtered rows')
   },
 }

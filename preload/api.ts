@@ -4,7 +4,14 @@
  * over a WebSocket (renderer/bridge.ts); main/api implements it once for both. Types only, plus the
  * allowlists of channel and stream names that both transports check.
  */
-import type { DeviceRecord, EventKind, LoggedEvent, ParameterRecord, Severity } from '../main/core/store/types'
+import type {
+  DeviceRecord,
+  EventKind,
+  LoggedEvent,
+  ParameterRecord,
+  SessionMessage,
+  Severity,
+} from '../main/core/store/types'
 import type { RpcInfo } from '../main/core/acs/types'
 import type { DeviceCapabilities, UnstableMark } from '../main/core/acs/capabilities'
 import type { CheckEvidence, CheckOutcome, CheckReport, CheckResult } from '../main/core/check/types'
@@ -35,7 +42,7 @@ import type {
   SyncTargetStatus,
 } from '../main/core/sync/types'
 
-export type { EventKind, LoggedEvent, ParameterRecord, Severity, RpcInfo }
+export type { EventKind, LoggedEvent, ParameterRecord, SessionMessage, Severity, RpcInfo }
 export type { DeviceCapabilities, UnstableMark }
 export type { CheckEvidence, CheckOutcome, CheckReport, CheckResult }
 export type { FileFetch, FileFetchProgress, LibraryFile }
@@ -159,12 +166,23 @@ export interface ActionResult {
 }
 
 export interface EventFilter {
+  /** Case-insensitive substring of the device serial. */
   serial?: string
   kinds?: EventKind[]
   /** Minimum severity. */
   severity?: Severity
   /** Case-insensitive substring of the summary. */
   text?: string
+}
+
+/** Who sent an RPC, as the Events page shows it. */
+export interface EventSource {
+  /** 'script "Wi-Fi setup"', 'deleted script (was "X")', or the source as stored ("ui"). */
+  label: string
+  /** The script to link to, when it still exists. */
+  scriptId?: string
+  runId?: string
+  deleted?: boolean
 }
 
 export interface EventPageQuery extends EventFilter {
@@ -217,6 +235,8 @@ export interface SettingsView {
   scripts: { wallMs: number; memoryMb: number }
   /** The file library: its largest file, bytes (1 MiB to 64 GiB). */
   files: { maxBytes: number }
+  /** What the database keeps (docs/retention.md): days of each history (0: no age limit), cap in MiB (0: none). */
+  retention: { eventsDays: number; runsDays: number; fetchesDays: number; maxMb: number; convertBelowMb: number }
 }
 
 export type SettingsPatch = {
@@ -360,6 +380,12 @@ export interface BenchCalls {
   events: {
     page(query: EventPageQuery): Promise<EventPage>
     soap(seq: number): Promise<SoapBodies | null>
+    /** Every row of one CWMP session, oldest first (at most 1000). */
+    session(sessionId: string): Promise<LoggedEvent[]>
+    /** One SOAP body a grouped session row holds (detail.messages[].ref); null when it has no such body. */
+    body(seq: number, ref: number): Promise<string | null>
+    /** Who sent RPCs ("ui", "script:<run id>"…), in words, resolved now (a renamed script's new name). */
+    sources(sources: string[]): Promise<Record<string, EventSource>>
     export(filter: EventFilter, format: 'csv' | 'json'): Promise<ExportResult>
   }
   scripts: {
@@ -483,6 +509,8 @@ export interface BenchStreams {
   'parameters.updated': { serial: string; names: string[]; removedPrefixes: string[] }[]
   /** Rows appended to the event log, oldest first. */
   'events.logged': LoggedEvent[]
+  /** Rows written earlier that changed (a routine session's row as the session goes on), latest state each. */
+  'events.updated': LoggedEvent[]
   /** RPC queue of these devices changed. */
   'rpcs.changed': { serial: string }[]
   'scripts.output': RunOutputLine[]
@@ -538,6 +566,9 @@ export const CHANNELS = [
   'devices.exportCsv',
   'events.page',
   'events.soap',
+  'events.session',
+  'events.body',
+  'events.sources',
   'events.export',
   'scripts.list',
   'scripts.get',
@@ -604,6 +635,7 @@ export const STREAMS = [
   'devices.updated',
   'parameters.updated',
   'events.logged',
+  'events.updated',
   'rpcs.changed',
   'scripts.output',
   'scripts.runs',

@@ -14,6 +14,7 @@ import { FilesPage } from './pages/Files'
 import { ProfilesPage } from './pages/Profiles'
 import { AppContext } from './lib/context'
 import { Empty } from './components/ui'
+import { CopyButton } from './components/CopyButton'
 
 const NAV: { page: Route['page']; label: string; path: string }[] = [
   { page: 'devices', label: 'Devices', path: 'devices' },
@@ -63,8 +64,15 @@ export function App() {
               <span className="dot" /> {acs?.listening ? `ACS on port ${acs.port}` : 'ACS not listening'}
             </div>
             {acs?.listening && acs.urls[0] && (
-              <div className="acs-url mono" title="The ACS URL to give CPEs">
-                {breakableUrl(acs.urls[0])}
+              <div className="acs-url">
+                <span
+                  className="mono url"
+                  title={`${acs.urls[0]} — the ACS URL to give CPEs`}
+                  data-testid="sidebar-acs-url"
+                >
+                  {unbrokenUrl(acs.urls[0])}
+                </span>
+                <CopyButton text={acs.urls[0]} what="Copy the ACS URL" testId="acs-url-copy" className="small" />
               </div>
             )}
             {info && (
@@ -125,13 +133,16 @@ function Page({ route }: { route: Route }) {
   }
 }
 
-/** Lets a narrow column wrap a URL after its scheme or before its port, never inside a number. */
-function breakableUrl(url: string) {
-  const parts = url.split(/(?<=\/\/)|(?=:\d)/)
-  return parts.map((part, i) => (
-    <span key={i}>
-      {i > 0 && <wbr />}
-      {part}
-    </span>
-  ))
+/** A narrow column may break a URL after its scheme only: host and port stay on one line. */
+function unbrokenUrl(url: string) {
+  const at = url.indexOf('//') + 2
+  return (
+    <>
+      {url.slice(0, at)}
+      <wbr />
+      <span className="nowrap" data-testid="sidebar-acs-hostport">
+        {url.slice(at)}
+      </span>
+    </>
+  )
 }

@@ -1,7 +1,7 @@
-import type { EventFilter, EventPage, ExportResult } from '../../preload/api'
+import type { EventFilter, EventPage, EventSource, ExportResult } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { EVENT_KINDS, type LoggedEvent, type Severity } from '../core/store/types'
-import { arr, int, obj, oneOf, optInt, optObj, optStr } from './validate'
+import { arr, int, obj, oneOf, optInt, optObj, optStr, str } from './validate'
 import { csvCell } from './csv'
 
 const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error']
@@ -30,12 +30,42 @@ export function eventHandlers(bench: Bench) {
       return { rows: store.events.query({ ...filter, beforeSeq, limit }), total: store.events.countMatching(filter) }
     },
     'events.soap': async ([seq]: unknown[]) => store.events.soap(int(seq, 'seq', 0, Number.MAX_SAFE_INTEGER)) ?? null,
+    'events.session': async ([id]: unknown[]): Promise<LoggedEvent[]> => {
+      const session = str(id, 'session id', 64)
+      return store.events.query({ session, limit: 1000 }).reverse()
+    },
+    'events.body': async ([seq, ref]: unknown[]) =>
+      store.events.messageBody(
+        int(seq, 'seq', 0, Number.MAX_SAFE_INTEGER),
+        int(ref, 'ref', 0, Number.MAX_SAFE_INTEGER),
+      ),
+    'events.sources': async ([list]: unknown[]): Promise<Record<string, EventSource>> => {
+      const sources = arr(list, 'sources', 500).map((x) => str(x, 'source', 200))
+      return Object.fromEntries(sources.map((s) => [s, describeSource(bench, s)]))
+    },
     'events.export': async ([filterValue, formatValue]: unknown[]): Promise<ExportResult> => {
       const filter = parseFilter(filterValue === undefined ? {} : obj(filterValue, 'filter'))
       const format = oneOf(formatValue, ['csv', 'json'] as const, 'format')
       return exportEvents(bench, filter, format)
     },
   }
+}
+
+/**
+ * Who sent an RPC, in words, resolved now: "script:<run id>" becomes the script's current name
+ * (renamed since: the new name), "deleted script" when it is gone.
+ */
+export function describeSource(bench: Bench, source: string): EventSource {
+  const run = source.startsWith('script:') ? source.slice('script:'.length) : null
+  if (run === null) return { label: source }
+  const record = bench.scripts.getRun(run)
+  if (!record) return { label: 'a script run no longer kept' }
+  // A saved script's run keeps its version; removing the script clears the run's scriptId.
+  if (!record.scriptId && record.scriptVersion === null)
+    return { label: `script "${record.scriptName}" (not saved)`, runId: run }
+  const script = record.scriptId ? bench.scripts.get(record.scriptId) : undefined
+  if (!script) return { label: `deleted script (was "${record.scriptName}")`, runId: run, deleted: true }
+  return { label: `script "${script.name}"`, scriptId: script.id, runId: run }
 }
 
 /** Pages through the log newest first (never loading it all at once) and writes CSV or JSON. */

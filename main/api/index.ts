@@ -77,6 +77,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
       }),
     ),
     bench.events.on('event.logged', (event) => hub.push('events.logged', event)),
+    bench.events.on('event.updated', (event) => hub.push('events.updated', event, String(event.seq))),
     bench.events.on('parameters.updated', (p) => hub.push('parameters.updated', p)),
     bench.events.on('rpc.queued', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),
     bench.events.on('rpc.completed', ({ serial }) => hub.push('rpcs.changed', { serial }, serial)),

@@ -31,7 +31,33 @@ export function settingsView(config: BenchConfig): SettingsView {
       memoryMb: scripts.memoryMb,
     },
     files: { maxBytes: config.files.maxBytes },
+    retention: retentionView(config),
   }
+}
+
+function retentionView(config: BenchConfig): SettingsView['retention'] {
+  const { eventsDays, runsDays, fetchesDays, maxMb, convertBelowMb } = config.retention
+  return { eventsDays, runsDays, fetchesDays, maxMb, convertBelowMb }
+}
+
+/** Smallest cap the Settings page takes: below it retention would delete the last hour's rows on every pass. */
+export const MIN_CAP_MB = 16
+
+function retentionPatch(value: unknown): Partial<BenchConfig['retention']> {
+  const r = optObj(value, 'retention settings')
+  const out: Partial<BenchConfig['retention']> = {}
+  const days = (v: unknown, what: string) => int(v, what, 0, 36_500)
+  if (r.eventsDays !== undefined) out.eventsDays = days(r.eventsDays, 'days of events kept')
+  if (r.runsDays !== undefined) out.runsDays = days(r.runsDays, 'days of script runs kept')
+  if (r.fetchesDays !== undefined) out.fetchesDays = days(r.fetchesDays, 'days of file fetches kept')
+  if (r.maxMb !== undefined) {
+    out.maxMb = int(r.maxMb, 'database cap (MB)', 0, 1 << 22)
+    if (out.maxMb > 0 && out.maxMb < MIN_CAP_MB)
+      throw new BadRequestError(`The database cap is at least ${MIN_CAP_MB} MB, or 0 for no cap.`)
+  }
+  if (r.convertBelowMb !== undefined)
+    out.convertBelowMb = int(r.convertBelowMb, 'size to switch to incremental vacuum at start (MB)', 0, 1 << 22)
+  return out
 }
 
 function shownSecret(secret: string): string {
@@ -96,6 +122,8 @@ export function configPatch(
   const files = optObj(patch.files, 'file library settings')
   if (files.maxBytes !== undefined)
     out.files = { maxBytes: int(files.maxBytes, 'largest library file', 1 << 20, 64 * 1024 ** 3) }
+  const retention = retentionPatch(patch.retention)
+  if (Object.keys(retention).length) out.retention = retention
   return out
 }
 
@@ -166,6 +194,11 @@ export function settingsHandlers(bench: Bench, hub: StreamHub, startError: strin
             warnings.push(`The ACS listener could not restart: ${listenError}. Pick another port or address.`)
           }
         }
+      }
+      // Retention reads its settings on each pass: a tighter cap or fewer days apply now.
+      if (patch.retention) {
+        void bench.retention.pass()
+        notes.push('Retention applies the new limits now; the Sync page shows what it deleted.')
       }
       const status = acsStatus()
       hub.push('acs.status', status, 'acs')

@@ -22,6 +22,8 @@ export interface BenchEventMap {
   'parameters.updated': { serial: string; names: string[]; removedPrefixes: string[] }
   /** A row was appended to the event log. */
   'event.logged': LoggedEvent
+  /** A row written earlier changed (a grouped session row as its session goes on): the row as it is now. */
+  'event.updated': LoggedEvent
   'session.started': { serial: string; sessionId: string; remoteAddress: string }
   'session.ended': {
     serial: string

@@ -1,6 +1,7 @@
 import type { BenchEvents } from './events'
 import type { Store } from './store'
 import type { LoggedEvent, NewEvent } from './store/types'
+import type { EventPatch } from './store/event-log'
 import { errorMessage } from './errors'
 
 /**
@@ -23,6 +24,16 @@ export class Journal {
     if (this.pending) this.pending.logged.push(logged)
     else this.events.emit('event.logged', logged)
     return logged
+  }
+
+  /**
+   * Changes a row written earlier (a grouped session row); listeners hear "event.updated" once the
+   * open transaction commits. With `sync`, the row as it is now goes to the outbox.
+   */
+  update(seq: number, patch: EventPatch, sync = false): LoggedEvent | undefined {
+    const updated = this.store.events.update(seq, patch, sync)
+    if (updated) this.afterCommit(() => this.events.emit('event.updated', updated))
+    return updated
   }
 
   /**

@@ -1,12 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { EVENT_KINDS, type EventFilter, type EventKind, type LoggedEvent, type Severity } from '../../preload/api'
 import { clock, saveFile } from '../lib/format'
 import { bench } from '../lib/bench'
 import { useDebounced, messageOf } from '../lib/hooks'
 import { useEventLog } from '../lib/events'
+import { groupRows, type Entry } from '../lib/event-groups'
 import { href } from '../lib/router'
-import { EventDetail } from './EventDetail'
+import { EventDetail, type Selection } from './EventDetail'
 import { Empty, ErrorNote, Note, Spinner } from './ui'
 
 const ROW = 26
@@ -28,12 +29,30 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
     text: debouncedText || undefined,
   }
   const log = useEventLog(filter)
-  const [selected, setSelected] = useState<LoggedEvent | null>(null)
+  const [selected, setSelected] = useState<Selection | null>(null)
+  // Open session groups, and every row of each (read from the store when opened).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
+  const [members, setMembers] = useState<ReadonlyMap<string, LoggedEvent[]>>(new Map())
+  const entries = useMemo(() => groupRows(log.rows, expanded, members), [log.rows, expanded, members])
+  const toggleGroup = (session: string) => {
+    const open = !expanded.has(session)
+    setExpanded((prev) => {
+      const next = new Set(prev)
+      if (open) next.add(session)
+      else next.delete(session)
+      return next
+    })
+    if (open)
+      bench.events.session(session).then(
+        (rows) => setMembers((prev) => new Map(prev).set(session, rows)),
+        () => {}, // the loaded rows stand in
+      )
+  }
   const [exporting, setExporting] = useState<string | null>(null)
   const [exportNote, setExportNote] = useState<{ ok: boolean; text: string } | null>(null)
 
   const scrollRef = useRef<HTMLDivElement>(null)
-  const count = log.rows.length + (log.hasMore ? 1 : 0)
+  const count = entries.length + (log.hasMore ? 1 : 0)
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -43,8 +62,8 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
   const items = virtualizer.getVirtualItems()
   const lastIndex = items[items.length - 1]?.index ?? 0
   useEffect(() => {
-    if (log.hasMore && lastIndex >= log.rows.length - 1) log.loadMore()
-  }, [lastIndex, log.hasMore, log.rows.length, log.loadMore])
+    if (log.hasMore && lastIndex >= entries.length - 1) log.loadMore()
+  }, [lastIndex, log.hasMore, entries.length, log.loadMore])
 
   // New rows go on top; a reader who scrolled down keeps looking at the same rows.
   useLayoutEffect(() => {
@@ -52,19 +71,26 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
     if (el && el.scrollTop > 0 && log.prepended.count) el.scrollTop += log.prepended.count * ROW
   }, [log.prepended])
 
-  // Wireshark's keys: arrows move through the rows (the detail follows), Escape closes the detail.
+  // Wireshark's keys: arrows move through the lines (the detail follows), → and ← open and close a
+  // session's group, Escape closes the detail.
   const onKeyDown = (ev: React.KeyboardEvent) => {
     if (ev.key === 'Escape') {
       setSelected(null)
       return
     }
+    const at = selected ? entries.findIndex((x) => isSelected(x, selected)) : -1
+    const current = entries[at]
+    if ((ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') && current?.type === 'row' && current.group) {
+      ev.preventDefault()
+      if (current.group.expanded !== (ev.key === 'ArrowRight')) toggleGroup(current.group.session)
+      return
+    }
     if (ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp') return
     ev.preventDefault()
-    const at = selected ? log.rows.findIndex((r) => r.seq === selected.seq) : -1
-    const next = Math.max(0, Math.min(log.rows.length - 1, at + (ev.key === 'ArrowDown' ? 1 : -1)))
-    const row = log.rows[next]
-    if (!row) return
-    setSelected(row)
+    const next = Math.max(0, Math.min(entries.length - 1, at + (ev.key === 'ArrowDown' ? 1 : -1)))
+    const entry = entries[next]
+    if (!entry) return
+    setSelected(selectionOf(entry))
     virtualizer.scrollToIndex(next)
   }
 
@@ -94,7 +120,8 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
         {!fixedSerial && (
           <input
             className="serial-filter"
-            placeholder="Device serial"
+            aria-label="Device serial contains (any case)"
+            placeholder="Serial contains…"
             value={serialText}
             onChange={(e) => setSerialText(e.target.value)}
             data-testid="events-serial-filter"
@@ -103,12 +130,14 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
         <input
           type="search"
           className="search"
+          aria-label="Search summaries"
           placeholder="Search summaries…"
           value={text}
           onChange={(e) => setText(e.target.value)}
           data-testid="events-search"
         />
         <select
+          aria-label="Minimum severity"
           value={severity}
           onChange={(e) => setSeverity(e.target.value as Severity | '')}
           data-testid="events-severity"
@@ -135,7 +164,7 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
           {exporting === 'json' ? <Spinner label="Exporting…" /> : 'Export JSON'}
         </button>
       </div>
-      <div className="chips" data-testid="events-kinds">
+      <div className="chips" role="group" aria-label="Show only these kinds" data-testid="events-kinds">
         {EVENT_KINDS.map((k) => (
           <button
             key={k}
@@ -187,24 +216,56 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
             >
               <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
                 {items.map((item) => {
-                  const e = log.rows[item.index]
-                  if (!e)
+                  const entry = entries[item.index]
+                  const style = { transform: `translateY(${item.start}px)`, height: ROW, gridTemplateColumns: COLUMNS }
+                  if (!entry)
                     return (
                       <div key="more" className="tr" style={{ transform: `translateY(${item.start}px)`, height: ROW }}>
                         <Spinner label="Loading older events…" />
                       </div>
                     )
+                  const isOn = selected !== null && isSelected(entry, selected)
+                  if (entry.type === 'message') {
+                    const m = entry.message
+                    return (
+                      <div
+                        key={`${entry.parent.seq}.${entry.index}`}
+                        className={`tr child${isOn ? ' selected' : ''}`}
+                        role="row"
+                        aria-selected={isOn}
+                        onClick={() => setSelected(selectionOf(entry))}
+                        style={style}
+                        data-testid="event-message"
+                        data-method={m.method}
+                      >
+                        <span className="mono muted">{clock(m.ts)}</span>
+                        <span className="muted small">{m.from === 'cpe' ? 'CPE → ACS' : 'ACS → CPE'}</span>
+                        <span />
+                        <span />
+                        <span className="summary" title={m.summary ?? m.method}>
+                          <span className="mono">{m.method}</span>
+                          {m.summary && <span className="muted"> · {m.summary}</span>}
+                          {(m.ref !== undefined || m.soap) && <span className="tag">SOAP</span>}
+                          {m.eventSeq !== undefined && <span className="tag warn">own row</span>}
+                        </span>
+                      </div>
+                    )
+                  }
+                  const e = entry.event
+                  const group = entry.type === 'row' ? entry.group : undefined
                   return (
                     <div
-                      key={e.seq}
-                      className={`tr sev-${e.severity}${selected?.seq === e.seq ? ' selected' : ''}`}
+                      key={entry.type === 'member' ? `m${e.seq}` : e.seq}
+                      className={`tr sev-${e.severity}${isOn ? ' selected' : ''}${entry.type === 'member' ? ' child' : ''}${group ? ' group' : ''}`}
                       role="row"
-                      aria-selected={selected?.seq === e.seq}
-                      onClick={() => setSelected(e)}
-                      style={{ transform: `translateY(${item.start}px)`, height: ROW, gridTemplateColumns: COLUMNS }}
-                      data-testid="event-row"
+                      aria-selected={isOn}
+                      aria-expanded={group ? group.expanded : undefined}
+                      onClick={() => setSelected(selectionOf(entry))}
+                      style={style}
+                      data-testid={entry.type === 'member' ? 'event-member' : 'event-row'}
                       data-kind={e.kind}
                       data-seq={e.seq}
+                      data-session={group?.session}
                     >
                       <span className="mono muted">{clock(e.ts)}</span>
                       <span className={`kind kind-${e.kind}`}>{e.kind}</span>
@@ -219,7 +280,27 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
                         )}
                       </span>
                       <span className="summary" title={e.summary}>
+                        {group && (
+                          <button
+                            type="button"
+                            className="icon toggle"
+                            aria-expanded={group.expanded}
+                            aria-label={`${group.expanded ? 'Close' : 'Open'} this session's ${group.size} messages`}
+                            onClick={(ev) => {
+                              ev.stopPropagation()
+                              toggleGroup(group.session)
+                            }}
+                            data-testid="event-group-toggle"
+                          >
+                            {group.expanded ? '▾' : '▸'}
+                          </button>
+                        )}
                         {e.summary}
+                        {group && (
+                          <span className="tag" data-testid="event-group-size">
+                            {group.size} {messagesOfRow(e) ? 'messages' : 'rows'}
+                          </span>
+                        )}
                         {e.hasSoap && <span className="tag">SOAP</span>}
                       </span>
                     </div>
@@ -229,8 +310,23 @@ export function EventLog({ fixedSerial, emptyHint }: { fixedSerial?: string; emp
             </div>
           )}
         </div>
-        {selected && <EventDetail event={selected} onClose={() => setSelected(null)} />}
+        {selected && <EventDetail selection={selected} onClose={() => setSelected(null)} />}
       </div>
     </div>
   )
+}
+
+function selectionOf(entry: Entry): Selection {
+  return entry.type === 'message'
+    ? { event: entry.parent, message: entry.message, index: entry.index }
+    : { event: entry.event }
+}
+
+function isSelected(entry: Entry, s: Selection): boolean {
+  if (entry.type === 'message') return s.event.seq === entry.parent.seq && s.index === entry.index
+  return s.index === undefined && s.event.seq === entry.event.seq
+}
+
+function messagesOfRow(e: LoggedEvent): boolean {
+  return (e.detail as { grouped?: unknown } | null)?.grouped === true
 }

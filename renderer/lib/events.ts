@@ -10,7 +10,7 @@ const KEEP = 20_000
 
 /** The same test the store applies, so live events land only where a fresh query would put them. */
 export function matches(e: LoggedEvent, f: EventFilter): boolean {
-  if (f.serial && e.serial !== f.serial) return false
+  if (f.serial && !e.serial?.toLowerCase().includes(f.serial.toLowerCase())) return false
   if (f.kinds?.length && !f.kinds.includes(e.kind)) return false
   if (f.severity && SEVERITY_RANK[e.severity] < SEVERITY_RANK[f.severity]) return false
   if (f.text && !e.summary.toLowerCase().includes(f.text.toLowerCase())) return false
@@ -90,6 +90,13 @@ export function useEventLog(filter: EventFilter) {
     if (newer.length === 0) return
     setRows((prev) => [...newer, ...prev].slice(0, KEEP))
     setPrepended({ count: newer.length, at: Date.now() })
+  })
+
+  // A routine session's one row changes as the session goes on (its RPCs, its end): in place.
+  useStream('events.updated', (batch) => {
+    const changed = new Map(batch.map((e) => [e.seq, e]))
+    if (!rowsRef.current.some((r) => changed.has(r.seq))) return
+    setRows((prev) => prev.map((r) => changed.get(r.seq) ?? r))
   })
 
   // Events logged while the connection was down never came over the stream: read the log again

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { SettingsView } from '../../preload/api'
 import { FileField } from '../components/FileField'
+import { RetentionFields, retentionProblem } from '../components/RetentionFields'
 import { ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { useApp } from '../lib/context'
@@ -211,8 +212,14 @@ export function SettingsPage() {
             />
           </label>
         </div>
+        <RetentionFields value={form.retention} onChange={(patch) => set('retention', patch)} />
         <div className="actions">
-          <button type="submit" className="primary" disabled={saving || !portOk || !tlsOk} data-testid="settings-save">
+          <button
+            type="submit"
+            className="primary"
+            disabled={saving || !portOk || !tlsOk || retentionProblem(form.retention) !== null}
+            data-testid="settings-save"
+          >
             {saving ? <Spinner label="Saving…" /> : 'Save'}
           </button>
           <button

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { SyncSettings, SyncStatus, SyncTargetStatus } from '../../preload/api'
 import { FileField } from '../components/FileField'
+import { StorageCard } from '../components/StorageCard'
 import { ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { ago } from '../lib/format'
@@ -51,6 +52,7 @@ export function SyncPage() {
         <Spinner label="Loading sync status…" />
       ) : (
         <div className="cards">
+          <StorageCard status={status} />
           {status.targets.map((t) => (
             <TargetCard key={t.target} t={t} act={act} />
           ))}

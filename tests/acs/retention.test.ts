@@ -25,12 +25,13 @@ describe('stored bytes per session', () => {
       const [inform, done] = await plainSession(cpe, { events: ['2 PERIODIC'], id: `inform-${i}` })
       expect([inform!.status, done!.status]).toEqual([200, 204])
     }
-    // One copy: the inform event and the inform outbox row point at the same stored body.
+    // One copy: the session's row (a routine session is one row, holding the Inform) and the
+    // inform outbox row point at the same stored body.
     const shared = store.db
       .prepare(
         `SELECT e.seq AS seq, o.seq AS outboxSeq, length(b.body) AS stored FROM events e
            JOIN outbox o ON o.body_ref = e.soap_in_ref JOIN soap_bodies b ON b.id = e.soap_in_ref
-           WHERE e.kind = 'inform' ORDER BY e.seq`,
+           WHERE e.kind = 'session' ORDER BY e.seq`,
       )
       .all() as { seq: number; outboxSeq: number; stored: number }[]
     expect(shared).toHaveLength(sessions)
@@ -92,8 +93,10 @@ describe('stored bytes per session', () => {
     for (let c = 0; c < 5; c++) {
       const serial = `RET${c}`
       expect(store.devices.get(serial)!.periodicInformInterval).toBe(309)
-      expect(store.events.countMatching({ serial, kinds: ['inform'] })).toBe(10)
-      const informs = store.events.query({ serial, kinds: ['inform'], limit: 10 })
+      // One row per routine session, holding its Inform.
+      expect(store.events.countMatching({ serial })).toBe(10)
+      const informs = store.events.query({ serial, kinds: ['session'], limit: 10 })
+      expect(informs).toHaveLength(10)
       for (const e of informs)
         expect(store.events.soap(e.seq)!.soapIn).toContain(`<SerialNumber>${serial}</SerialNumber>`)
     }

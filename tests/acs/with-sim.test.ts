@@ -221,7 +221,8 @@ describe('the ACS with simulated CPEs', () => {
     )
     await sessions
     expect(answers.map((a) => a.parameterList[0]?.value)).toEqual(serials)
-    const periodic = bench.store.events.query({ kinds: ['cwmp-event'], text: '2 PERIODIC', limit: 1000 })
+    // Routine periodic sessions: one row each (kind session), naming its events.
+    const periodic = bench.store.events.query({ kinds: ['session'], text: '2 PERIODIC', limit: 1000 })
     expect(new Set(periodic.map((e) => e.serial)).size).toBe(50)
     expect(bench.store.outbox.after(0, 100_000).filter((r) => r.topic === 'inform').length).toBe(100)
     expect(bench.acs.activeSessions()).toEqual([])

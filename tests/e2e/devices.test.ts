@@ -106,14 +106,24 @@ describe('Devices (headless mode in Chromium)', () => {
     await screenshot(page, 'events-filtered')
 
     // From the keyboard, as in Wireshark: arrows move the selection (the detail follows), Esc closes.
+    // The BOOTSTRAP session's rows are one line: → opens it, and the arrows go through its rows.
     await log.search.fill('')
-    await log.rows.nth(1).waitFor()
+    await log.groupOf(serial).first().waitFor()
     // On the time, not the serial (a link to the device).
-    await log.rows.first().click({ position: { x: 30, y: 12 } })
-    const first = await log.selectedRow.getAttribute('data-seq')
+    await log
+      .groupOf(serial)
+      .first()
+      .click({ position: { x: 30, y: 12 } })
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => log.groupOf(serial).first().getAttribute('aria-expanded')).toBe('true')
+    await log.members.nth(1).waitFor()
+    const selectedMember = page.locator('[data-testid="event-member"][aria-selected="true"]')
     await page.keyboard.press('ArrowDown')
-    await expect.poll(() => log.selectedRow.getAttribute('data-seq')).not.toBe(first)
-    expect(Number(await log.selectedRow.getAttribute('data-seq'))).toBeLessThan(Number(first))
+    await expect.poll(() => selectedMember.count()).toBe(1)
+    const first = await selectedMember.getAttribute('data-seq')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => selectedMember.getAttribute('data-seq')).not.toBe(first)
+    expect(Number(await selectedMember.getAttribute('data-seq'))).toBeGreaterThan(Number(first))
     await page.keyboard.press('Escape')
     await log.detail.waitFor({ state: 'detached' })
   })

@@ -7,6 +7,7 @@ import type { Store } from '../store'
 import type { TransferTracker } from './cpe-requests'
 import { applyResult, type ParameterChange } from './results'
 import type { RpcEntry, RpcQueue } from './rpc-queue'
+import type { Session } from './sessions'
 import { describeResponse } from './summaries'
 import { errorMessage } from '../errors'
 
@@ -59,6 +60,8 @@ export function settleAnswer(
   entry: RpcEntry,
   body: CpeResponseOrFault,
   soapIn: string,
+  /** The session it came in: its rows are tied to it, and a routine session's one row lists it. */
+  session?: Session,
 ): void {
   const method = entry.info.method
   const elapsed = Date.now() - (entry.info.sentAt ?? entry.info.queuedAt)
@@ -68,27 +71,41 @@ export function settleAnswer(
     change = d.journal.transaction((record) => {
       if (body.method === 'Fault') {
         const spv = body.setParameterValuesFaults ?? []
-        record({
+        const row = record({
           kind: 'fault',
           severity: 'warn',
           serial,
+          session: session?.id ?? null,
           summary: `${method} faulted: ${body.faultCode} ${faultMeaning(body.faultCode)}${body.faultString ? ` — ${body.faultString}` : ''}${spv.length ? ` (${spv.map((f) => `${f.parameterName}: ${f.faultCode}`).join(', ')})` : ''}${late}`,
           detail: { rpcId: entry.info.id, method, source: entry.info.source, fault: body, durationMs: elapsed },
           soapIn,
           soapOut: entry.soapOut ?? null,
         })
+        // A fault keeps a row of its own; the routine session's row points at it.
+        session?.group?.linked('cpe', 'Fault', row.seq)
         return undefined
       }
       const pair = typedPair(entry.request, body)
       const result = pair ? applyResult(d.store, serial, pair.request, pair.response) : undefined
-      record({
-        kind: 'rpc',
-        serial,
-        summary: `${method} answered${pair ? describeResponse(pair.response) : ''} in ${elapsed} ms${late}`,
-        detail: { rpcId: entry.info.id, method, source: entry.info.source, durationMs: elapsed },
-        soapIn,
-        soapOut: entry.soapOut ?? null,
-      })
+      const summary = `${method} answered${pair ? describeResponse(pair.response) : ''} in ${elapsed} ms${late}`
+      if (session?.group)
+        session.group.rpc(d.store, d.journal, {
+          method,
+          answer: body.method,
+          summary,
+          soapOut: entry.soapOut ?? null,
+          soapIn,
+        })
+      else
+        record({
+          kind: 'rpc',
+          serial,
+          session: session?.id ?? null,
+          summary,
+          detail: { rpcId: entry.info.id, method, source: entry.info.source, durationMs: elapsed },
+          soapIn,
+          soapOut: entry.soapOut ?? null,
+        })
       return result
     })
   } catch (error) {

@@ -221,6 +221,7 @@ export class SessionEngine {
     })
     let outcome
     const now = this.d.now()
+    const session = new Session(serial, version, msg.remoteAddress, msg.authenticated)
     try {
       // For offline detection of a device whose inform interval is unknown (status.ts).
       const previousInform = this.d.store.devices.get(serial)?.lastInform
@@ -232,6 +233,7 @@ export class SessionEngine {
         rawXml: msg.raw,
         responseXml,
         now,
+        session: session.id,
       })
       if (previousInform) this.d.capabilities.noteInformGap(serial, (now - previousInform) / 1000)
       // Where its sessions come from: the only host its connection requests may go to (see Acs.wake).
@@ -241,8 +243,8 @@ export class SessionEngine {
       this.systemError(serial, `the Inform from ${serial} could not be stored`, error)
       return this.fault(version, header.id, 8005, 'The ACS could not store this Inform; retry the session later')
     }
-    const session = new Session(serial, version, msg.remoteAddress, msg.authenticated)
     session.events = inform.event.map((e) => e.eventCode)
+    session.group = outcome.group
     this.d.sessions.start(session, msg.socket)
     this.connections.message(session, msg.socket, false)
     if (this.d.config.cwmp.discoverOnBootstrap && (outcome.created || session.events.includes('0 BOOTSTRAP')))
@@ -269,6 +271,7 @@ export class SessionEngine {
     this.d.sessions.touch(session, msg.socket)
     this.noteConnection(session, msg)
     if (!session.open) return { status: 204 }
+    session.group?.note('cpe', '(empty)')
     const out = session.outstanding
     if (out) {
       session.outstanding = undefined
@@ -304,7 +307,7 @@ export class SessionEngine {
         `${session.serial} answered ${out.info.method} with cwmp:ID "${decoded.header.id}" instead of "${out.info.id}"; accepted`,
         'info',
       )
-    settleAnswer(this.d, session.serial, out, body, msg.raw)
+    settleAnswer(this.d, session.serial, out, body, msg.raw, session)
     // A CPE reboots, resets or transfers once the session is over: keeping it open would only
     // delay that. Anything else may be followed by the caller's next RPC.
     if (requestFacts(out.request).afterSession) session.keepOpenMs = 0
@@ -323,6 +326,7 @@ export class SessionEngine {
     }
     if (!entry) {
       session.holdRequestsSent = false
+      session.group?.note('acs', '(204 No Content)')
       this.end(session, 'completed')
       return { status: 204 }
     }
@@ -393,6 +397,7 @@ export class SessionEngine {
       kind: 'fault',
       severity,
       serial,
+      session: msg.session?.id ?? null,
       remoteAddress: msg.remoteAddress,
       summary,
       body: msg.raw,

@@ -3,6 +3,7 @@ import type { CpeRequest } from '../cwmp/types'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
 import { DeviceStatus, type DevicePatch, type DeviceRecord } from '../store'
+import { isRoutine, SessionGroup } from './session-log'
 
 export type Inform = Extract<CpeRequest, { method: 'Inform' }>
 
@@ -14,6 +15,8 @@ export interface InformOutcome {
   removedPrefixes: string[]
   /** First Inform ever from this serial. */
   created: boolean
+  /** A routine session's one event row (session-log.ts); absent for other sessions. */
+  group?: SessionGroup
 }
 
 /**
@@ -88,9 +91,10 @@ function hostOf(url: string | undefined): string {
 }
 
 /**
- * Everything an Inform changes, in one transaction: the device row, its parameters, one event
- * per CWMP event code, the Inform itself for the log, and the raw XML in the outbox (topic
- * "inform"), so sync relays exactly what the CPE sent. Nothing is written if any part fails.
+ * Everything an Inform changes, in one transaction: the device row, its parameters, the event
+ * log (a routine periodic session's one row, else the Inform and one row per CWMP event code,
+ * all tied to the session), and the raw XML in the outbox (topic "inform"), so sync relays
+ * exactly what the CPE sent. Nothing is written if any part fails.
  */
 export function storeInform(
   store: Store,
@@ -103,9 +107,11 @@ export function storeInform(
     rawXml: string
     responseXml: string
     now: number
+    /** Session.id of the session this Inform opens. */
+    session: string
   },
 ): InformOutcome {
-  const { serial, inform, version, remoteAddress, rawXml, responseXml, now } = args
+  const { serial, inform, version, remoteAddress, rawXml, responseXml, now, session } = args
   return journal.transaction((record) => {
     // One stored copy of the raw Inform: the event log shows it and the outbox sends it.
     const raw = store.bodies.put(rawXml)
@@ -119,32 +125,63 @@ export function storeInform(
       inform.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })),
       now,
     )
-    record({
-      kind: 'inform',
-      serial,
-      ts: now,
-      summary: `Inform from ${serial}: ${codes.join(', ') || 'no events'}`,
-      detail: {
-        remoteAddress,
-        cwmpVersion: version,
-        deviceId: inform.deviceId,
-        retryCount: inform.retryCount,
-        currentTime: inform.currentTime,
-        parameters: inform.parameterList.length,
-      },
-      soapIn: raw,
-      soapOut: responseXml,
-    })
-    for (const e of inform.event) {
-      record({
-        kind: 'cwmp-event',
+    const informFacts = {
+      remoteAddress,
+      cwmpVersion: version,
+      deviceId: inform.deviceId,
+      retryCount: inform.retryCount,
+      currentTime: inform.currentTime,
+      parameters: inform.parameterList.length,
+    }
+    let group: SessionGroup | undefined
+    if (isRoutine(codes)) {
+      // One row for the whole session; synced complete when the session ends (the raw Inform goes
+      // to the outbox below, now). Its session id is the row's `session`; the DeviceId is the
+      // device record's (synced with it), so neither is repeated here.
+      const { deviceId: _deviceId, ...facts } = {
+        grouped: true,
+        events: inform.event.map((e) => ({ code: e.eventCode, commandKey: e.commandKey })),
+        ...informFacts,
+      }
+      const messages = [
+        { ts: now, from: 'cpe' as const, method: 'Inform', summary: codes.join(', '), soap: 'in' as const },
+        { ts: now, from: 'acs' as const, method: 'InformResponse', soap: 'out' as const },
+      ]
+      const row = record({
+        kind: 'session',
         serial,
         ts: now,
-        summary: `${e.eventCode}${e.commandKey ? ` (CommandKey ${e.commandKey})` : ''}`,
-        detail: { code: e.eventCode, commandKey: e.commandKey },
+        session,
+        summary: `Session from ${serial}: ${codes.join(', ')} (in progress)`,
+        detail: { ...facts, open: true, messages },
+        soapIn: raw,
+        soapOut: responseXml,
+        deferSync: true,
       })
+      group = new SessionGroup(row.seq, facts, messages)
+    } else {
+      record({
+        kind: 'inform',
+        serial,
+        ts: now,
+        session,
+        summary: `Inform from ${serial}: ${codes.join(', ') || 'no events'}`,
+        detail: informFacts,
+        soapIn: raw,
+        soapOut: responseXml,
+      })
+      for (const e of inform.event) {
+        record({
+          kind: 'cwmp-event',
+          serial,
+          ts: now,
+          session,
+          summary: `${e.eventCode}${e.commandKey ? ` (CommandKey ${e.commandKey})` : ''}`,
+          detail: { code: e.eventCode, commandKey: e.commandKey },
+        })
+      }
     }
     store.outbox.appendBody('inform', serial, raw, now)
-    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes, created }
+    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes, created, group }
   })
 }

@@ -11,6 +11,8 @@ export interface Problem {
   kind: 'security' | 'fault'
   severity?: Severity
   serial?: string | null
+  /** The CWMP session it happened in (Session.id): the UI shows it with the session's rows. */
+  session?: string | null
   remoteAddress: string
   summary: string
   /** HTTP status or SOAP fault code we answered with. */
@@ -50,6 +52,7 @@ export class ProblemLog {
         kind: p.kind,
         severity: p.severity ?? 'warn',
         serial: p.serial ?? null,
+        session: p.session ?? null,
         summary: p.summary,
         detail: {
           remoteAddress: p.remoteAddress,

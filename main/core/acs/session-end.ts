@@ -62,31 +62,37 @@ export function endSession(d: SessionEndDeps, session: Session, reason: SessionE
     d.journal.transaction((record) => {
       if (unanswered) {
         const { entry, outcome } = unanswered
-        record({
+        const row = record({
           kind: 'rpc',
           severity: 'warn',
           serial: session.serial,
+          session: session.id,
           summary: `${entry.info.method} sent${describeRequest(entry.request)} but not answered: ${why ?? `the session ended (${reason})`}; ${outcome}`,
           detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source, why: why ?? null },
           soapOut: entry.soapOut ?? null,
         })
+        session.group?.linked('acs', entry.info.method, row.seq)
       }
-      record({
-        kind: 'session',
-        severity: reason === 'completed' ? 'info' : 'warn',
-        serial: session.serial,
-        summary: `Session ${reason}${why ? ` (${why})` : ''}: ${session.events.join(', ') || 'no events'}, ${session.rpcs} RPC${session.rpcs === 1 ? '' : 's'}, ${durationMs} ms`,
-        detail: {
-          sessionId: session.id,
-          reason,
-          why: why ?? null,
-          events: session.events,
-          rpcs: session.rpcs,
-          durationMs,
-          remoteAddress: session.remoteAddress,
-          cwmpVersion: session.version,
-        },
-      })
+      const summary = `Session ${reason}${why ? ` (${why})` : ''}: ${session.events.join(', ') || 'no events'}, ${session.rpcs} RPC${session.rpcs === 1 ? '' : 's'}, ${durationMs} ms`
+      const severity = reason === 'completed' ? 'info' : 'warn'
+      const facts = { reason, why: why ?? null, rpcs: session.rpcs, durationMs }
+      // A routine session's one row is completed; any other session ends with a row of its own.
+      if (session.group) session.group.end(d.journal, { summary, reason, severity, facts })
+      else
+        record({
+          kind: 'session',
+          severity,
+          serial: session.serial,
+          session: session.id,
+          summary,
+          detail: {
+            sessionId: session.id,
+            ...facts,
+            events: session.events,
+            remoteAddress: session.remoteAddress,
+            cwmpVersion: session.version,
+          },
+        })
     })
   } catch {
     // The session is over whatever the disk says.

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import type { CwmpVersion } from '../cwmp/namespaces'
 import type { SessionEndReason } from '../events'
 import type { RpcEntry } from './rpc-queue'
+import type { SessionGroup } from './session-log'
 
 export const SESSION_COOKIE = 'benchacs_session'
 
@@ -26,6 +27,8 @@ export class Session {
   /** How long to keep the session open for more work once the queue is empty (from an RPC's holdSessionMs). */
   keepOpenMs = 0
   timer?: NodeJS.Timeout
+  /** A routine session's one event row (session-log.ts). */
+  group?: SessionGroup
 
   constructor(
     readonly serial: string,

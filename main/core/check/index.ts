@@ -33,7 +33,10 @@ export async function runChecks(deps: CheckDeps, serial: string, options: CheckO
     (c) => (!c.destructive || options.factoryReset) && (!options.only || options.only.includes(c.id)),
   )
   // The Inform that brought the device here is the first check's evidence.
-  const lastInform = deps.store.events.query({ serial, kinds: ['inform'], limit: 1 })[0]
+  // A routine periodic session is one "session" row holding its Inform (docs/acs.md, "Writes and events").
+  const lastInform = deps.store.events
+    .query({ serial, kinds: ['inform', 'session'], limit: 5 })
+    .find((e) => e.kind === 'inform' || (e.detail as { grouped?: unknown } | null)?.grouped === true)
   for (const check of chosen) {
     const t0 = Date.now()
     const stop = ctx.collect()

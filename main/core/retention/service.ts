@@ -53,6 +53,7 @@ export class RetentionService {
   private closed = false
   private blocked: string | null = null
   private last: StorageStatus | null = null
+  private lastPass: { at: number; removed: Record<string, number> } | null = null
 
   constructor(private readonly options: RetentionOptions) {}
 
@@ -137,6 +138,7 @@ export class RetentionService {
     } catch (error) {
       if (!this.closed) this.options.log?.('warn', `retention: could not prune the database: ${errorMessage(error)}`)
     }
+    if (!this.closed) this.lastPass = { at: this.options.now?.() ?? Date.now(), removed }
     const status = this.closed ? this.status() : this.measure()
     if (!this.closed) this.announce(status)
     return { removed, steps, status }
@@ -161,7 +163,7 @@ export class RetentionService {
           ? `${unsent} outbox rows not yet acknowledged by a sync target are kept until they are sent. Check the Sync page; everything else older than ${config.keepMinutes} min is already deleted.`
           : `only the newest state is left (devices, parameters, the last ${config.keepMinutes} min). Raise retention.maxMb.`)
     }
-    this.last = { sizeBytes: this.options.store.space.sizeBytes(), capBytes, blocked }
+    this.last = { sizeBytes: this.options.store.space.sizeBytes(), capBytes, blocked, lastPass: this.lastPass }
     return this.last
   }
 

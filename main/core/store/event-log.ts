@@ -3,6 +3,13 @@ import type { OutboxStore } from './outbox'
 import type { BodyStore, StoredBody } from './bodies'
 import { ulid } from '../ids'
 import type { EventQuery, LoggedEvent, NewEvent, PruneSource, Severity } from './types'
+
+/** What a grouped session row changes as the session goes on (EventLogStore.update). */
+export interface EventPatch {
+  summary?: string
+  severity?: Severity
+  detail?: unknown
+}
 import { escapeLike } from './devices'
 
 interface EventRow {
@@ -15,6 +22,7 @@ interface EventRow {
   summary: string
   detail: string | null
   has_soap: number
+  session: string | null
 }
 
 interface SoapRow {
@@ -25,6 +33,9 @@ interface SoapRow {
 }
 
 const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error']
+
+const COLUMNS =
+  'seq, id, ts, kind, severity, serial, summary, detail, session, (soap_in_ref IS NOT NULL OR soap_out_ref IS NOT NULL OR soap_in IS NOT NULL OR soap_out IS NOT NULL) AS has_soap'
 
 /** The event log: sessions, CWMP events, RPCs, faults, script output, sync — newest last. */
 export class EventLogStore implements PruneSource {
@@ -37,6 +48,12 @@ export class EventLogStore implements PruneSource {
   private readonly getSoapStmt
   private readonly countStmt
   private readonly maxSeqStmt
+  private readonly getStmt
+  private readonly updateStmt
+  private readonly holdBodyStmt
+  private readonly heldStmt
+  private readonly heldThroughStmt
+  private readonly dropHeldThroughStmt
 
   constructor(
     private readonly db: Db,
@@ -45,8 +62,18 @@ export class EventLogStore implements PruneSource {
   ) {
     this.atomically = transactionRunner(db)
     this.insertStmt = db.prepare(`
-      INSERT INTO events (id, ts, kind, severity, serial, summary, detail, soap_in_ref, soap_out_ref)
-      VALUES (@id, @ts, @kind, @severity, @serial, @summary, @detail, @soapIn, @soapOut)`)
+      INSERT INTO events (id, ts, kind, severity, serial, summary, detail, soap_in_ref, soap_out_ref, session)
+      VALUES (@id, @ts, @kind, @severity, @serial, @summary, @detail, @soapIn, @soapOut, @session)`)
+    this.getStmt = db.prepare<[number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE seq = ?`)
+    this.updateStmt = db.prepare<[string, string, string | null, number]>(
+      'UPDATE events SET summary = ?, severity = ?, detail = ? WHERE seq = ?',
+    )
+    this.holdBodyStmt = db.prepare<[number, number]>('INSERT INTO event_bodies (seq, ref) VALUES (?, ?)')
+    this.heldStmt = db.prepare<[number, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM event_bodies WHERE seq = ? AND ref = ?',
+    )
+    this.heldThroughStmt = db.prepare<[number], { ref: number }>('SELECT ref FROM event_bodies WHERE seq <= ?')
+    this.dropHeldThroughStmt = db.prepare<[number]>('DELETE FROM event_bodies WHERE seq <= ?')
     this.getSoapStmt = db.prepare<[number], SoapRow>(
       'SELECT soap_in, soap_out, soap_in_ref, soap_out_ref FROM events WHERE seq = ?',
     )
@@ -79,6 +106,7 @@ export class EventLogStore implements PruneSource {
         detail: detailJson,
         soapIn: this.body(e.soapIn),
         soapOut: this.body(e.soapOut),
+        session: e.session ?? null,
       })
       const logged: LoggedEvent = {
         seq: Number(info.lastInsertRowid),
@@ -90,15 +118,73 @@ export class EventLogStore implements PruneSource {
         summary: e.summary,
         detail: e.detail ?? null,
         hasSoap: Boolean(e.soapIn || e.soapOut),
+        session: e.session ?? null,
       }
-      this.outbox.append(
-        'event',
-        logged.serial,
-        { id, ts, kind: e.kind, severity, serial: logged.serial, summary: e.summary, detail: logged.detail },
-        ts,
-      )
+      if (!e.deferSync) this.sync(logged)
       return logged
     })
+  }
+
+  /**
+   * Changes a row written earlier (a grouped session row as its session goes on); with `sync`, the
+   * row as it is now goes to the outbox. Returns the row after the change; undefined when it is
+   * gone (pruned).
+   */
+  update(seq: number, patch: EventPatch, sync = false): LoggedEvent | undefined {
+    return this.atomically(() => {
+      const row = this.getStmt.get(seq)
+      if (!row) return undefined
+      const current = toLogged(row)
+      const next: LoggedEvent = {
+        ...current,
+        summary: patch.summary ?? current.summary,
+        severity: patch.severity ?? current.severity,
+        detail: patch.detail === undefined ? current.detail : patch.detail,
+      }
+      this.updateStmt.run(next.summary, next.severity, next.detail === null ? null : JSON.stringify(next.detail), seq)
+      if (sync) this.sync(next)
+      return next
+    })
+  }
+
+  /**
+   * Stores a body the row at `seq` holds beyond its own two (a message of a grouped session);
+   * returns its reference for the row's detail and messageBody(seq, ref).
+   */
+  holdBody(seq: number, text: string): number {
+    return this.atomically(() => {
+      const ref = this.bodies.hold(this.bodies.put(text))
+      this.holdBodyStmt.run(seq, ref)
+      return ref
+    })
+  }
+
+  /** One body of a row: its own soapIn/soapOut, or one it holds (holdBody); null when it has no such body. */
+  messageBody(seq: number, ref: number): string | null {
+    const row = this.getSoapStmt.get(seq)
+    if (!row) return null
+    if (row.soap_in_ref === ref || row.soap_out_ref === ref || (this.heldStmt.get(seq, ref)?.n ?? 0) > 0)
+      return this.bodies.get(ref)
+    return null
+  }
+
+  /** The outbox record of a row: what a central server keeps of it. */
+  private sync(e: LoggedEvent): void {
+    this.outbox.append(
+      'event',
+      e.serial,
+      {
+        id: e.id,
+        ts: e.ts,
+        kind: e.kind,
+        severity: e.severity,
+        serial: e.serial,
+        summary: e.summary,
+        detail: e.detail,
+        ...(e.session ? { session: e.session } : {}),
+      },
+      e.ts,
+    )
   }
 
   /** A body column's reference: the shared copy, or a new one for text. */
@@ -124,6 +210,8 @@ export class EventLogStore implements PruneSource {
       }
       if (last < 0) return 0
       const n = this.deleteThroughStmt.run(last).changes
+      for (const h of this.heldThroughStmt.all(last)) refs.push(h.ref)
+      this.dropHeldThroughStmt.run(last)
       this.bodies.release(refs)
       return n
     })
@@ -133,10 +221,7 @@ export class EventLogStore implements PruneSource {
     const { where, args } = whereClause(q)
     // Tailing (afterSeq) reads oldest first; paging back reads newest first.
     const order = q.afterSeq !== undefined ? 'ASC' : 'DESC'
-    const sql =
-      'SELECT seq, id, ts, kind, severity, serial, summary, detail, (soap_in_ref IS NOT NULL OR soap_out_ref IS NOT NULL OR soap_in IS NOT NULL OR soap_out IS NOT NULL) AS has_soap FROM events' +
-      where +
-      ` ORDER BY seq ${order} LIMIT ?`
+    const sql = `SELECT ${COLUMNS} FROM events` + where + ` ORDER BY seq ${order} LIMIT ?`
     args.push(Math.min(Math.max(q.limit ?? 200, 1), 10_000))
     return (this.db.prepare(sql).all(...args) as EventRow[]).map(toLogged)
   }
@@ -180,8 +265,15 @@ function whereClause(q: EventQuery): { where: string; args: unknown[] } {
     args.push(q.afterSeq)
   }
   if (q.serial) {
-    where.push('serial = ?')
-    args.push(q.serial)
+    // Substring, case-insensitive (SQLite's LIKE folds ASCII case), as the Devices search. A
+    // count scans the (serial, seq) index rather than the table; a page walks seq backwards and
+    // stops at its limit.
+    where.push("serial LIKE ? ESCAPE '\\'")
+    args.push(`%${escapeLike(q.serial)}%`)
+  }
+  if (q.session) {
+    where.push('session = ?')
+    args.push(q.session)
   }
   if (q.kinds && q.kinds.length > 0) {
     where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`)
@@ -218,5 +310,6 @@ function toLogged(r: EventRow): LoggedEvent {
     summary: r.summary,
     detail,
     hasSoap: r.has_soap === 1,
+    session: r.session,
   }
 }

@@ -152,4 +152,22 @@ export const CORE_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    name: 'events: the CWMP session a row belongs to, and the SOAP bodies a grouped session row holds (store/event-log.ts)',
+    up(db) {
+      // A routine periodic session is one row whose detail lists its messages; the bodies of those
+      // messages beyond the row's own soap_in/soap_out are held through event_bodies (released
+      // when the row is pruned). Other sessions keep a row per message, tied by `session`.
+      db.exec(`
+        ALTER TABLE events ADD COLUMN session TEXT;
+        CREATE INDEX events_session ON events (session) WHERE session IS NOT NULL;
+        CREATE TABLE event_bodies (
+          seq INTEGER NOT NULL,
+          ref INTEGER NOT NULL
+        );
+        CREATE INDEX event_bodies_seq ON event_bodies (seq);
+      `)
+    },
+  },
 ]

@@ -62,6 +62,29 @@ export interface NewEvent {
   /** SOAP body sent to the CPE, if this event has one. */
   soapOut?: string | null
   ts?: number
+  /** The CWMP session this row belongs to (Session.id); the UI groups a session's rows by it. */
+  session?: string | null
+  /**
+   * Not in the outbox yet: a grouped session row is synced once, complete, when the session ends
+   * (EventLogStore.update with sync: true).
+   */
+  deferSync?: boolean
+}
+
+/** One message of a routine session, listed in its grouped row's detail (`messages`). */
+export interface SessionMessage {
+  ts: number
+  /** "cpe": the CPE sent it; "acs": the ACS did. */
+  from: 'cpe' | 'acs'
+  /** CWMP method, e.g. "Inform", "InformResponse", "GetParameterValues", "(empty)". */
+  method: string
+  summary?: string
+  /** Its SOAP body: EventLogStore.messageBody(seq, ref). */
+  ref?: number
+  /** Its SOAP body is the row's own soapIn ("in") or soapOut ("out"). */
+  soap?: 'in' | 'out'
+  /** The event row it has of its own (a fault, a security problem). */
+  eventSeq?: number
 }
 
 export interface LoggedEvent {
@@ -76,6 +99,8 @@ export interface LoggedEvent {
   summary: string
   detail: unknown
   hasSoap: boolean
+  /** The CWMP session the row belongs to, if any. */
+  session: string | null
 }
 
 export interface EventQuery {
@@ -84,7 +109,10 @@ export interface EventQuery {
   /** Return events with seq above this (tailing). */
   afterSeq?: number
   limit?: number
+  /** Case-insensitive substring of the device serial. */
   serial?: string
+  /** Rows of one CWMP session. */
+  session?: string
   kinds?: EventKind[]
   /** Minimum severity. */
   severity?: Severity

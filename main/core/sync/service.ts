@@ -88,6 +88,8 @@ export class SyncService {
     this.unsubscribe.push(
       this.options.events.on('device.updated', kick),
       this.options.events.on('event.logged', kick),
+      // A routine session's row goes to the outbox when the session ends, as an update.
+      this.options.events.on('event.updated', kick),
       this.options.events.on('parameters.updated', kick),
     )
     const every = this.options.tuning?.pruneIntervalMs ?? 10 * 60_000

@@ -160,6 +160,8 @@ export interface StorageStatus {
    * (unsent outbox rows, the newest state). Null when under the cap or still pruning.
    */
   blocked: string | null
+  /** The last retention pass: when it ended and the rows it deleted per source (events, runs, fetches, outbox). */
+  lastPass?: { at: number; removed: Record<string, number> } | null
 }
 
 /** What `sync --once` (SyncService.drainOnce) reports per target. */

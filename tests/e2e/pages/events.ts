@@ -25,6 +25,16 @@ export const eventsPage = (page: Page) => ({
   soapIn: page.getByTestId('event-soap-in'),
   soapOut: page.getByTestId('event-soap-out'),
   empty: page.getByTestId('events-empty'),
+  /** A session's header row (it has a toggle), by its serial. */
+  groupOf: (serial: string) => page.locator('[data-testid="event-row"][aria-expanded]').filter({ hasText: serial }),
+  groupToggle: page.getByTestId('event-group-toggle'),
+  messages: page.getByTestId('event-message'),
+  message: (method: string) => page.locator(`[data-testid="event-message"][data-method="${method}"]`),
+  members: page.getByTestId('event-member'),
+  messageSoap: page.getByTestId('event-message-soap'),
+  messageSoapCopy: page.getByTestId('event-message-soap-copy'),
+  soapInCopy: page.getByTestId('event-soap-in-copy'),
+  source: page.getByTestId('event-source'),
   /** Resolves once the list shows rows, all of this kind. */
   // Polled from the test (a string predicate polled in the page would be eval, which the CSP refuses).
   onlyKind: (kind: string) =>
