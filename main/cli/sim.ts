@@ -3,6 +3,7 @@ import { CWMP_VERSIONS, type CwmpVersion } from '../core/cwmp/namespaces'
 import { printable } from '../core/printable'
 import { loadModel, startSimulator, type SimFleet, type SimOptions } from '../core/sim'
 import type { Command } from './command'
+import { acceptSimInput, SIM_INPUT_USAGE } from './sim-input'
 
 const OPTIONS = {
   acs: { type: 'string' },
@@ -41,6 +42,8 @@ const USAGE = [
   '  --acs-username U      username the CPEs give the ACS when asked (default: the serial)',
   '  --acs-password P      password the CPEs give the ACS (default empty)',
   '  --quiet               one line per session only, no line per RPC',
+  '',
+  ...SIM_INPUT_USAGE,
 ].join('\n')
 
 class UsageError extends Error {}
@@ -134,6 +137,9 @@ export async function startSimCli(
         print(
           `Connection requests: ${first.connectionRequestUrl}${count > 1 ? ' (and one per CPE)' : ''}, Digest user "${options.connectionRequestUsername ?? 'cr'}". Press Ctrl+C to stop.`,
         )
+        print(
+          'Type "change [SERIAL] NAME VALUE" to change a value on a CPE as its user would ("help" lists the commands).',
+        )
       }
     }
   })
@@ -157,11 +163,13 @@ export const simCommand: Command = {
       console.error(`Cannot start the simulator: ${e.message}`)
       return 1
     }
+    const stopInput = acceptSimInput(process.stdin, fleet, (line) => console.log(printable(line)))
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'))
       process.once('SIGTERM', () => resolve('SIGTERM'))
     })
     console.log(`\n${signal}: stopping the simulated CPEs…`)
+    stopInput()
     await fleet.stop()
     return 0
   },

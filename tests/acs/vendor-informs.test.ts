@@ -166,6 +166,20 @@ const CASES: Expected[] = [
       'User-Agent': 'Thomson_cwmp-engine/r7.4.1.7',
     },
   },
+  {
+    file: 'zhone-6718.xml',
+    serial: '00255e71f7ac',
+    oui: '00255e',
+    productClass: '6718',
+    manufacturer: 'Zhone',
+    softwareVersion: '01.01.02',
+    hardwareVersion: 'REV.1.01',
+    connectionRequestUrl: 'http://216.113.193.87:30005/',
+    dataModel: 'InternetGatewayDevice',
+    events: ['0 BOOTSTRAP', '1 BOOT'],
+    id: '946498461',
+    ip: '216.113.193.87',
+  },
 ]
 
 let acs: TestAcs

@@ -82,4 +82,40 @@ describe.skipIf(!URL)('MongoDB target against MONGODB_URL', () => {
     expect(await drain()).toMatchObject({ remaining: 0, error: null })
     expect(await snapshot()).toEqual(before)
   })
+
+  it('quarantines a write the validator refuses, sends the rest, and Retry stores it once the rule is relaxed', async () => {
+    const database = `bench_sync_test_${randomBytes(4).toString('hex')}`
+    const client = new MongoClient(URL!)
+    await client.connect()
+    cleanups.push(async () => {
+      await client.db(database).dropDatabase()
+      await client.close()
+    })
+    const db = client.db(database)
+    await db.createCollection('events', { validator: { summary: { $ne: 'refused by the validator' } } })
+    const tmp = tempDir()
+    const store = openBenchStore(databaseFile(tmp.dir))
+    cleanups.push(tmp.cleanup, () => store.close())
+    produce(store, 20, 'before')
+    const refused = store.events.append({ kind: 'system', serial: 'BAD-1', summary: 'refused by the validator' })
+    produce(store, 20, 'after')
+
+    const drain = async () => {
+      const sync = new SyncService({ store, events: new BenchEvents(), tuning: FAST })
+      await sync.configure({ mongo: { url: URL!, database } })
+      const summary = await sync.drainOnce()
+      const status = sync.status().targets.find((t) => t.target === 'mongo')!
+      await sync.close()
+      return { summary: summary.targets[0]!, status }
+    }
+    const first = await drain()
+    expect(first.summary).toMatchObject({ remaining: 0, quarantined: 1, error: null })
+    expect(first.status.quarantine.rows[0]!.reason).toMatch(/validation rules refuse the document/)
+    expect(await db.collection('events').countDocuments()).toBe(40)
+
+    await db.command({ collMod: 'events', validator: {} })
+    const second = await drain()
+    expect(second.summary).toMatchObject({ remaining: 0, quarantined: 0, error: null })
+    expect(await db.collection('events').countDocuments({ _id: refused.id as never })).toBe(1)
+  })
 })

@@ -2,8 +2,14 @@
 // the guide): it implements exactly the subset of MongoDB's semantics the sync sink relies on —
 // updateOne with upsert (equality, $or, $exists, $lt on dotted paths; $set, $setOnInsert), unique
 // indexes with E11000 on violation, unordered bulk writes that report per-write errors the way the
-// driver's MongoBulkWriteError does — so the mapping and the idempotence logic can be tested. The
-// real driver against a real server is covered by mongo-live.test.ts when MONGODB_URL is set.
+// driver's MongoBulkWriteError does — so the mapping and the idempotence logic can be tested. Its
+// failures take the shapes the driver (mongodb 7.x, lib/bulk/common.js) gives them: per-write
+// errors carry index, code, errmsg and errInfo (not keyPattern: the driver drops it); a failure of
+// the whole bulk (server unreachable) is a MongoBulkWriteError without write errors wrapping the
+// cause in errorResponse; a document over maxBsonObjectSize makes bulkWrite throw
+// MongoInvalidArgumentError before anything is sent. The real driver against a real server is
+// covered by mongo-live.test.ts when MONGODB_URL is set.
+import { BSON } from 'mongodb'
 import type { MongoConnection, MongoConnector, MongoDatabaseLike } from '../../main/core/sync/mongo/sink'
 
 type Doc = Record<string, unknown>
@@ -26,9 +32,26 @@ export class StandInCollection {
   }
 
   async bulkWrite(operations: unknown[], options: { ordered: boolean }): Promise<unknown> {
-    if (this.db.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
+    for (const op of operations) {
+      const u = (op as UpdateOne).updateOne
+      if (
+        u &&
+        BSON.calculateObjectSize({ q: u.filter, u: u.update, upsert: true, multi: false }) >= this.db.maxBsonObjectSize
+      )
+        throw Object.assign(new Error(`Document is larger than the maximum size ${this.db.maxBsonObjectSize}`), {
+          name: 'MongoInvalidArgumentError',
+        })
+    }
+    if (this.db.down) {
+      const cause = Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
+      throw Object.assign(new Error(cause.message), {
+        name: 'MongoBulkWriteError',
+        writeErrors: [],
+        errorResponse: cause,
+      })
+    }
     if (options.ordered) throw new Error('the sink is expected to use unordered bulk writes')
-    const writeErrors: { index: number; code: number; errmsg: string }[] = []
+    const writeErrors: { index: number; code: number; errmsg: string; errInfo?: unknown }[] = []
     operations.forEach((op, index) => {
       const u = (op as UpdateOne).updateOne
       if (!u || u.upsert !== true) throw new Error(`unexpected operation ${JSON.stringify(op)}`)
@@ -49,7 +72,13 @@ export class StandInCollection {
       doc._id ??= `oid${this.nextId++}`
       const clash = this.unique.find((keys) => this.docs.some((d) => keys.every((k) => get(d, k) === get(doc, k))))
       if (clash) {
-        writeErrors.push({ index, code: 11000, errmsg: `E11000 duplicate key error index: ${clash.join('_')}_1` })
+        const indexName = clash.length === 1 && clash[0] === '_id' ? '_id_' : clash.map((k) => `${k}_1`).join('_')
+        const dup = clash.map((k) => `${k}: ${JSON.stringify(get(doc, k))}`).join(', ')
+        writeErrors.push({
+          index,
+          code: 11000,
+          errmsg: `E11000 duplicate key error collection: ${this.db.name}.${this.name} index: ${indexName} dup key: { ${dup} }`,
+        })
         return
       }
       this.docs.push(doc)
@@ -69,7 +98,11 @@ export class StandInDb implements MongoDatabaseLike {
   /** While true every call fails as an unreachable server does. */
   down = false
   /** Makes a write fail with a server error (e.g. document validation), per collection and filter. */
-  failWrite?: (collection: string, filter: Doc) => { code: number; errmsg: string } | undefined
+  failWrite?: (collection: string, filter: Doc) => { code: number; errmsg: string; errInfo?: unknown } | undefined
+  /** The server's limit on one document (and on one update statement), 16 MiB on a real server. */
+  maxBsonObjectSize = 16 * 1024 * 1024
+  /** The database name in error messages. */
+  name = 'bench'
 
   collection(name: string): StandInCollection {
     let c = this.collections.get(name)

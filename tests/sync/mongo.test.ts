@@ -91,7 +91,7 @@ describe('MongoDB mapping', () => {
         update: {
           $setOnInsert: expect.objectContaining({ kind: 'rpc', serial: 'SN1', detail: { n: 2 }, site: store.siteId }),
         },
-        duplicateMeansDone: true,
+        key: '_id',
       },
     ])
     const params = writes.find((w) => w.topic === 'parameters')!
@@ -190,7 +190,7 @@ describe('MongoDB target (stand-in database)', () => {
     expect(db.collection('devices').docs).toEqual([expect.objectContaining({ sn: 'SHARED-1', version: 'new' })])
   })
 
-  it('retries a refused write without sending again what was acknowledged after it, even across a restart', async () => {
+  it('retries a write that failed for now without sending again what was acknowledged after it, even across a restart', async () => {
     const store = openStore()
     const db = new StandInDb()
     produce(store, 100)
@@ -198,14 +198,15 @@ describe('MongoDB target (stand-in database)', () => {
     const poisonEventId = (poison.payload as { id: string }).id
     db.failWrite = (collection, filter) =>
       collection === 'events' && filter._id === poisonEventId
-        ? { code: 121, errmsg: 'Document failed validation' }
+        ? { code: 50, errmsg: 'operation exceeded time limit' }
         : undefined
 
     const first = await mongoSync(store, db)
     first.sync.start()
     const stuck = await first.mongo((t) => t.state === 'retrying')
     expect(stuck.cursor).toBe(poison.seq - 1)
-    expect(stuck.lastError!.message).toMatch(/refused a write to events: Document failed validation/)
+    expect(stuck.lastError!.message).toMatch(/refused a write to events: operation exceeded time limit/)
+    expect(stuck.quarantine.count).toBe(0)
     expect(stuck.lastError!.hint).toMatch(/readWrite/)
     await first.sync.close()
     const acked = store.db.prepare("SELECT COUNT(*) AS n FROM sync_acked WHERE target = 'mongo'").get() as { n: number }

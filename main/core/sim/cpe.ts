@@ -7,16 +7,16 @@ import { completePingDiagnostics } from './diagnostics'
 import {
   applyIdentity,
   buildInform,
-  isTrue,
   managementServer,
   placeholders,
   simConnectionRequestPath,
   sortEvents,
-  type Identity,
 } from './identity'
+import { ManagementSettings } from './management'
 import { DataModel } from './model/data-model'
 import type { ModelDefinition } from './model/definition'
 import { answer, type DeferredAction } from './rpc'
+import { PendingInform } from './pending-inform'
 import { runSession } from './session'
 import { Transfers } from './transfers'
 import { Timers } from './timers'
@@ -45,22 +45,14 @@ interface Waiter {
   reject(error: Error): void
 }
 
-/** Event codes that occur once per Inform; "M …" codes may repeat with different command keys. */
-const single = (code: string) => !code.startsWith('M ')
-
 /** A simulated CPE: its data model, its connection-request listener, and its sessions with the ACS. */
 export class Cpe implements SimulatedCpe {
   readonly serial: string
   model: DataModel
   sessions = 0
   private listener!: ConnectionRequestListener
-  private pending: EventStruct[] = []
-  /**
-   * Parameters changed on the CPE itself (not by the ACS) whose Notification is 1 or 2: the next
-   * successful Inform lists them (TR-069 3.2.1). The number tells a later change from the one sent.
-   */
-  private notify = new Map<string, number>()
-  private changes = 0
+  private readonly pending = new PendingInform()
+  private readonly settings: ManagementSettings
   private bootstrapped = false
   private retryCount = 0
   private dirty = false
@@ -79,6 +71,7 @@ export class Cpe implements SimulatedCpe {
     this.serial = config.serial
     this.model = new DataModel(config.definition, placeholders(config.serial, config.index))
     this.transfers = new Transfers(this)
+    this.settings = new ManagementSettings(() => this.model, config)
     let resolve!: () => void
     let reject!: (e: Error) => void
     const promise = new Promise<void>((res, rej) => {
@@ -102,7 +95,7 @@ export class Cpe implements SimulatedCpe {
     this.listener = await ConnectionRequestListener.start({
       bind: this.config.connectionRequestBind,
       path: simConnectionRequestPath(this.serial),
-      credentials: () => this.crCredentials(),
+      credentials: () => this.settings.connectionRequestCredentials(),
       onConnectionRequest: () => {
         this.say('connection request accepted')
         this.queue([{ eventCode: '6 CONNECTION REQUEST', commandKey: '' }])
@@ -136,12 +129,12 @@ export class Cpe implements SimulatedCpe {
     this.model.set(name, value)
     const { notification } = this.model.attributesOf(name)
     if (notification !== 1 && notification !== 2) return { notification }
-    this.notify.set(name, ++this.changes)
+    this.pending.valueChanged(name)
     const event = { eventCode: '4 VALUE CHANGE', commandKey: '' }
     this.say(`${name} changed locally (notification ${notification === 2 ? 'active' : 'passive'})`)
     // Active: a session now. Passive: with the next session, whatever starts it.
     if (notification === 2) this.queue([event])
-    else if (!this.pending.some((p) => p.eventCode === event.eventCode)) this.pending.push(event)
+    else this.pending.add([event])
     return { notification }
   }
 
@@ -170,12 +163,7 @@ export class Cpe implements SimulatedCpe {
 
   /** Adds events for the next Inform and makes sure a session will carry them. */
   queue(events: EventStruct[]): void {
-    for (const ev of events) {
-      const dup = this.pending.some(
-        (p) => p.eventCode === ev.eventCode && (single(ev.eventCode) || p.commandKey === ev.commandKey),
-      )
-      if (!dup) this.pending.push(ev)
-    }
+    this.pending.add(events)
     this.wake()
   }
 
@@ -207,8 +195,8 @@ export class Cpe implements SimulatedCpe {
     }
   }
 
-  private informEvents(): EventStruct[] {
-    const events = [...this.pending, ...this.transfers.informEvents()]
+  private informEvents(pending: EventStruct[]): EventStruct[] {
+    const events = [...pending, ...this.transfers.informEvents()]
     if (!this.bootstrapped && !events.some((e) => e.eventCode === '0 BOOTSTRAP'))
       events.push({ eventCode: '0 BOOTSTRAP', commandKey: '' })
     return sortEvents(events)
@@ -216,16 +204,16 @@ export class Cpe implements SimulatedCpe {
 
   /** One session attempt. Returns false when it failed (and should be retried). */
   private async attempt(): Promise<boolean> {
-    const events = this.informEvents()
+    const { events: pending, notified } = this.pending.take()
+    const events = this.informEvents(pending)
     const codes = events.map((e) => e.eventCode)
     const waiters = this.waiters.splice(0)
     const actions: DeferredAction[] = []
-    const url = this.acsUrl()
-    const connection = new AcsConnection(url, () => this.acsCredentials(), this.config.keepAlive)
+    const url = this.settings.acsUrl()
+    const connection = new AcsConnection(url, () => this.settings.acsCredentials(), this.config.keepAlive)
     this.connection = connection
     const started = Date.now()
     this.emit('session-start', codes)
-    const notified = [...this.notify]
     const inform = buildInform(
       this.model,
       this.serial,
@@ -259,21 +247,17 @@ export class Cpe implements SimulatedCpe {
       })
       this.sessions++
       this.retryCount = 0
-      for (const ev of events) {
-        const i = this.pending.findIndex((p) => p.eventCode === ev.eventCode && p.commandKey === ev.commandKey)
-        if (i >= 0) this.pending.splice(i, 1)
-      }
       // Reported; a change made while this session ran goes in the next one.
-      for (const [name, n] of notified) if (this.notify.get(name) === n) this.notify.delete(name)
+      this.pending.delivered(events, notified)
       const wasBootstrap = codes.includes('0 BOOTSTRAP')
-      if (wasBootstrap && this.acsUrl() === url) this.bootstrapped = true
+      if (wasBootstrap && this.settings.acsUrl() === url) this.bootstrapped = true
       this.say(`session ${this.sessions} [${codes.join(', ')}] done: ${exchanges} messages, ${Date.now() - started} ms`)
       this.emit('session-end', { ok: true, events: codes, messages: exchanges })
       for (const w of waiters) w.resolve()
       if (wasBootstrap) this.firstSession.resolve()
       // A TransferComplete the ACS held or refused goes again in a later session, not at once.
       if (this.transfers.completions().length && !this.dirty)
-        this.timers.once(retryDelayMs(1, this.retryMinimumWait()), () => this.wake())
+        this.timers.once(retryDelayMs(1, this.settings.retryMinimumWait()), () => this.wake())
       return true
     } catch (error) {
       const message = (error as Error).message
@@ -309,11 +293,7 @@ export class Cpe implements SimulatedCpe {
   }
 
   private async backoff(): Promise<void> {
-    const ms = retryDelayMs(
-      this.retryCount,
-      this.retryMinimumWait(),
-      Number(this.setting('CWMPRetryIntervalMultiplier')) || 2000,
-    )
+    const ms = retryDelayMs(this.retryCount, this.settings.retryMinimumWait(), this.settings.retryIntervalMultiplier())
     this.say(`retry ${this.retryCount} in ${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`)
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms)
@@ -344,8 +324,7 @@ export class Cpe implements SimulatedCpe {
         this.model = new DataModel(this.config.definition, placeholders(this.serial, this.config.index))
         this.applyIdentity()
         this.bootstrapped = false
-        this.pending = []
-        this.notify.clear()
+        this.pending.clear()
         this.schedulePeriodic()
         this.emit('rebooted', 'FactoryReset')
         this.queue([{ eventCode: '1 BOOT', commandKey: '' }])
@@ -384,12 +363,8 @@ export class Cpe implements SimulatedCpe {
 
   private schedulePeriodic(): void {
     this.timers.cancel('periodic')
-    const ms = managementServer(this.model)
-    const enabled = ms ? isTrue(this.model.get(`${ms}PeriodicInformEnable`)) : this.config.periodicInformInterval !== 0
-    const interval = Number(
-      (ms && this.model.get(`${ms}PeriodicInformInterval`)) || this.config.periodicInformInterval || 300,
-    )
-    if (!enabled || !(interval > 0)) return
+    const interval = this.settings.periodicInterval()
+    if (interval === undefined) return
     // A fleet that booted together should not inform together for ever: each CPE's first
     // PERIODIC comes at its own point in [½, 1) of the interval, then every interval.
     const phase = 0.5 + ((this.config.index * 37) % 100) / 200
@@ -401,40 +376,10 @@ export class Cpe implements SimulatedCpe {
     )
   }
 
-  // ---- identity and settings read from the model ----
-
+  /** Writes what the CPE is (serial, URLs, credentials) into its model. */
   private applyIdentity(): void {
-    const c = this.config
-    const id: Identity = {
-      serial: this.serial,
-      connectionRequestUrl: this.listener.url,
-      connectionRequestUsername: c.connectionRequestUsername,
-      connectionRequestPassword: c.connectionRequestPassword,
-      acsUrl: c.acsUrl,
-      acsUsername: c.acsUsername,
-      acsPassword: c.acsPassword,
-      periodicInformInterval: c.periodicInformInterval,
-      retryMinimumWaitInterval: c.retryMinimumWaitInterval,
-    }
-    applyIdentity(this.model, id)
+    applyIdentity(this.model, { ...this.config, connectionRequestUrl: this.listener.url })
   }
-
-  private setting(name: string): string | undefined {
-    const ms = managementServer(this.model)
-    return ms ? this.model.get(ms + name) : undefined
-  }
-
-  private retryMinimumWait = () =>
-    this.config.retryMinimumWaitInterval ?? (Number(this.setting('CWMPRetryMinimumWaitInterval')) || 5)
-  private acsUrl = () => this.setting('URL') || this.config.acsUrl
-  private acsCredentials = () => ({
-    username: this.setting('Username') ?? this.config.acsUsername,
-    password: this.setting('Password') ?? this.config.acsPassword,
-  })
-  private crCredentials = () => ({
-    username: this.setting('ConnectionRequestUsername') ?? this.config.connectionRequestUsername,
-    password: this.setting('ConnectionRequestPassword') ?? this.config.connectionRequestPassword,
-  })
 
   // ---- output ----
 

@@ -401,6 +401,9 @@ export class SyncService {
 
   private logQuarantine(target: SyncTargetName, { row, reason, hint }: QuarantineEntry): void {
     if (this.closed) return
+    // One of these notices refused in turn (a validator refusing every event) would log another,
+    // and so on forever: it is listed in the status only.
+    if (row.topic === 'event' && (row.payload as { kind?: unknown } | null)?.kind === 'sync') return
     try {
       this.options.journal?.record({
         kind: 'sync',

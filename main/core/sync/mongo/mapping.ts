@@ -51,11 +51,12 @@ export interface MongoWrite {
   filter: Record<string, unknown>
   update: { $set?: Record<string, unknown>; $setOnInsert?: Record<string, unknown> }
   /**
-   * A duplicate-key error (E11000) means the same or a newer record is already stored: success.
-   * (An upsert whose filter did not match because the stored row is newer tries to insert and
-   * hits the unique index.)
+   * The unique key the filter looks up. A duplicate-key error (E11000) on its index means the same
+   * or a newer record is already stored: success. (An upsert whose filter did not match because
+   * the stored row is newer tries to insert and hits that index.) On any other unique index it is
+   * a refusal (refusals.ts).
    */
-  duplicateMeansDone: true
+  key: '_id' | 'sn'
 }
 
 /** Oktopus' device document: db.Device in its adapter, status 0 offline / 1 associating / 2 online. */
@@ -150,7 +151,7 @@ function deviceWrite(row: OutboxRow, d: SyncedDevice): MongoWrite {
     collection: 'devices',
     filter: { sn: d.serial, ...olderThan(row.id, 'bench.rowId') },
     update: { $set: set, $setOnInsert: onInsert },
-    duplicateMeansDone: true,
+    key: 'sn',
   }
 }
 
@@ -165,7 +166,7 @@ function insertOnce(
     collection,
     filter: { _id: id },
     update: { $setOnInsert: { ...storable(fields), site: row.site, rowId: row.id, createdAt: row.createdAt } },
-    duplicateMeansDone: true,
+    key: '_id',
   }
 }
 
@@ -180,7 +181,7 @@ function newerWins(
     collection,
     filter: { _id: id, ...olderThan(row.id, 'rowId') },
     update: { $set: { ...storable(fields), site: row.site, rowId: row.id, createdAt: row.createdAt } },
-    duplicateMeansDone: true,
+    key: '_id',
   }
 }
 

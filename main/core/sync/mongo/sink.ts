@@ -1,10 +1,11 @@
-import { MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb'
+import { BSON, MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb'
 import type { OutboxRow } from '../../store/types'
 import { SyncTargetError, errorCode, networkHint } from '../errors'
 import { redactUrl } from '../settings'
 import type { MongoTargetSettings, SendOutcome, SinkMessage, SyncSink } from '../types'
 import { MONGO_INDEXES, mongoDatabase, mongoWrites, type MongoCollectionName, type MongoWrite } from './mapping'
 import { errorMessage } from '../../errors'
+import { bulkTooLargeLimit, classifyWriteError, type MongoWriteError } from './refusals'
 
 /** The part of the driver's Db the sink uses, so tests can pass a stand-in (no MongoDB runs here). */
 export interface MongoDatabaseLike {
@@ -106,38 +107,60 @@ export class MongoSink implements SyncSink<MongoWrite> {
       byCollection.set(m.payload.collection, list)
     })
     await Promise.all(
-      [...byCollection].map(async ([collection, indexes]) => {
-        const ops = indexes.map((i) => toOperation(messages[i]!.payload))
-        for (const i of indexes) outcomes[i] = { ok: true }
-        try {
-          await conn.db.collection(collection).bulkWrite(ops, { ordered: false })
-        } catch (error) {
-          const writeErrors = bulkWriteErrors(error)
-          if (!writeErrors) {
-            // The whole bulk failed (network, auth): nothing is known to be stored; all retried.
-            if (isNetworkError(error)) this.healthy = false
-            const described = mongoError(error, this.url, `writing ${collection}`)
-            for (const i of indexes) outcomes[i] = { ok: false, error: described }
-            return
-          }
-          for (const we of writeErrors) {
-            const i = indexes[we.index]
-            if (i === undefined) continue
-            if (we.code === 11000 && messages[i]!.payload.duplicateMeansDone)
-              outcomes[i] = { ok: true, duplicate: true }
-            else
-              outcomes[i] = {
-                ok: false,
-                error: new SyncTargetError(
-                  `MongoDB at ${this.url} refused a write to ${collection}: ${we.errmsg ?? `code ${we.code}`}`,
-                  "Check the user's roles (it needs readWrite on the database) and the collection's validation rules.",
-                ),
-              }
-          }
-        }
-      }),
+      [...byCollection].map(([collection, indexes]) => this.write(conn, collection, indexes, messages, outcomes)),
     )
     return outcomes
+  }
+
+  /**
+   * One unordered bulk write; sets the outcome of each of its messages. A write the server
+   * refuses for good is marked permanent (the relay quarantines its row, see refusals.ts); a
+   * document the driver finds too large (it then sends none of the bulk) is marked so and the
+   * others are written without it.
+   */
+  private async write(
+    conn: MongoConnection,
+    collection: MongoCollectionName,
+    indexes: number[],
+    messages: SinkMessage<MongoWrite>[],
+    outcomes: SendOutcome[],
+    sizeChecked = false,
+  ): Promise<void> {
+    const ops = indexes.map((i) => toOperation(messages[i]!.payload))
+    for (const i of indexes) outcomes[i] = { ok: true }
+    try {
+      await conn.db.collection(collection).bulkWrite(ops, { ordered: false })
+    } catch (error) {
+      const writeErrors = bulkWriteErrors(error)
+      if (writeErrors) {
+        const where = `MongoDB at ${this.url}`
+        for (const we of writeErrors) {
+          const i = indexes[we.index]
+          if (i !== undefined) outcomes[i] = classifyWriteError(we, messages[i]!.payload, where)
+        }
+        return
+      }
+      const limit = sizeChecked ? undefined : bulkTooLargeLimit(error)
+      if (limit !== undefined) {
+        const tooLarge = new Set(indexes.filter((i) => operationSize(messages[i]!.payload) >= limit - 1024))
+        if (tooLarge.size > 0) {
+          const fit = indexes.filter((i) => !tooLarge.has(i))
+          for (const i of tooLarge)
+            outcomes[i] = classifyWriteError(
+              { index: 0, code: 10334, errmsg: `larger than the maximum size ${limit}` },
+              messages[i]!.payload,
+              `MongoDB at ${this.url}`,
+            )
+          if (fit.length > 0) await this.write(conn, collection, fit, messages, outcomes, true)
+          return
+        }
+      }
+      // The whole bulk failed (network, not primary, auth): nothing is known to be stored; all retried.
+      const cause = unwrapped(error)
+      if (isNetworkError(cause)) this.healthy = false
+      const described = mongoError(cause, this.url, `writing ${collection}`)
+      for (const i of indexes) outcomes[i] = { ok: false, error: described }
+    }
   }
 
   /** Stops waiting when the sink is closed (a server that does not answer must not hold up quitting). */
@@ -170,14 +193,30 @@ function toOperation(w: MongoWrite): AnyBulkWriteOperation<Document> {
   return { updateOne: { filter: w.filter, update: w.update, upsert: true } }
 }
 
-function bulkWriteErrors(error: unknown): { index: number; code: number; errmsg?: string }[] | undefined {
-  const e = error as { writeErrors?: unknown; name?: string }
-  if (!e || e.writeErrors === undefined) return undefined
-  const list = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]
-  return list.map(
-    (we: { index: number; code: number; errmsg?: string; err?: { index: number; code: number; errmsg?: string } }) =>
-      we.err ? { index: we.err.index, code: we.err.code, errmsg: we.err.errmsg } : we,
-  )
+/**
+ * The per-write errors of a MongoBulkWriteError (the driver's WriteError keeps the server's
+ * document in err). None when the whole bulk failed: the driver wraps a network error, a server
+ * selection timeout or a command error in a MongoBulkWriteError with no write errors (and a write
+ * concern error the same way): nothing is known to be stored then.
+ */
+function bulkWriteErrors(error: unknown): MongoWriteError[] | undefined {
+  const e = error as { writeErrors?: unknown } | null
+  if (!e || e.writeErrors === undefined || e.writeErrors === null) return undefined
+  const list = (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]) as (MongoWriteError & {
+    err?: MongoWriteError
+  })[]
+  return list.length > 0 ? list.map((we) => we.err ?? we) : undefined
+}
+
+/** The error the driver wrapped in a MongoBulkWriteError (kept in errorResponse), else the error. */
+function unwrapped(error: unknown): unknown {
+  const inner = (error as { errorResponse?: unknown } | null)?.errorResponse
+  return inner instanceof Error ? inner : error
+}
+
+/** About the size the driver measures for an update statement. */
+function operationSize(w: MongoWrite): number {
+  return BSON.calculateObjectSize({ q: w.filter, u: w.update, upsert: true, multi: false })
 }
 
 function isNetworkError(error: unknown): boolean {
