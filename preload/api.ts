@@ -242,6 +242,13 @@ import type { SimModel, SimStatus } from '../main/core/sim/service'
 
 export type { SimStatus, SimModel }
 
+/** What the Simulator page sends to inject faults; missing fields mean "none". */
+export interface SimFaultsInput {
+  offline?: boolean
+  refuse?: { method: string; faultCode: number; faultString?: string }[]
+  answerDelayMs?: number
+}
+
 export interface LibraryAddOptions {
   /** firmware (default), config, web, tone, ringer, vendor-log, or a TR-069 FileType. */
   type?: string
@@ -340,6 +347,8 @@ export interface BenchCalls {
     status(): Promise<SimStatus>
     start(request: SimStartRequest): Promise<SimStatus>
     stop(): Promise<SimStatus>
+    /** Injects faults into one running simulated CPE ({} clears them): docs/simulator.md. */
+    faults(serial: string, faults: SimFaultsInput): Promise<SimStatus>
   }
   files: {
     /**
@@ -488,6 +497,7 @@ export const CHANNELS = [
   'sim.status',
   'sim.start',
   'sim.stop',
+  'sim.faults',
   'files.upload',
   'files.list',
   'files.add',

@@ -4,7 +4,7 @@ import { BUILTIN_MODELS } from '../core/sim'
 import { SIM_MAX_CPES, SIM_MAX_PREFIX } from '../core/sim/service'
 import { isPickedFile } from '../core/picked-files'
 import { BadRequestError } from './errors'
-import { int, obj, optInt, optStr } from './validate'
+import { int, obj, optInt, optStr, str } from './validate'
 
 /** The Simulator page: argument types here, the fleet and its rules in the core (SimService). */
 export function simHandlers(bench: Bench) {
@@ -28,5 +28,8 @@ export function simHandlers(bench: Bench) {
       })
     },
     'sim.stop': async (): Promise<SimStatus> => bench.sim.stop(),
+    'sim.faults': async ([serialValue, faultsValue]: unknown[]): Promise<SimStatus> =>
+      // The shape of the faults is checked in the core (checkFaults), which says what is wrong.
+      bench.sim.setFaults(str(serialValue, 'serial', 64), faultsValue),
   }
 }
