@@ -15,7 +15,8 @@ describe('Device actions (headless mode in Chromium)', () => {
     await device
       .actionResultIn('done')
       .filter({ hasText: `${serial} is back` })
-      .waitFor()
+      // A reboot is a full session round trip and a new boot: generous on a busy machine.
+      .waitFor({ timeout: 30_000 })
     expect(await device.actionResult.textContent()).toContain('"1 BOOT"')
     await screenshot(page, 'device-reboot-back')
 
