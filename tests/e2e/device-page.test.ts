@@ -26,7 +26,8 @@ describe('Device page: booleans, object actions, subtree refresh, a danger zone 
       const device = devicePage(page)
       const t = parameterTree(page)
       await device.refreshAll.click()
-      await device.treeNote.filter({ hasText: /^Refreshed InternetGatewayDevice\./ }).waitFor()
+      // The whole tree is about 1,000 names: generous on a busy machine.
+      await device.treeNote.filter({ hasText: /^Refreshed InternetGatewayDevice\./ }).waitFor({ timeout: 30_000 })
 
       // xsd:boolean: a switch (role switch, labelled), sent as soon as it is flipped.
       await device.parameterSearch.fill('TelnetEnable')
@@ -51,7 +52,7 @@ describe('Device page: booleans, object actions, subtree refresh, a danger zone 
       await page.mouse.move(0, 0)
       expect(await seenOpacity(page, `[data-name="${DEVICE_INFO}"] [data-testid="parameter-refresh"]`)).toBe(1)
       await refresh.click()
-      await t.noteOf(DEVICE_INFO).filter({ hasText: '✓' }).waitFor()
+      await t.noteOf(DEVICE_INFO).filter({ hasText: '✓' }).waitFor({ timeout: 30_000 })
       // Each row says when its value was last read.
       await t.readOf(DEVICE_INFO).filter({ hasText: 'just now' }).waitFor()
       expect(await t.readOf(DEVICE_INFO).getAttribute('title')).toMatch(/^Last read from the device: /)
@@ -80,7 +81,7 @@ describe('Device page: booleans, object actions, subtree refresh, a danger zone 
     const device = devicePage(page)
     const t = parameterTree(page)
     await device.refreshAll.click()
-    await device.treeNote.filter({ hasText: /^Refreshed/ }).waitFor()
+    await device.treeNote.filter({ hasText: /^Refreshed/ }).waitFor({ timeout: 30_000 })
     await t.item(ROOT).waitFor()
     expect(await t.tree.getAttribute('aria-label')).toContain('Parameters of')
     expect(await t.item(ROOT).getAttribute('aria-expanded')).toBe('true')
