@@ -46,7 +46,48 @@ export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncT
  * A device as the UI sees it: never the connection request password; `status` is 0 offline,
  * 1 in session (a CWMP session with the ACS is open right now), 2 online.
  */
-export type DeviceView = Omit<DeviceRecord, 'connectionRequestPassword'>
+export type DeviceView = Omit<DeviceRecord, 'connectionRequestPassword'> & {
+  /** Tags the technician put on the device, sorted. */
+  tags: string[]
+  /** One of the bench's own simulated CPEs (`bench-acs sim`, the Simulator page). */
+  simulated: boolean
+}
+
+/** Devices a bulk action works on: named ones, or every device a filter matches (resolved on the server). */
+export type DeviceSelection = { serials: string[] } | { query: DeviceQuery }
+
+/** What a bulk action does to each selected device. Scripts and reboots run as one script batch. */
+export type BulkAction =
+  | { kind: 'reboot' }
+  | { kind: 'script'; scriptId: string }
+  | { kind: 'profile'; profile: string }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'untag'; tag: string }
+
+export interface BulkResult {
+  /** Devices the action was started on (or tagged / untagged). */
+  devices: number
+  /** The script batch (scripts.batches, scripts.stopBatch) for reboots and scripts; else null. */
+  batchId: string | null
+  /** A profile's runs started (profiles.runs streams how each ends). */
+  profileRunIds?: string[]
+  message: string
+}
+
+/** Columns of the device list (and of its CSV export), in their order. */
+export const DEVICE_COLUMNS = [
+  'serial',
+  'alias',
+  'tags',
+  'manufacturer',
+  'model',
+  'softwareVersion',
+  'ip',
+  'status',
+  'lastInform',
+  'provisioning',
+] as const
+export type DeviceColumn = (typeof DEVICE_COLUMNS)[number]
 
 export interface AppInfo {
   version: string
@@ -64,6 +105,8 @@ export interface DeviceQuery {
   status?: 0 | 1 | 2
   /** Only devices whose latest profile run is in this state (profiles.states). */
   provisioning?: ProvisioningState
+  /** Only devices with this tag. */
+  tag?: string
   offset?: number
   /** At most 1000 rows per page. */
   limit?: number
@@ -310,6 +353,14 @@ export interface BenchCalls {
     trust(serial: string): Promise<DevicePolicy>
     /** The technician's choices; an absent field is left, false / "" clears one. Logged as a security event. */
     setTrust(serial: string, patch: DevicePolicyPatch): Promise<DevicePolicy>
+    /** Sets the alias the technician gives a device ("" clears it); searchable in the list. */
+    setAlias(serial: string, alias: string): Promise<DeviceView>
+    /** Every tag in use, with how many devices carry it. */
+    tags(): Promise<{ tag: string; devices: number }[]>
+    /** Runs a script, a profile or a reboot on the selection, or tags / untags it. */
+    bulk(selection: DeviceSelection, action: BulkAction): Promise<BulkResult>
+    /** The whole filtered list (not only the rows on screen) as CSV with these columns. */
+    exportCsv(query: DeviceQuery, columns: DeviceColumn[]): Promise<ExportResult>
   }
   events: {
     page(query: EventPageQuery): Promise<EventPage>
@@ -349,6 +400,11 @@ export interface BenchCalls {
     stop(): Promise<SimStatus>
     /** Injects faults into one running simulated CPE ({} clears them): docs/simulator.md. */
     faults(serial: string, faults: SimFaultsInput): Promise<SimStatus>
+    /**
+     * Changes a value on a running simulated CPE as its user would, not the ACS: with Notification
+     * 2 it informs "4 VALUE CHANGE" at once, with 1 at its next session (TR-069 3.2.1).
+     */
+    changeValue(serial: string, name: string, value: string): Promise<{ notification: number }>
   }
   files: {
     /**
@@ -472,6 +528,10 @@ export const CHANNELS = [
   'devices.check',
   'devices.trust',
   'devices.setTrust',
+  'devices.setAlias',
+  'devices.tags',
+  'devices.bulk',
+  'devices.exportCsv',
   'events.page',
   'events.soap',
   'events.export',
@@ -498,6 +558,7 @@ export const CHANNELS = [
   'sim.start',
   'sim.stop',
   'sim.faults',
+  'sim.changeValue',
   'files.upload',
   'files.list',
   'files.add',

@@ -17,6 +17,8 @@ export function checkDeps(bench: Bench): CheckDeps {
     store: bench.store,
     events: bench.events,
     acs: bench.acs,
+    // The bench's own simulated CPEs can be changed "on the CPE" (the value-change check).
+    simulated: (serial) => bench.sim.cpe(serial),
     async downloadRequest(serial, commandKey) {
       const library = bench.files.library
       if (!library.get(CHECK_FILE))

@@ -4,20 +4,25 @@ import { CwmpFaultError } from '../core/cwmp/faults'
 import { downloadRequest } from '../core/cwmp/requests'
 import { checkXsdValue } from '../../common/xsd'
 import type { ParameterRecord } from '../core/store/types'
-import { DEVICE_SORTS, syncedDevice } from '../core/store/devices'
+import { syncedDevice } from '../core/store/devices'
+import { isSimulatedCpe } from '../core/sim'
+import { deviceFilter } from './device-filter'
 import { BadRequestError, NotFoundError } from './errors'
-import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './validate'
+import { arr, nonEmpty, obj, optInt, optObj, optStr, str } from './validate'
 import { BenchError, errorMessage } from '../core/errors'
 
 const SOURCE = 'ui'
-const PROVISIONING = ['pending', 'done', 'failed'] as const
 
 /**
  * A device as the UI shows it. Its status adds what the store does not keep: 1 ("in session")
  * while the device is in a CWMP session with the ACS right now; else 0 offline or 2 online.
  */
 export function toView(bench: Bench, device: Parameters<typeof syncedDevice>[0]): DeviceView {
-  const view = syncedDevice(device)
+  const view: DeviceView = {
+    ...syncedDevice(device),
+    tags: bench.store.tags.of(device.serial),
+    simulated: isSimulatedCpe(device.serial, device.connectionRequestUrl),
+  }
   return bench.acs.inSession(device.serial) ? { ...view, status: 1 } : view
 }
 
@@ -56,28 +61,14 @@ export function deviceHandlers(bench: Bench) {
   const ui = () => ({ source: SOURCE, holdSessionMs: bench.config.cwmp.holdSessionMs })
   return {
     'devices.list': async ([query]: unknown[]): Promise<DevicePage> => {
+      const filter = deviceFilter(bench, query)
       const q = optObj(query, 'query')
-      const status = optInt(q.status, 'status', 0, 2) as 0 | 1 | 2 | undefined
-      const text = optStr(q.text, 'search text', 256) || undefined
-      // "In session" is live ACS state, provisioning the profiles' runs: both filter on serials.
-      const provisioning =
-        q.provisioning === undefined ? undefined : oneOf(q.provisioning, PROVISIONING, 'provisioning')
-      let serials = status === 1 ? bench.acs.activeSessions().map((s) => s.serial) : undefined
-      if (provisioning) {
-        const states = bench.profiles.states()
-        const inState = (serial: string) => states[serial] === provisioning
-        serials = serials ? serials.filter(inState) : Object.keys(states).filter(inState)
-      }
-      const filter = serials ? { text, serials, ...(status === 1 ? {} : { status }) } : { text, status }
       const offset = optInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0
       const limit = optInt(q.limit, 'limit', 1, 1000) ?? 200
-      const sort = q.sort === undefined ? undefined : oneOf(q.sort, DEVICE_SORTS, 'sort')
       return {
         total: store.devices.count(filter),
         offset,
-        rows: store.devices
-          .list({ ...filter, offset, limit, sort, descending: q.descending === true })
-          .map((d) => toView(bench, d)),
+        rows: store.devices.list({ ...filter, offset, limit }).map((d) => toView(bench, d)),
       }
     },
     'devices.get': async ([serial]: unknown[]) => {

@@ -2,6 +2,7 @@ import type { EventFilter, EventPage, ExportResult } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { EVENT_KINDS, type LoggedEvent, type Severity } from '../core/store/types'
 import { arr, int, obj, oneOf, optInt, optObj, optStr } from './validate'
+import { csvCell } from './csv'
 
 const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error']
 
@@ -82,10 +83,4 @@ function csvLine(e: LoggedEvent): string {
   ]
     .map(csvCell)
     .join(',')
-}
-
-function csvCell(value: string): string {
-  // A leading =, +, - or @ would run as a formula when the file is opened in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }

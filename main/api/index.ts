@@ -3,6 +3,7 @@ import { CHANNELS } from '../../preload/api'
 import type { Bench } from '../core/bench'
 import { deviceHandlers, toView } from './devices'
 import { deviceRpcHandlers } from './device-rpcs'
+import { deviceBulkHandlers } from './device-bulk'
 import { checkHandlers } from './check'
 import { eventHandlers } from './events'
 import { fileHandlers } from './files'
@@ -53,6 +54,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     }),
     ...deviceHandlers(bench),
     ...deviceRpcHandlers(bench),
+    ...deviceBulkHandlers(bench),
     ...checkHandlers(bench),
     ...eventHandlers(bench),
     ...fileHandlers(bench),

@@ -31,5 +31,11 @@ export function simHandlers(bench: Bench) {
     'sim.faults': async ([serialValue, faultsValue]: unknown[]): Promise<SimStatus> =>
       // The shape of the faults is checked in the core (checkFaults), which says what is wrong.
       bench.sim.setFaults(str(serialValue, 'serial', 64), faultsValue),
+    'sim.changeValue': async ([serialValue, nameValue, value]: unknown[]): Promise<{ notification: number }> =>
+      bench.sim.changeLocally(
+        str(serialValue, 'serial', 256),
+        str(nameValue, 'parameter name', 1024),
+        str(value, 'value'),
+      ),
   }
 }

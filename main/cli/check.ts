@@ -44,7 +44,7 @@ const USAGE = [
   '  --probe-partial-paths  send a partial path also to a CPE that may crash on it',
 ].join('\n')
 
-const MARK = { pass: 'PASS', fail: 'FAIL', 'not-supported': 'N/S ' } as const
+const MARK = { pass: 'PASS', fail: 'FAIL', 'not-supported': 'N/S ', 'not-observed': 'N/O ' } as const
 
 function seconds(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined) return fallback
@@ -120,7 +120,9 @@ export const checkCommand: Command = {
         note(`${serial} did not inform within ${informS} s: check its ACS URL is ${address.url}`)
         return 2
       }
-      const report = await runChecks(checkDeps(b), serial, {
+      const simulated = fleet?.cpes[0]
+      const deps = { ...checkDeps(b), simulated: (s: string) => (s === simulated?.serial ? simulated : undefined) }
+      const report = await runChecks(deps, serial, {
         waitMs: waitS * 1000,
         factoryReset: values['factory-reset'] === true,
         probePartialPaths: values['probe-partial-paths'] === true,
@@ -133,7 +135,8 @@ export const checkCommand: Command = {
       if (values.json) console.log(printableJson(report))
       else
         console.log(
-          `${serial}: ${report.counts.pass} passed, ${report.counts.fail} failed, ${report.counts['not-supported']} not supported`,
+          `${serial}: ${report.counts.pass} passed, ${report.counts.fail} failed, ${report.counts['not-supported']} not supported` +
+            (report.counts['not-observed'] ? `, ${report.counts['not-observed']} not observed` : ''),
         )
       return report.counts.fail > 0 ? 1 : 0
     } finally {

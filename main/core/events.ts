@@ -12,7 +12,12 @@ export interface BenchEventMap {
   /** A device row was created or changed (inform, status change, alias edit). */
   'device.updated': { device: DeviceRecord }
   /** An Inform was accepted. `events` are the raw CWMP event codes, e.g. "0 BOOTSTRAP", "M Reboot". */
-  'device.informed': { device: DeviceRecord; events: { code: string; commandKey: string }[] }
+  'device.informed': {
+    device: DeviceRecord
+    events: { code: string; commandKey: string }[]
+    /** The Inform's ParameterList (the ACS always sets it; "4 VALUE CHANGE" names what changed there). */
+    parameters?: { name: string; value: string }[]
+  }
   /** Stored parameters of a device changed. */
   'parameters.updated': { serial: string; names: string[]; removedPrefixes: string[] }
   /** A row was appended to the event log. */

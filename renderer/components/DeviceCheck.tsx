@@ -4,8 +4,8 @@ import { bench } from '../lib/bench'
 import { messageOf } from '../lib/hooks'
 import { ErrorNote, Note, Spinner } from './ui'
 
-const PILL = { pass: 'ok', fail: 'error', 'not-supported': 'warn' } as const
-const LABEL = { pass: 'pass', fail: 'fail', 'not-supported': 'not supported' } as const
+const PILL = { pass: 'ok', fail: 'error', 'not-supported': 'warn', 'not-observed': 'warn' } as const
+const LABEL = { pass: 'pass', fail: 'fail', 'not-supported': 'not supported', 'not-observed': 'not observed' } as const
 
 /**
  * The one-click CPE check (docs/check.md): runs the documented checks against this device and shows
@@ -73,8 +73,11 @@ export function DeviceCheck({ serial, canSend }: { serial: string; canSend: bool
             testId="check-summary"
             state={report.counts.fail ? 'failed' : 'passed'}
           >
-            {report.counts.pass} passed, {report.counts.fail} failed, {report.counts['not-supported']} not supported, in{' '}
-            {Math.round((report.finishedAt - report.startedAt) / 1000)} s. Each row opens the SOAP exchanged;{' '}
+            {report.counts.pass} passed, {report.counts.fail} failed, {report.counts['not-supported']} not supported
+            {report.counts['not-observed']
+              ? `, ${report.counts['not-observed']} not observed (needs someone at the CPE)`
+              : ''}
+            , in {Math.round((report.finishedAt - report.startedAt) / 1000)} s. Each row opens the SOAP exchanged;{' '}
             <span className="mono">bench-acs check {serial} --html FILE</span> writes it as a report.
           </Note>
           {report.results.map((r) => (

@@ -4,6 +4,7 @@ import { DeviceActions } from '../components/DeviceActions'
 import { DeviceCapabilitiesPanel, UnstableNote } from '../components/DeviceCapabilities'
 import { DeviceCheck } from '../components/DeviceCheck'
 import { DeviceDangerZone } from '../components/DeviceDangerZone'
+import { DeviceAlias } from '../components/devices/DeviceAlias'
 import { DeviceTrust } from '../components/DeviceTrust'
 import { DeviceProvisioning } from '../components/DeviceProvisioning'
 import { EventLog } from '../components/EventLog'
@@ -62,6 +63,7 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
               {d.serial}
             </span>
             <StatusBadge status={d.status} />
+            <DeviceAlias device={d} />
           </>
         }
       >

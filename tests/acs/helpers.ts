@@ -3,6 +3,7 @@ import { connect } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AcsOptions } from '../../main/core/acs'
 import { createBench, type Bench } from '../../main/core/bench'
 import type { BenchConfig, DeepPartial } from '../../main/core/config'
 import {
@@ -26,8 +27,14 @@ export interface TestAcs {
   close(): Promise<void>
 }
 
-/** A real bench (SQLite file in its own temp folder) with the ACS listening on 127.0.0.1:<any>. */
-export async function startAcs(overrides: DeepPartial<BenchConfig> = {}): Promise<TestAcs> {
+/**
+ * A real bench (SQLite file in its own temp folder) with the ACS listening on 127.0.0.1:<any>.
+ * `acsOptions` adds to the ACS's options (e.g. a clock the test moves).
+ */
+export async function startAcs(
+  overrides: DeepPartial<BenchConfig> = {},
+  acsOptions: AcsOptions = {},
+): Promise<TestAcs> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-acs-'))
   const bench = await createBench(
     {
@@ -38,7 +45,7 @@ export async function startAcs(overrides: DeepPartial<BenchConfig> = {}): Promis
       cwmp: { port: 0, bind: '127.0.0.1', discoverOnBootstrap: false, ...overrides.cwmp },
       connectionRequest: { timeoutMs: 2_000, retries: 1, ...overrides.connectionRequest },
     },
-    { log: () => {}, acs: { statusSweepMs: 0, connectionRequestBackoffMs: 20 } },
+    { log: () => {}, acs: { statusSweepMs: 0, connectionRequestBackoffMs: 20, ...acsOptions } },
   )
   const address = await bench.acs.listen()
   return {

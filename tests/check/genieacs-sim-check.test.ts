@@ -46,6 +46,7 @@ describe('CPE check on genieacs-sim', () => {
       'spv-parameter-key': 'fail',
       'add-delete-object': 'pass',
       'parameter-attributes': 'not-supported',
+      'value-change': 'not-supported',
       reboot: 'not-supported',
       // Its TransferComplete waits for its next periodic Inform instead of a new session at once.
       download: 'fail',

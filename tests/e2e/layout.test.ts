@@ -23,9 +23,9 @@ async function box(locator: Locator) {
 /** Left edges of the header's columns and of the first row's cells. */
 async function columnEdges(page: Parameters<typeof devicesPage>[0]) {
   const head = await Promise.all(SORTS.map(async (s) => (await box(page.getByTestId(`device-sort-${s}`))).x))
-  const cells = page.getByTestId('device-row').first().locator(':scope > span')
-  const row = await Promise.all(SORTS.map(async (_, i) => (await box(cells.nth(i))).x))
-  return { head, row }
+  const row = page.getByTestId('device-row').first()
+  const cells = await Promise.all(SORTS.map(async (s) => (await box(row.locator(`[data-col="${s}"]`))).x))
+  return { head, row: cells }
 }
 
 describe('the layout from 900 px (Electron’s minimum) to 1920 px', () => {

@@ -56,6 +56,8 @@ export interface EngineDeps extends SessionEndDeps {
   capabilities: CapabilityStore
   /** Starts discovery of a device in the session that just opened (discovery.ts). */
   discover(serial: string, root: string): void
+  /** The clock Informs are stamped with (AcsOptions.now). */
+  now(): number
   /** Every answer to an RPC, to learn what the CPE can do (reads.ts observeAnswer). */
   observe(serial: string, request: AcsRequest, body: CpeResponseOrFault): void
 }
@@ -218,7 +220,7 @@ export class SessionEngine {
       maxEnvelopes: 1,
     })
     let outcome
-    const now = Date.now()
+    const now = this.d.now()
     try {
       // For offline detection of a device whose inform interval is unknown (status.ts).
       const previousInform = this.d.store.devices.get(serial)?.lastInform
@@ -252,6 +254,7 @@ export class SessionEngine {
     emit('device.informed', {
       device: outcome.device,
       events: inform.event.map((e) => ({ code: e.eventCode, commandKey: e.commandKey })),
+      parameters: inform.parameterList.map((p) => ({ name: p.name, value: p.value })),
     })
     return {
       status: 200,

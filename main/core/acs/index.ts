@@ -59,6 +59,11 @@ export interface AcsOptions {
   connectionRequestBackoffMs?: number
   /** Where accepted Downloads/Uploads wait for their TransferComplete (default: in memory). */
   transfers?: TransferTracker
+  /**
+   * The clock Informs are stamped with (lastInform, the gaps between Informs) and the status
+   * sweep reads, ms since the epoch. Default Date.now; tests move it to see a device go offline.
+   */
+  now?: () => number
 }
 
 export interface AcsAddress {
@@ -162,6 +167,7 @@ export class Acs implements RpcExecutor {
       deaths: this.deaths,
       wake: (serial) => this.ensureWake(serial),
       discover: (serial, root) => discovery.start(serial, root),
+      now: options.now ?? Date.now,
       observe: (serial, request, body) => {
         if (body.method !== 'Fault') this.deaths.answered(serial, request)
         observeAnswer({ capabilities: this.caps, store: d.store }, serial, request, body)
@@ -410,7 +416,7 @@ export class Acs implements RpcExecutor {
   }
 
   /** Runs the status sweep now (tests pass a future `now`). */
-  sweep(now = Date.now()): DeviceRecord[] {
+  sweep(now = (this.options.now ?? Date.now)()): DeviceRecord[] {
     try {
       return sweepStatuses(this.d, (serial) => this.inSession(serial), now)
     } catch (error) {

@@ -22,6 +22,8 @@ const isPartial = (name: string) => name === '' || name.endsWith('.')
  * with GetParameterNames (NextLevel false, which every CPE supports) and its leaves are read in
  * batches of config.cwmp.readBatchSize, as GenieACS does. A batch that faults 9005 without saying
  * which name is split in halves until the bad names are found; the good ones are still read.
+ * A list of full names longer than a batch is read in batches too (the UI's Refresh reads the
+ * leaves it listed); one that fits a batch goes as written, its fault the caller's.
  * The first RPC is queued synchronously, so a caller inside an Inform gets it into that session.
  */
 export async function readValues(
@@ -32,7 +34,8 @@ export async function readValues(
 ): Promise<ReadResult> {
   const opts = { ...options, holdSessionMs: Math.max(options.holdSessionMs ?? 0, d.holdSessionMs()) }
   const partial = names.filter(isPartial)
-  if (partial.length === 0 || d.capabilities.get(serial).partialPaths === 'yes') {
+  const size = Math.max(1, d.batchSize())
+  if (d.capabilities.get(serial).partialPaths === 'yes' || (partial.length === 0 && names.length <= size)) {
     const r = await d.execute(serial, { method: 'GetParameterValues', parameterNames: names }, opts)
     return { ...r, missing: [] }
   }
@@ -51,7 +54,6 @@ export async function readValues(
     const listed = await d.execute(serial, { method: 'GetParameterNames', parameterPath: name, nextLevel: false }, opts)
     for (const p of listed.parameterList) if (!p.name.endsWith('.')) add(p.name)
   }
-  const size = Math.max(1, d.batchSize())
   const result: ReadResult = { method: 'GetParameterValuesResponse', parameterList: [], missing: [] }
   for (let i = 0; i < leaves.length; i += size) await readBatch(d, serial, leaves.slice(i, i + size), opts, result)
   return result

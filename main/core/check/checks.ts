@@ -1,5 +1,5 @@
 import { CwmpFaultError } from '../cwmp/faults'
-import { type CheckContext, fail, pass, unsupported, type Verdict } from './context'
+import { type CheckContext, fail, notObserved, pass, unsupported, type Verdict } from './context'
 
 export interface Check {
   id: string
@@ -238,6 +238,11 @@ export const CHECKS: Check[] = [
       }),
   },
   {
+    id: 'value-change',
+    title: 'Active notification: "4 VALUE CHANGE" after a change made on the CPE',
+    run: (ctx) => attempt('Active notification', () => valueChange(ctx)),
+  },
+  {
     id: 'reboot',
     title: 'Reboot, then an Inform with "1 BOOT" and "M Reboot"',
     run: (ctx) =>
@@ -306,3 +311,79 @@ export const CHECKS: Check[] = [
       }),
   },
 ]
+
+/**
+ * The parameter the value-change check watches: one a user changes on the CPE (a Wi-Fi SSID),
+ * else ProvisioningCode; writable and never one the CPE changes by itself.
+ */
+function watchedParameter(ctx: CheckContext): string {
+  const writable = listed(ctx).filter((p) => p.writable && !p.name.endsWith('.'))
+  return (
+    writable.find((p) => p.name.endsWith('.SSID'))?.name ??
+    writable.find((p) => p.name === `${ctx.root}DeviceInfo.ProvisioningCode`)?.name ??
+    `${ctx.root}DeviceInfo.ProvisioningCode`
+  )
+}
+
+/**
+ * TR-069 3.2.1 and A.3.3.1: with Notification 2 (active) on a parameter, a change not made by the
+ * ACS makes the CPE open a session whose Inform has "4 VALUE CHANGE" and the parameter in its
+ * ParameterList. Only someone at the CPE (or our simulator) can make that change: on a real CPE the
+ * check verifies the attribute and says the event was not observed; it restores what it set.
+ */
+async function valueChange(ctx: CheckContext): Promise<Verdict> {
+  const name = watchedParameter(ctx)
+  const attrs = await ctx.execute({ method: 'GetParameterAttributes', parameterNames: [name] })
+  const was = attrs.parameterList[0]?.notification ?? 0
+  const values = await ctx.execute({ method: 'GetParameterValues', parameterNames: [name] })
+  const old = values.parameterList[0]?.value ?? ''
+  const notify = (notification: number) =>
+    ctx.execute({
+      method: 'SetParameterAttributes',
+      parameterList: [{ name, notificationChange: true, notification, accessListChange: false, accessList: [] }],
+    })
+  await notify(2)
+  let changed = false
+  try {
+    const sim = ctx.deps.simulated?.(ctx.serial)
+    if (!sim) {
+      const read = await ctx.execute({ method: 'GetParameterAttributes', parameterNames: [name] })
+      const now = read.parameterList[0]?.notification
+      if (now !== 2) return fail(`Set Notification 2 (active) on ${name}, read back ${now ?? '(nothing)'}.`)
+      return notObserved(
+        `Active notification on ${name} is accepted (read back 2), but the bench cannot change a value on a real CPE by itself, so "4 VALUE CHANGE" was not observed. To see it: set Notification 2 on ${name} (device page), change it on the CPE's own web page, and look for "4 VALUE CHANGE" in Events.`,
+      )
+    }
+    const value = old.endsWith('-bench') ? old.slice(0, -'-bench'.length) : `${old}-bench`.slice(-32)
+    const seen = ctx.waitFor(
+      'device.informed',
+      (i) => i.device.serial === ctx.serial && i.events.some((e) => e.code === '4 VALUE CHANGE'),
+    )
+    try {
+      sim.changeLocally(name, value)
+      changed = true
+    } catch (error) {
+      seen.cancel()
+      throw error
+    }
+    const inform = await seen.promise
+    if (!inform)
+      return fail(
+        `Changed ${name} on the simulated CPE; no Inform with "4 VALUE CHANGE" within ${ctx.waitMs / 1000} s.`,
+      )
+    const reported = inform.parameters?.find((p) => p.name === name)
+    if (!reported) return fail(`"4 VALUE CHANGE" came, but its ParameterList does not list ${name}.`)
+    return reported.value === value
+      ? pass(`Changed ${name} on the simulated CPE: it informed "4 VALUE CHANGE" with ${name} = "${value}".`)
+      : fail(`"4 VALUE CHANGE" lists ${name} = "${reported.value}", not the new value "${value}".`)
+  } finally {
+    // Put back what the check changed: the value (from the ACS, so nothing is notified) and the attribute.
+    if (changed)
+      await ctx.execute({
+        method: 'SetParameterValues',
+        parameterList: [{ name, value: old, type: 'xsd:string' }],
+        parameterKey: '',
+      })
+    if (was !== 2) await notify(was)
+  }
+}

@@ -13,6 +13,11 @@ export interface CheckDeps {
     /** What the ACS learned of the device: whether it is known to answer partial paths. */
     capabilities(serial: string): { partialPaths: 'unknown' | 'yes' | 'no' }
   }
+  /**
+   * The device as one of the bench's own simulated CPEs, to change a value on it as its user
+   * would; undefined for a real CPE (the bench cannot touch one but through the ACS).
+   */
+  simulated?(serial: string): { changeLocally(name: string, value: string): { notification: number } } | undefined
   /** A Download request of a small file from the bench's own file server (main/core/files). */
   downloadRequest(serial: string, commandKey: string): Promise<Extract<AcsRequest, { method: 'Download' }>>
 }
@@ -28,6 +33,7 @@ export class Verdict {
 export const pass = (detail: string) => new Verdict('pass', detail)
 export const fail = (detail: string) => new Verdict('fail', detail)
 export const unsupported = (detail: string) => new Verdict('not-supported', detail)
+export const notObserved = (detail: string) => new Verdict('not-observed', detail)
 
 /** What one check runs against: the device, the RPCs it sends (logged with their SOAP), the bus. */
 export class CheckContext {

@@ -54,7 +54,7 @@ export async function runChecks(deps: CheckDeps, serial: string, options: CheckO
     results.push(result)
     options.onResult?.(result)
   }
-  const counts = { pass: 0, fail: 0, 'not-supported': 0 }
+  const counts = { pass: 0, fail: 0, 'not-supported': 0, 'not-observed': 0 }
   for (const r of results) counts[r.outcome]++
   const d = deps.store.devices.get(serial) ?? device
   return {

@@ -1,5 +1,8 @@
-/** One check's verdict: TR-069 requires it and it worked, it did not, or the CPE says it has no such thing. */
-export type CheckOutcome = 'pass' | 'fail' | 'not-supported'
+/**
+ * One check's verdict: TR-069 requires it and it worked, it did not, the CPE says it has no such
+ * thing, or the bench could not make it happen on its own (it needs someone at the CPE).
+ */
+export type CheckOutcome = 'pass' | 'fail' | 'not-supported' | 'not-observed'
 
 /** A message exchanged for a check, as the event log stored it. */
 export interface CheckEvidence {

@@ -68,6 +68,8 @@ export interface RunOptions {
   version?: number
   /** Who asked, recorded with the run ("ui", "api", …). */
   by?: string
+  /** Count the runs as one batch even on one device (a bulk action on the device list). */
+  batch?: boolean
 }
 
 export interface SourceRunOptions extends Omit<RunOptions, 'version'> {
@@ -425,7 +427,7 @@ export class ScriptService {
     }
     const limits = resolveLimits(limitsFromSettings(this.d.config.scripts, this.d.log), p.scriptLimits, runLimits)
     const targets = resolveTargets(this.d.store, p.options.target ?? { kind: 'none' }, p.strictTargets)
-    const batchId = targets.length > 1 ? ulid() : null
+    const batchId = targets.length > 1 || p.options.batch ? ulid() : null
     // One transaction for the lot: 2,000 devices are queued in a blink, not 2,000 writes.
     return this.d.store.transaction(() =>
       targets.map((serials) =>

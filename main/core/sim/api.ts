@@ -78,6 +78,14 @@ export interface SimulatedCpe {
    * (rejects if that session fails; the CPE keeps retrying on its own).
    */
   inform(events?: string[]): Promise<void>
+  /**
+   * Changes a value on the CPE itself, as its user would on its web page (not the ACS: TR-069
+   * 3.2.1 notifies only changes the ACS did not make). With Notification 2 (active) on the
+   * parameter the CPE starts a session with "4 VALUE CHANGE" listing it; with 1 (passive) the
+   * next session, whatever starts it, carries both; with 0 nothing is reported. Returns the
+   * parameter's Notification. Throws if the CPE has no such leaf.
+   */
+  changeLocally(name: string, value: string): { notification: number }
   /** Power-cycles the CPE: configuration kept, uptime reset, next session informs "1 BOOT". */
   restart(): Promise<void>
   stop(): Promise<void>

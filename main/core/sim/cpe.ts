@@ -17,6 +17,7 @@ import {
   isTrue,
   managementServer,
   placeholders,
+  simConnectionRequestPath,
   sortEvents,
   type Identity,
 } from './identity'
@@ -62,6 +63,12 @@ export class Cpe implements SimulatedCpe {
   sessions = 0
   private listener!: ConnectionRequestListener
   private pending: EventStruct[] = []
+  /**
+   * Parameters changed on the CPE itself (not by the ACS) whose Notification is 1 or 2: the next
+   * successful Inform lists them (TR-069 3.2.1). The number tells a later change from the one sent.
+   */
+  private notify = new Map<string, number>()
+  private changes = 0
   private bootstrapped = false
   private retryCount = 0
   private dirty = false
@@ -105,7 +112,7 @@ export class Cpe implements SimulatedCpe {
   async start(): Promise<void> {
     this.listener = await ConnectionRequestListener.start({
       bind: this.config.connectionRequestBind,
-      path: `/${encodeURIComponent(this.serial)}`,
+      path: simConnectionRequestPath(this.serial),
       credentials: () => this.crCredentials(),
       reachable: () => !this.injected.offline,
       onConnectionRequest: () => {
@@ -147,6 +154,22 @@ export class Cpe implements SimulatedCpe {
       this.waiters.push({ resolve, reject })
       this.queue(events.map((eventCode) => ({ eventCode, commandKey: '' })))
     })
+  }
+
+  changeLocally(name: string, value: string): { notification: number } {
+    if (this.stopped) throw new Error(`${this.serial} is stopped`)
+    const e = this.model.entry(name)
+    if (!e || e.object) throw new Error(`${this.serial} has no parameter ${name}`)
+    this.model.set(name, value)
+    const { notification } = this.model.attributesOf(name)
+    if (notification !== 1 && notification !== 2) return { notification }
+    this.notify.set(name, ++this.changes)
+    const event = { eventCode: '4 VALUE CHANGE', commandKey: '' }
+    this.say(`${name} changed locally (notification ${notification === 2 ? 'active' : 'passive'})`)
+    // Active: a session now. Passive: with the next session, whatever starts it.
+    if (notification === 2) this.queue([event])
+    else if (!this.pending.some((p) => p.eventCode === event.eventCode)) this.pending.push(event)
+    return { notification }
   }
 
   /** Power cycle: the configuration survives, the next session says 1 BOOT. */
@@ -232,7 +255,14 @@ export class Cpe implements SimulatedCpe {
     this.connection = connection
     const started = Date.now()
     this.emit('session-start', codes)
-    const inform = buildInform(this.model, this.serial, events, this.retryCount)
+    const notified = [...this.notify]
+    const inform = buildInform(
+      this.model,
+      this.serial,
+      events,
+      this.retryCount,
+      notified.map(([name]) => name),
+    )
     try {
       const offered = new Set<CpeRequest>()
       const exchanges = await runSession({
@@ -269,6 +299,8 @@ export class Cpe implements SimulatedCpe {
         const i = this.pending.findIndex((p) => p.eventCode === ev.eventCode && p.commandKey === ev.commandKey)
         if (i >= 0) this.pending.splice(i, 1)
       }
+      // Reported; a change made while this session ran goes in the next one.
+      for (const [name, n] of notified) if (this.notify.get(name) === n) this.notify.delete(name)
       const wasBootstrap = codes.includes('0 BOOTSTRAP')
       if (wasBootstrap && this.acsUrl() === url) this.bootstrapped = true
       this.say(`session ${this.sessions} [${codes.join(', ')}] done: ${exchanges} messages, ${Date.now() - started} ms`)
@@ -366,6 +398,7 @@ export class Cpe implements SimulatedCpe {
         this.applyIdentity()
         this.bootstrapped = false
         this.pending = []
+        this.notify.clear()
         this.schedulePeriodic()
         this.emit('rebooted', 'FactoryReset')
         this.queue([{ eventCode: '1 BOOT', commandKey: '' }])

@@ -132,7 +132,15 @@ export function buildInform(
   serial: string,
   events: EventStruct[],
   retryCount: number,
+  /** Parameters changed on the CPE with notification on (TR-069 3.2.1), listed too. */
+  notified: string[] = [],
 ): Extract<CpeRequest, { method: 'Inform' }> {
+  const parameterList = informParameters(model)
+  for (const name of notified) {
+    const e = model.entry(name)
+    if (e && !e.object && !parameterList.some((p) => p.name === name))
+      parameterList.push({ name, value: model.valueOf(e), type: e.type || 'xsd:string' })
+  }
   return {
     method: 'Inform',
     deviceId: deviceId(model, serial),
@@ -140,7 +148,7 @@ export function buildInform(
     maxEnvelopes: 1,
     currentTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     retryCount,
-    parameterList: informParameters(model),
+    parameterList,
   }
 }
 
@@ -148,4 +156,22 @@ export function buildInform(
 export function sortEvents(events: EventStruct[]): EventStruct[] {
   const rank = (code: string) => (code.startsWith('M ') ? 100 : code.startsWith('X ') ? 200 : parseInt(code, 10))
   return events.sort((a, b) => rank(a.eventCode) - rank(b.eventCode))
+}
+
+/** The path a simulated CPE answers connection requests on: its serial (what marks it as ours). */
+export function simConnectionRequestPath(serial: string): string {
+  return `/${encodeURIComponent(serial)}`
+}
+
+/**
+ * Whether a device is one of the bench's own simulated CPEs (`bench-acs sim`, the Simulator page):
+ * its connection request URL ends in its serial as the path, which real CPEs and genieacs-sim
+ * (path "/") do not use. A marker for the technician's eye, not a security boundary.
+ */
+export function isSimulatedCpe(serial: string, connectionRequestUrl: string): boolean {
+  try {
+    return new URL(connectionRequestUrl).pathname === simConnectionRequestPath(serial)
+  } catch {
+    return false
+  }
 }

@@ -15,6 +15,7 @@ export {
   type CpeFaults,
   type RefusedRpc,
 } from './faults'
+export { isSimulatedCpe } from './identity'
 
 /** Listeners are opened this many at a time, so a 500-CPE fleet does not burst the fd table at once. */
 const START_BATCH = 100

@@ -1,7 +1,7 @@
 import { BenchError, errorMessage } from '../errors'
 import type { BenchEvents } from '../events'
 import { startSimulator } from './index'
-import type { SimFleet } from './api'
+import type { SimFleet, SimulatedCpe } from './api'
 import { describeFaults, FaultInputError, type CpeFaults } from './faults'
 import { BUILTIN_MODELS } from './model/load'
 
@@ -150,6 +150,25 @@ export class SimService {
       this.publish()
     }
     return this.status()
+  }
+
+  /** A CPE of the running fleet, or undefined (the CPE check asks whether a device is one of ours). */
+  cpe(serial: string): SimulatedCpe | undefined {
+    return this.fleet?.cpes.find((c) => c.serial === serial)
+  }
+
+  /**
+   * Changes a value on one simulated CPE as its user would (SimulatedCpe.changeLocally): with
+   * Notification 2 it informs "4 VALUE CHANGE" at once, with 1 at its next session.
+   */
+  changeLocally(serial: string, name: string, value: string): { notification: number } {
+    const cpe = this.cpe(serial)
+    if (!cpe) throw new BenchError('not-found', `${serial} is not one of the running simulated CPEs.`)
+    try {
+      return cpe.changeLocally(name, value)
+    } catch (e) {
+      throw new BenchError('input', errorMessage(e))
+    }
   }
 
   async stop(): Promise<SimStatus> {

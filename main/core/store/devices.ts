@@ -54,6 +54,8 @@ export interface DeviceFilter {
   status?: DeviceStatus
   /** Only these serials (e.g. the devices in a session right now). */
   serials?: string[]
+  /** Only devices with this tag (store/tags.ts). */
+  tag?: string
   limit?: number
   offset?: number
   /** Sort column (default serial); ties are broken by serial. */
@@ -107,7 +109,7 @@ export class DeviceStore {
 
   /** All devices, or those matching the filter's text and status (limit and offset ignored). */
   count(filter?: DeviceFilter): number {
-    if (!filter || (!filter.text && filter.status === undefined && filter.serials === undefined))
+    if (!filter || (!filter.text && filter.status === undefined && filter.serials === undefined && !filter.tag))
       return this.countStmt.get()?.n ?? 0
     const { where, args } = whereClause(filter)
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM devices${where}`).get(...args) as { n: number }).n
@@ -120,6 +122,17 @@ export class DeviceStore {
     const order = column === 'serial' ? `serial ${direction}` : `${column} ${direction}, serial`
     const sql = `SELECT * FROM devices${where} ORDER BY ${order} LIMIT ? OFFSET ?`
     return (this.db.prepare(sql).all(...args, filter.limit ?? -1, filter.offset ?? 0) as DeviceRow[]).map(toRecord)
+  }
+
+  /** The serials of every device the filter matches, in its order (selection by filter). */
+  serialsOf(filter: DeviceFilter = {}): string[] {
+    const { where, args } = whereClause(filter)
+    const column = SORT_COLUMNS[filter.sort ?? 'serial'] ?? 'serial'
+    const direction = filter.descending ? 'DESC' : 'ASC'
+    const order = column === 'serial' ? `serial ${direction}` : `${column} ${direction}, serial`
+    return (
+      this.db.prepare(`SELECT serial FROM devices${where} ORDER BY ${order}`).all(...args) as { serial: string }[]
+    ).map((r) => r.serial)
   }
 
   /**
@@ -192,6 +205,10 @@ function whereClause(filter: DeviceFilter): { where: string; args: unknown[] } {
   if (filter.serials !== undefined) {
     where.push(`serial IN (SELECT value FROM json_each(?))`)
     args.push(JSON.stringify(filter.serials))
+  }
+  if (filter.tag) {
+    where.push('serial IN (SELECT serial FROM device_tags WHERE tag = ?)')
+    args.push(filter.tag)
   }
   return { where: where.length ? ` WHERE ${where.join(' AND ')}` : '', args }
 }

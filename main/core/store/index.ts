@@ -8,6 +8,7 @@ import { OutboxStore } from './outbox'
 import { ParameterStore } from './parameters'
 import { SettingsStore } from './settings'
 import { StoreSpace } from './space'
+import { DeviceTagStore } from './tags'
 
 export * from './types'
 export type { Db, OpenOptions } from './db'
@@ -17,6 +18,7 @@ export type { DevicePatch, DeviceFilter, DeviceSort } from './devices'
 export { DEVICE_SORTS } from './devices'
 export type { ParameterUpdate } from './parameters'
 export { parentPath } from './parameters'
+export { MAX_TAGS_PER_DEVICE, MAX_TAG_LENGTH } from './tags'
 
 /**
  * The one SQLite database of a Bench ACS instance, as named operations. Nothing outside
@@ -26,6 +28,8 @@ export class Store {
   readonly settings: SettingsStore
   readonly outbox: OutboxStore
   readonly devices: DeviceStore
+  /** Tags the technician puts on devices. */
+  readonly tags: DeviceTagStore
   readonly parameters: ParameterStore
   readonly events: EventLogStore
   /** SOAP bodies stored once, deflated (events and the inform outbox rows point at them). */
@@ -42,6 +46,7 @@ export class Store {
     this.space = new StoreSpace(db)
     this.outbox = new OutboxStore(db, () => this.siteId, this.bodies)
     this.devices = new DeviceStore(db, this.outbox)
+    this.tags = new DeviceTagStore(db)
     this.parameters = new ParameterStore(db, this.outbox)
     this.events = new EventLogStore(db, this.outbox, this.bodies)
   }

@@ -138,4 +138,18 @@ export const CORE_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    name: 'device_tags: tags the technician puts on devices (store/tags.ts)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE device_tags (
+          serial TEXT NOT NULL REFERENCES devices (serial) ON DELETE CASCADE,
+          tag TEXT NOT NULL,
+          PRIMARY KEY (serial, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX device_tags_tag ON device_tags (tag, serial);
+      `)
+    },
+  },
 ]

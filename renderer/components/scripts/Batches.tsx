@@ -13,7 +13,7 @@ const RELOAD_MS = 300
  * The Running tab's batches: one row per run on several devices, with its counts and "Stop the
  * rest", instead of a row (and a Stop) per device.
  */
-export function Batches() {
+export function Batches({ only }: { only?: string[] } = {}) {
   const loaded = useLoad(() => bench.scripts.batches(), [], { live: true })
   const [stopping, setStopping] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -39,7 +39,8 @@ export function Batches() {
       setStopping(null)
     }
   }
-  const batches = loaded.data ?? []
+  // The device list shows only the batches it started.
+  const batches = (loaded.data ?? []).filter((b) => !only || only.includes(b.batchId))
   if (batches.length === 0) return <ErrorNote error={error ?? loaded.error} />
   return (
     <div className="history">
