@@ -307,6 +307,13 @@ import type { SimModel, SimStatus } from '../main/core/sim/service'
 
 export type { SimStatus, SimModel }
 
+/** What the Simulator page sends to inject faults; missing fields mean "none". */
+export interface SimFaultsInput {
+  offline?: boolean
+  refuse?: { method: string; faultCode: number; faultString?: string }[]
+  answerDelayMs?: number
+}
+
 export interface LibraryAddOptions {
   /** firmware (default), config, web, tone, ringer, vendor-log, or a TR-069 FileType. */
   type?: string
@@ -419,6 +426,8 @@ export interface BenchCalls {
     status(): Promise<SimStatus>
     start(request: SimStartRequest): Promise<SimStatus>
     stop(): Promise<SimStatus>
+    /** Injects faults into one running simulated CPE ({} clears them): docs/simulator.md. */
+    faults(serial: string, faults: SimFaultsInput): Promise<SimStatus>
     /**
      * Changes a value on a running simulated CPE as its user would, not the ACS: with Notification
      * 2 it informs "4 VALUE CHANGE" at once, with 1 at its next session (TR-069 3.2.1).
@@ -592,6 +601,7 @@ export const CHANNELS = [
   'sim.status',
   'sim.start',
   'sim.stop',
+  'sim.faults',
   'sim.changeValue',
   'files.upload',
   'files.list',

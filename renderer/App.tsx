@@ -32,18 +32,34 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [acs, setAcs] = useState<AcsStatus | null>(null)
   const [connection, setConnection] = useState<'open' | 'reconnecting'>('open')
+  // Lost, or back but the ACS status not read again yet: live states show as unknown meanwhile.
+  const [stale, setStale] = useState(false)
 
   useEffect(() => bench.onConnection(setConnection), [])
   useEffect(() => {
-    if (connection !== 'open') return
+    if (connection !== 'open') {
+      setStale(true)
+      return
+    }
+    let live = true
     bench.app.info().then(setInfo, () => {})
-    bench.settings.acsStatus().then(setAcs, () => {})
+    bench.settings.acsStatus().then(
+      (status) => {
+        if (!live) return
+        setAcs(status)
+        setStale(false)
+      },
+      () => {},
+    )
+    return () => {
+      live = false
+    }
   }, [connection])
   useStream('acs.status', (batch) => setAcs(batch[batch.length - 1] ?? null))
 
   const active = route.page === 'device' ? 'devices' : route.page
   return (
-    <AppContext.Provider value={{ info, acs }}>
+    <AppContext.Provider value={{ info, acs, stale }}>
       <div className="app">
         <nav className="sidebar" data-testid="nav">
           <div className="brand">
@@ -60,10 +76,19 @@ export function App() {
             </a>
           ))}
           <div className="sidebar-foot" data-testid="acs-footer">
-            <div className={acs?.listening ? 'acs-state on' : 'acs-state off'}>
-              <span className="dot" /> {acs?.listening ? `ACS on port ${acs.port}` : 'ACS not listening'}
-            </div>
-            {acs?.listening && acs.urls[0] && (
+            {stale ? (
+              <div className="acs-state unknown" data-state="unknown" title="Not known while the connection is lost">
+                <span className="dot" /> ACS state unknown
+              </div>
+            ) : (
+              <div
+                className={acs?.listening ? 'acs-state on' : 'acs-state off'}
+                data-state={acs?.listening ? 'on' : 'off'}
+              >
+                <span className="dot" /> {acs?.listening ? `ACS on port ${acs.port}` : 'ACS not listening'}
+              </div>
+            )}
+            {!stale && acs?.listening && acs.urls[0] && (
               <div className="acs-url">
                 <span
                   className="mono url"

@@ -28,6 +28,9 @@ export function simHandlers(bench: Bench) {
       })
     },
     'sim.stop': async (): Promise<SimStatus> => bench.sim.stop(),
+    'sim.faults': async ([serialValue, faultsValue]: unknown[]): Promise<SimStatus> =>
+      // The shape of the faults is checked in the core (checkFaults), which says what is wrong.
+      bench.sim.setFaults(str(serialValue, 'serial', 64), faultsValue),
     'sim.changeValue': async ([serialValue, nameValue, value]: unknown[]): Promise<{ notification: number }> =>
       bench.sim.changeLocally(
         str(serialValue, 'serial', 256),

@@ -1,7 +1,16 @@
 import { parseArgs } from 'node:util'
 import { CWMP_VERSIONS, type CwmpVersion } from '../core/cwmp/namespaces'
 import { printable } from '../core/printable'
-import { loadModel, startSimulator, type SimFleet, type SimOptions } from '../core/sim'
+import {
+  checkFaults,
+  describeFaults,
+  FaultInputError,
+  loadModel,
+  startSimulator,
+  type CpeFaults,
+  type SimFleet,
+  type SimOptions,
+} from '../core/sim'
 import type { Command } from './command'
 import { acceptSimInput, SIM_INPUT_USAGE } from './sim-input'
 
@@ -19,6 +28,8 @@ const OPTIONS = {
   'acs-username': { type: 'string' },
   'acs-password': { type: 'string' },
   quiet: { type: 'boolean' },
+  refuse: { type: 'string', multiple: true },
+  'answer-delay': { type: 'string' },
 } as const
 
 const USAGE = [
@@ -42,6 +53,10 @@ const USAGE = [
   '  --acs-username U      username the CPEs give the ACS when asked (default: the serial)',
   '  --acs-password P      password the CPEs give the ACS (default empty)',
   '  --quiet               one line per session only, no line per RPC',
+  '  --refuse M:CODE       fault injection: every CPE answers the RPC M with CWMP fault CODE',
+  '                        (9000–9899), e.g. --refuse Reboot:9001; may be repeated',
+  '  --answer-delay MS     fault injection: every CPE waits MS milliseconds before each answer',
+  '                        (per-CPE faults and "offline": the Simulator page, docs/simulator.md)',
   '',
   ...SIM_INPUT_USAGE,
 ].join('\n')
@@ -56,7 +71,7 @@ function integer(text: string | undefined, name: string, min: number): number | 
 }
 
 /** Parses the options into SimOptions; throws UsageError with what is wrong. */
-export function simOptions(argv: string[]): SimOptions & { quiet: boolean } {
+export function simOptions(argv: string[]): SimOptions & { quiet: boolean; faults: CpeFaults } {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true })
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
   if (!values.acs)
@@ -78,6 +93,22 @@ export function simOptions(argv: string[]): SimOptions & { quiet: boolean } {
     acsUsername: values['acs-username'],
     acsPassword: values['acs-password'],
     quiet: values.quiet === true,
+    faults: faultOptions(values.refuse ?? [], values['answer-delay']),
+  }
+}
+
+/** --refuse Reboot:9001 … and --answer-delay 2000 as the faults every CPE gets. */
+function faultOptions(refuse: string[], delay: string | undefined): CpeFaults {
+  const rules = refuse.map((text) => {
+    const m = /^([A-Za-z]+):(\d+)$/.exec(text)
+    if (!m) throw new UsageError(`--refuse takes METHOD:CODE, e.g. Reboot:9001; got "${text}"`)
+    return { method: m[1]!, faultCode: Number(m[2]) }
+  })
+  try {
+    return checkFaults({ refuse: rules, answerDelayMs: integer(delay, 'answer-delay', 0) ?? 0 })
+  } catch (e) {
+    if (e instanceof FaultInputError) throw new UsageError(e.message)
+    throw e
   }
 }
 
@@ -88,7 +119,7 @@ const time = () => new Date().toTimeString().slice(0, 8)
  * line every 5 s) rather than printed per CPE, so 500 CPEs retrying do not flood the terminal.
  */
 export async function startSimCli(
-  options: SimOptions & { quiet: boolean },
+  options: SimOptions & { quiet: boolean; faults?: CpeFaults },
   print: (line: string) => void,
 ): Promise<SimFleet> {
   const count = options.count ?? 1
@@ -122,6 +153,11 @@ export async function startSimCli(
   }
   const started = Date.now()
   const fleet = await startSimulator({ ...options, log, waitForBootstrap: false })
+  const faults = options.faults
+  if (faults && (faults.refuse.length > 0 || faults.answerDelayMs > 0)) {
+    for (const cpe of fleet.cpes) cpe.setFaults(faults)
+    print(`Fault injection on every CPE: ${describeFaults(faults)}.`)
+  }
   const bootstrapped = new Set<string>()
   fleet.on((e) => {
     const detail = e.detail as { ok?: boolean; events?: string[] } | undefined

@@ -4,7 +4,7 @@ import { bench } from '../lib/bench'
 import { AWAITED_ACTION, AWAITED_LABEL, outcomeOf } from '../lib/follow'
 import { duration } from '../lib/format'
 import { messageOf, useNow, useStream } from '../lib/hooks'
-import { href, navigate } from '../lib/router'
+import { href } from '../lib/router'
 import { DownloadForm } from './DownloadForm'
 import { Note, Spinner } from './ui'
 
@@ -24,9 +24,10 @@ function transferResult(what: string, r: { commandKey: string; status: number })
 }
 
 /**
- * Connection request, download, reboot, factory reset and removal of one device. An accepted
- * reboot, reset or download is followed to its end: the note waits for the device's "1 BOOT",
- * "0 BOOTSTRAP" or TransferComplete and then says how it went, failures included.
+ * Connection request, download, reboot and factory reset of one device (removing it from the list
+ * is in the page's danger zone, away from these). An accepted reboot, reset or download is
+ * followed to its end: the note waits for the device's "1 BOOT", "0 BOOTSTRAP" or TransferComplete
+ * and then says how it went, failures included.
  */
 export function DeviceActions({ serial, canSend }: { serial: string; canSend: boolean }) {
   const [busy, setBusy] = useState<string | null>(null)
@@ -134,26 +135,6 @@ export function DeviceActions({ serial, canSend }: { serial: string; canSend: bo
           {busy === 'reset' ? <Spinner label="Resetting…" /> : 'Factory reset'}
         </button>
       </div>
-      <button
-        className="link small"
-        disabled={busy !== null}
-        onClick={() => {
-          if (
-            !window.confirm(
-              `Remove ${serial} and its stored parameters from this list? It comes back with its next Inform.`,
-            )
-          )
-            return
-          void run('remove', async () => {
-            await bench.devices.remove(serial)
-            navigate('devices')
-            return { ok: true, message: 'Removed.' }
-          })
-        }}
-        data-testid="action-remove"
-      >
-        Remove from list
-      </button>
       {!canSend && <span className="muted small">The ACS is not running in this build: actions are off.</span>}
       {shown && <ActionNote shown={shown} />}
       {downloadOpen && (

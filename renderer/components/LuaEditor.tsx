@@ -19,6 +19,8 @@ interface Props {
   /** The runtime's syntax check; its issues become markers at their lines. */
   check(source: string): Promise<SyntaxIssue[]>
   onIssues(issues: SyntaxIssue[]): void
+  /** Moves the cursor to this line (1-based) and scrolls it into view; a new object each request. */
+  jump?: { line: number } | null
 }
 
 /** CodeMirror 6 with Lua highlighting, host-API completion and the runtime's syntax errors. */
@@ -83,6 +85,15 @@ export function LuaEditor(props: Props) {
     }
     // A new document (another script, a version) builds a fresh editor with its own undo history.
   }, [props.docKey, props.readOnly])
+
+  useEffect(() => {
+    const v = view.current
+    if (!v || !props.jump) return
+    const doc = v.state.doc
+    const line = doc.line(Math.min(Math.max(props.jump.line, 1), doc.lines))
+    v.dispatch({ selection: { anchor: line.from }, effects: EditorView.scrollIntoView(line.from, { y: 'center' }) })
+    v.focus()
+  }, [props.jump])
 
   return <div className="editor" ref={host} data-testid="script-editor" />
 }

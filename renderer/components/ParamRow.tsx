@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { ParameterRecord } from '../../preload/api'
 import { checkXsdValue } from '../../common/xsd'
-import { ago } from '../lib/format'
+import { ago, dateTime } from '../lib/format'
 import { Spinner } from './ui'
 
 export const ROW = 28
@@ -25,6 +25,10 @@ export function ParamRow(props: {
   top: number
   flat: boolean
   expanded: boolean
+  /** The row the arrow keys are on: the tree's one tab stop. */
+  focused: boolean
+  onFocus: () => void
+  onKey: (e: React.KeyboardEvent<HTMLDivElement>) => void
   loading: boolean
   busy?: string
   note?: { ok: boolean; text: string }
@@ -34,6 +38,8 @@ export function ParamRow(props: {
   onAdd: () => void
   onDelete: () => void
   onApply: (value: string) => Promise<boolean>
+  /** For the "read … ago" column, refreshed by the tree. */
+  now: number
 }) {
   const { p, depth, top } = props
   const [editing, setEditing] = useState<string | null>(null)
@@ -41,6 +47,15 @@ export function ParamRow(props: {
   const [refused, setRefused] = useState<string | null>(null)
   const problem = editing === null ? null : checkXsdValue(p.type, editing)
   const editable = !p.object && p.writable === true && props.canSend
+  const toggle = editable && p.type === 'xsd:boolean' ? booleanValues(p.value) : null
+  /** The switch shows where it was flipped to while the device is asked (back if it refuses). */
+  const [flipped, setFlipped] = useState<boolean | null>(null)
+  const flip = async (on: boolean) => {
+    if (!toggle) return
+    setFlipped(on)
+    await props.onApply(on ? toggle.trueValue : toggle.falseValue)
+    setFlipped(null)
+  }
   const submit = async () => {
     if (editing === null || problem) return
     if (await props.onApply(editing)) {
@@ -61,6 +76,14 @@ export function ParamRow(props: {
     <div
       className={`prow${p.object ? ' obj' : ''}${props.flat ? ' flat' : ''}${editing !== null ? ' editing' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: ROW }}
+      role="treeitem"
+      aria-level={props.flat ? 1 : depth + 1}
+      aria-expanded={p.object && !props.flat ? props.expanded : undefined}
+      aria-selected={props.focused}
+      aria-label={p.object ? p.name : `${p.name} = ${p.value ?? 'not read'}`}
+      tabIndex={props.focused ? 0 : -1}
+      onFocus={(e) => e.target === e.currentTarget && props.onFocus()}
+      onKeyDown={(e) => e.target === e.currentTarget && props.onKey(e)}
       data-testid="parameter-row"
       data-name={p.name}
     >
@@ -68,6 +91,7 @@ export function ParamRow(props: {
         {p.object ? (
           <button
             className="twisty"
+            tabIndex={-1}
             onClick={props.onToggle}
             aria-expanded={props.expanded}
             data-testid="parameter-toggle"
@@ -111,6 +135,22 @@ export function ParamRow(props: {
               )}
             </span>
           ))
+        ) : toggle ? (
+          <label className="switch" title={`${p.name}: ${p.value ?? 'not read'}`}>
+            <input
+              type="checkbox"
+              role="switch"
+              checked={flipped ?? toggle.on}
+              disabled={Boolean(props.busy)}
+              onChange={(e) => void flip(e.target.checked)}
+              aria-label={`${leafName(p.name)} (${p.name})`}
+              data-testid="parameter-switch"
+            />
+            <span className="switch-track" aria-hidden="true" />
+            <span className="mono value" data-testid="parameter-value">
+              {props.busy ? <Spinner label={props.busy} /> : (p.value ?? <span className="muted">(not read)</span>)}
+            </span>
+          </label>
         ) : editing !== null ? (
           <form
             className="inline-edit"
@@ -180,8 +220,18 @@ export function ParamRow(props: {
         </span>
       )}
       <span className="ptype muted mono">{p.object ? 'object' : (p.type ?? '').replace('xsd:', '')}</span>
-      <span className="pw muted" title={`updated ${ago(p.updatedAt)}`}>
+      <span
+        className="pw muted"
+        title={p.writable === true ? 'writable' : p.writable === false ? 'read-only' : undefined}
+      >
         {p.object ? '' : p.writable === true ? 'rw' : p.writable === false ? 'ro' : ''}
+      </span>
+      <span
+        className="pread muted small"
+        title={`Last read from the device: ${dateTime(p.updatedAt)}`}
+        data-testid="parameter-read"
+      >
+        {ago(p.updatedAt, props.now)}
       </span>
     </div>
   )
@@ -194,4 +244,14 @@ function stripSubject(text: string, name: string): string {
     if (text.startsWith(prefix)) return text.slice(prefix.length)
   }
   return text
+}
+
+/**
+ * An xsd:boolean's switch: on for "true"/"1". What it sends keeps the device's own spelling
+ * ("true"/"false" or "1"/"0"); a value never read is sent as "true"/"false".
+ */
+function booleanValues(value: string | null): { on: boolean; trueValue: string; falseValue: string } {
+  const v = (value ?? '').trim().toLowerCase()
+  const numeric = v === '1' || v === '0'
+  return { on: v === 'true' || v === '1', trueValue: numeric ? '1' : 'true', falseValue: numeric ? '0' : 'false' }
 }

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ParameterRecord } from '../../preload/api'
 import { bench } from '../lib/bench'
-import { messageOf, useDebounced, useReconnected, useStream } from '../lib/hooks'
+import { messageOf, useDebounced, useNow, useReconnected, useStream } from '../lib/hooks'
 import { ParamRow, ROW } from './ParamRow'
 import { Empty, ErrorNote, Note, Spinner } from './ui'
 import { href } from '../lib/router'
@@ -33,6 +33,11 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
   const [notes, setNotes] = useState<Map<string, { ok: boolean; text: string }>>(new Map())
   const openRef = useRef(open)
   openRef.current = open
+  /** The row the arrow keys are on (the tree's one tab stop); the first row until one is chosen. */
+  const [focused, setFocused] = useState<string | null>(null)
+  /** A key moved the focus: the new row takes the browser's focus once it is rendered. */
+  const moved = useRef(false)
+  const now = useNow(10_000)
 
   const load = useCallback(
     async (path: string) => {
@@ -197,6 +202,61 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
     estimateSize: () => ROW,
     overscan: 20,
   })
+  const current = rows.some((r) => r.p.name === focused) ? focused : (rows[0]?.p.name ?? null)
+  useEffect(() => {
+    if (!moved.current || !current) return
+    moved.current = false
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-name="${CSS.escape(current)}"]`)
+    el?.focus()
+  })
+  /** Arrow keys as in a file tree: Up/Down move, Right opens (then enters), Left closes (then goes up). */
+  const onKey = (e: React.KeyboardEvent, index: number) => {
+    const row = rows[index]
+    if (!row) return
+    const { p } = row
+    const go = (i: number) => {
+      const target = rows[Math.max(0, Math.min(rows.length - 1, i))]
+      if (!target) return
+      moved.current = true
+      setFocused(target.p.name)
+      virtualizer.scrollToIndex(Math.max(0, Math.min(rows.length - 1, i)))
+    }
+    const expandable = p.object && !results
+    switch (e.key) {
+      case 'ArrowDown':
+        go(index + 1)
+        break
+      case 'ArrowUp':
+        go(index - 1)
+        break
+      case 'Home':
+        go(0)
+        break
+      case 'End':
+        go(rows.length - 1)
+        break
+      case 'ArrowRight':
+        if (!expandable) return
+        if (!open.has(p.name)) toggle(p.name)
+        else if (rows[index + 1] && rows[index + 1]!.depth > row.depth) go(index + 1)
+        break
+      case 'ArrowLeft':
+        if (expandable && open.has(p.name)) toggle(p.name)
+        else {
+          const parent = rows.findIndex((r) => r.p.name === parentOf(p.name))
+          if (parent >= 0) go(parent)
+        }
+        break
+      case 'Enter':
+      case ' ':
+        if (!expandable) return
+        toggle(p.name)
+        break
+      default:
+        return
+    }
+    e.preventDefault()
+  }
   const rootNote = notes.get('')
   const rootLoaded = children.has('')
 
@@ -207,6 +267,7 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
           type="search"
           className="search"
           placeholder="Search parameter names and values…"
+          aria-label="Search this device's parameter names and values"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           data-testid="parameter-search"
@@ -245,7 +306,13 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
           </Empty>
         )
       ) : (
-        <div className="tbody ptree-body" ref={scrollRef}>
+        <div
+          className="tbody ptree-body"
+          ref={scrollRef}
+          role="tree"
+          aria-label={results ? `Parameters matching ${query}` : `Parameters of ${serial}`}
+          data-testid="parameter-tree-body"
+        >
           {/* One row of room at the end, for the message under a value edited in the last row. */}
           <div style={{ height: virtualizer.getTotalSize() + ROW, position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
@@ -258,6 +325,10 @@ export function ParameterTree({ serial, canSend }: { serial: string; canSend: bo
                   top={item.start}
                   flat={Boolean(results)}
                   expanded={open.has(p.name)}
+                  focused={p.name === current}
+                  onFocus={() => setFocused(p.name)}
+                  onKey={(e) => onKey(e, item.index)}
+                  now={now}
                   loading={loading.has(p.name)}
                   busy={busy.get(p.name)}
                   note={notes.get(p.name)}

@@ -1,10 +1,18 @@
 import type { ReactNode } from 'react'
+import { useApp } from '../lib/context'
 import { STATUS_LABEL } from '../lib/format'
 
+/** A device's state; "unknown" while the connection to the server is lost (it may have died meanwhile). */
 export function StatusBadge({ status }: { status: number }) {
-  const label = STATUS_LABEL[status] ?? 'unknown'
+  const { stale } = useApp()
+  const label = stale ? 'unknown' : (STATUS_LABEL[status] ?? 'unknown')
   return (
-    <span className={`badge status-${status}`} data-testid="device-status" data-status={label}>
+    <span
+      className={stale ? 'badge status-unknown' : `badge status-${status}`}
+      data-testid="device-status"
+      data-status={label}
+      title={stale ? 'Not known while the connection to Bench ACS is lost' : undefined}
+    >
       <span className="dot" />
       {label}
     </span>

@@ -3,6 +3,7 @@ import type { DeviceView } from '../../preload/api'
 import { DeviceActions } from '../components/DeviceActions'
 import { DeviceCapabilitiesPanel, UnstableNote } from '../components/DeviceCapabilities'
 import { DeviceCheck } from '../components/DeviceCheck'
+import { DeviceDangerZone } from '../components/DeviceDangerZone'
 import { DeviceAlias } from '../components/devices/DeviceAlias'
 import { DeviceTrust } from '../components/DeviceTrust'
 import { DeviceProvisioning } from '../components/DeviceProvisioning'
@@ -115,6 +116,7 @@ export function DevicePage({ serial, tab }: { serial: string; tab: string }) {
           <ParameterTree serial={serial} canSend={canSend} />
         )}
       </div>
+      <DeviceDangerZone serial={serial} />
     </div>
   )
 }

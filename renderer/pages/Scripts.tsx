@@ -6,6 +6,9 @@ import { useApp } from '../lib/context'
 import { ago } from '../lib/format'
 import { messageOf, useLoad, useStream } from '../lib/hooks'
 import { href, navigate } from '../lib/router'
+import { readStored, writeStored } from '../lib/stored'
+
+const isText = (v: unknown): v is string => typeof v === 'string'
 
 /** Postman/Bruno-style: the library on the left, the open script with its runs on the right. */
 export function ScriptsPage({ id }: { id?: string }) {
@@ -17,10 +20,15 @@ export function ScriptsPage({ id }: { id?: string }) {
   const [creating, setCreating] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
-  // Open the first script when none is chosen, so the page is never an empty frame.
+  // Open the script used last (else the first) when none is chosen, so the page is never an empty frame.
   useEffect(() => {
-    if (!id && list.data?.length) navigate('scripts', list.data[0]!.id)
+    if (id || !list.data?.length) return
+    const last = readStored('scripts.last', '', isText)
+    navigate('scripts', list.data.some((s) => s.id === last) ? last : list.data[0]!.id)
   }, [id, list.data])
+  useEffect(() => {
+    if (id) writeStored('scripts.last', id)
+  }, [id])
 
   if (info && !available)
     return (
@@ -61,6 +69,7 @@ export function ScriptsPage({ id }: { id?: string }) {
           <input
             type="search"
             placeholder="Filter scripts…"
+            aria-label="Filter scripts by name"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
             data-testid="script-filter"

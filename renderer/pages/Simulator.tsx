@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { SimStatus } from '../../preload/api'
+import { SimFaults } from '../components/SimFaults'
 import { Empty, ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { useApp } from '../lib/context'
@@ -178,6 +179,7 @@ export function SimulatorPage() {
       ) : (
         status && <Empty title="No simulated CPEs running." testId="sim-idle" />
       )}
+      {status?.running && <SimFaults status={status} onStatus={setStatus} />}
     </div>
   )
 }

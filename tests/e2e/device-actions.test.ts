@@ -1,30 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { useBrowser, screenshot, startApp, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useBench } from './harness'
 import { devicePage } from './pages/devices'
 
-const open = useBrowser()
-let app: App | undefined
-let fleet: SimFleet | undefined
-afterEach(async () => {
-  await fleet?.stop()
-  fleet = undefined
-  await app?.close()
-  app = undefined
-})
+const start = useBench()
 
 describe('Device actions (headless mode in Chromium)', () => {
   it('follows a reboot until the device is back, and shows a download the device failed', async () => {
-    app = await startApp()
-    fleet = await startSimulator({
-      acsUrl: app.bench.acs.address!.url,
-      count: 1,
-      periodicInformInterval: 0,
-      serialPrefix: 'ACT',
-    })
-    const serial = fleet.cpes[0]!.serial
-    const page = await open(`${app.url}#/devices/${serial}`)
-    page.on('dialog', (dialog) => void dialog.accept())
+    const { serial, page } = await start({ serialPrefix: 'ACT', path: '#/devices/{serial}' })
     const device = devicePage(page)
     await device.serial.waitFor()
 
@@ -33,7 +15,8 @@ describe('Device actions (headless mode in Chromium)', () => {
     await device
       .actionResultIn('done')
       .filter({ hasText: `${serial} is back` })
-      .waitFor()
+      // A reboot is a full session round trip and a new boot: generous on a busy machine.
+      .waitFor({ timeout: 30_000 })
     expect(await device.actionResult.textContent()).toContain('"1 BOOT"')
     await screenshot(page, 'device-reboot-back')
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { startAcs } from '../../main/api/services'
 import { createBench, type Bench } from '../../main/core/bench'
 import type { DeepPartial, BenchConfig } from '../../main/core/config'
+import { startSimulator, type SimFleet, type SimOptions } from '../../main/core/sim'
 import { startHeadlessUi } from '../../main/ui-server'
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -107,4 +108,58 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(RESULTS, { recursive: true })
   await page.screenshot({ path: join(RESULTS, `${name}.png`) })
+}
+
+export interface Bench1 {
+  app: App
+  /** The simulated CPEs (already informed once), or none with `count: 0`. */
+  fleet: SimFleet | undefined
+  /** The first CPE's serial ('' without one). */
+  serial: string
+  page: Page
+}
+
+export interface Bench1Options extends PageOptions {
+  config?: DeepPartial<BenchConfig>
+  /** Simulated CPEs to start against the ACS; default 1 (0: none). */
+  count?: number
+  serialPrefix?: string
+  sim?: Partial<Omit<SimOptions, 'acsUrl' | 'count' | 'serialPrefix'>>
+  /** Where the page opens, after the app's URL: '#/devices/SERIAL' etc.; `{serial}` is replaced. */
+  path?: string
+  /** Accept every confirm()/alert() the page opens (reboot, remove, …); default true. */
+  acceptDialogs?: boolean
+}
+
+/**
+ * The setup most UI tests share, torn down after each test: one Chromium for the file, a fresh
+ * app (core + UI server on a new data folder), a simulated fleet (one CPE by default, no periodic
+ * informs) and a page opened at `path`. `start()` may be called once per test.
+ */
+export function useBench(): (options?: Bench1Options) => Promise<Bench1> {
+  const open = useBrowser()
+  let app: App | undefined
+  let fleet: SimFleet | undefined
+  afterEach(async () => {
+    await fleet?.stop()
+    fleet = undefined
+    await app?.close()
+    app = undefined
+  })
+  return async (options = {}) => {
+    app = await startApp(options.config)
+    const count = options.count ?? 1
+    if (count > 0)
+      fleet = await startSimulator({
+        acsUrl: app.bench.acs.address!.url,
+        count,
+        periodicInformInterval: 0,
+        serialPrefix: options.serialPrefix ?? 'E2E',
+        ...options.sim,
+      })
+    const serial = fleet?.cpes[0]?.serial ?? ''
+    const page = await open(`${app.url}${(options.path ?? '').replace('{serial}', serial)}`, options)
+    if (options.acceptDialogs !== false) page.on('dialog', (dialog) => void dialog.accept())
+    return { app, fleet, serial, page }
+  }
 }

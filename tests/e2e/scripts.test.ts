@@ -1,28 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { useBrowser, screenshot, startApp, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useBench } from './harness'
 import { scriptsPage } from './pages/scripts'
 
-const open = useBrowser()
-let app: App | undefined
-let fleet: SimFleet | undefined
-afterEach(async () => {
-  await fleet?.stop()
-  fleet = undefined
-  await app?.close()
-  app = undefined
-})
-
-async function withCpe(): Promise<{ app: App; fleet: SimFleet; serial: string }> {
-  app = await startApp()
-  fleet = await startSimulator({
-    acsUrl: app.bench.acs.address!.url,
-    count: 1,
-    periodicInformInterval: 0,
-    serialPrefix: 'LUA',
-  })
-  return { app, fleet, serial: fleet.cpes[0]!.serial }
-}
+const start = useBench()
+/** The Scripts page with one simulated CPE (serial LUA000001) behind the ACS. */
+const withCpe = () => start({ serialPrefix: 'LUA', path: '#/scripts' }).then((b) => ({ ...b, fleet: b.fleet! }))
+/** The Scripts page, no CPE. */
+const alone = () => start({ count: 0, path: '#/scripts' })
 
 const PARAM = 'InternetGatewayDevice.DeviceInfo.SoftwareVersion'
 
@@ -45,8 +29,7 @@ for name, value in pairs(values) do print(name .. "=" .. value) end
 
 describe('Scripts page', () => {
   it('runs a script written in the editor against a simulated CPE and shows its output', async () => {
-    const { app, fleet, serial } = await withCpe()
-    const page = await open(`${app.url}#/scripts`)
+    const { app, fleet, serial, page } = await withCpe()
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -65,8 +48,7 @@ describe('Scripts page', () => {
   })
 
   it('marks a syntax error at its line', async () => {
-    app = await startApp()
-    const page = await open(`${app.url}#/scripts`)
+    const { page } = await alone()
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -80,8 +62,7 @@ describe('Scripts page', () => {
   })
 
   it('says why a run failed, and where: a runtime error at its line, an unknown serial at the run bar', async () => {
-    app = await startApp()
-    const page = await open(`${app.url}#/scripts`)
+    const { page } = await alone()
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -104,8 +85,7 @@ describe('Scripts page', () => {
   })
 
   it('completes the host API in the editor and documents every function with an example', async () => {
-    app = await startApp()
-    const page = await open(`${app.url}#/scripts`)
+    const { app, page } = await alone()
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()
@@ -136,8 +116,7 @@ describe('Scripts page', () => {
   })
 
   it('shows a listener as running until it is stopped, then as stopped', async () => {
-    const { app, fleet, serial } = await withCpe()
-    const page = await open(`${app.url}#/scripts`)
+    const { app, fleet, serial, page } = await withCpe()
     const s = scriptsPage(page)
     await s.items.first().waitFor()
     await s.create.click()

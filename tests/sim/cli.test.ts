@@ -74,6 +74,35 @@ describe('bench-acs sim', () => {
     expect(await sim.exited).toBe(0)
   })
 
+  it('injects faults into every CPE: a refused RPC reaches the ACS as its fault', async () => {
+    const acs = await startBench()
+    cleanups.push(acs.close)
+    const sim = runSim([
+      '--acs',
+      acs.url,
+      '--serial-prefix',
+      'FCLI',
+      '--refuse',
+      'Reboot:9001',
+      '--answer-delay',
+      '100',
+    ])
+    await sim.waitFor(/Fault injection on every CPE: refuses Reboot \(9001\), answers after 100 ms\./)
+    await sim.waitFor(/All 1 CPE bootstrapped/)
+    const error = await acs.bench.acs
+      .execute('FCLI000001', { method: 'Reboot', commandKey: 'k' })
+      .catch((e: unknown) => e)
+    expect((error as { fault?: unknown }).fault).toMatchObject({
+      faultCode: 9001,
+      faultString: expect.stringMatching(/^Request denied/),
+    })
+    sim.child.kill('SIGINT')
+    expect(await sim.exited).toBe(0)
+    const bad = runSim(['--acs', acs.url, '--refuse', 'Explode:9001'])
+    expect(await bad.exited).toBe(2)
+    expect(bad.output()).toMatch(/cannot refuse "Explode"/)
+  })
+
   it('rejects bad options with the usage and exit status 2', async () => {
     const sim = runSim(['--acs', 'http://127.0.0.1:1/', '--count', 'many'])
     expect(await sim.exited).toBe(2)

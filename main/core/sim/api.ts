@@ -1,4 +1,5 @@
 import type { CwmpVersion } from '../cwmp/namespaces'
+import type { CpeFaults } from './faults'
 
 /**
  * The simulator's public surface, fixed up front so the ACS tests, the Lua tests, the UI's
@@ -49,7 +50,7 @@ export interface SimOptions {
 }
 
 export type SimEventName =
-  'session-start' | 'session-end' | 'rpc' | 'received' | 'error' | 'rebooted' | 'transfer-complete'
+  'session-start' | 'session-end' | 'rpc' | 'received' | 'error' | 'rebooted' | 'transfer-complete' | 'faults'
 
 export interface SimEvent {
   serial: string
@@ -88,6 +89,14 @@ export interface SimulatedCpe {
   /** Power-cycles the CPE: configuration kept, uptime reset, next session informs "1 BOOT". */
   restart(): Promise<void>
   stop(): Promise<void>
+  /** The faults injected into this CPE (none at start). */
+  readonly faults: CpeFaults
+  /**
+   * Injects faults, replacing the previous ones: offline (no sessions, connection requests dropped;
+   * events wait until it is back), RPCs refused with a CWMP fault, a delay before each answer.
+   * Throws FaultInputError on bad input.
+   */
+  setFaults(faults: unknown): CpeFaults
 }
 
 export interface SimFleet {

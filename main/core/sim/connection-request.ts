@@ -12,6 +12,8 @@ export interface ConnectionRequestListenerOptions {
   credentials: () => Credentials
   /** Called after the 200 has been sent (TR-069: respond first, then start the session). */
   onConnectionRequest: () => void
+  /** False while the CPE is offline (an injected fault): requests get no answer, the socket is dropped. */
+  reachable?: () => boolean
   realm?: string
 }
 
@@ -29,6 +31,10 @@ export class ConnectionRequestListener {
   static async start(options: ConnectionRequestListenerOptions): Promise<ConnectionRequestListener> {
     const digest = new DigestServer({ realm: options.realm ?? 'Bench ACS simulated CPE', maxNonces: 64 })
     const server = createServer((req, res) => {
+      if (options.reachable && !options.reachable()) {
+        req.socket.destroy()
+        return
+      }
       req.resume()
       const path = (req.url ?? '').split('?')[0]
       if (path !== options.path) {

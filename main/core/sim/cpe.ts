@@ -1,4 +1,11 @@
-import { type TypedAcsRequest, type CpeRequest, type CwmpBody, type CwmpVersion, type EventStruct } from '../cwmp'
+import {
+  CwmpFaultError,
+  type TypedAcsRequest,
+  type CpeRequest,
+  type CwmpBody,
+  type CwmpVersion,
+  type EventStruct,
+} from '../cwmp'
 import { AcsConnection } from './acs-client'
 import type { SimEvent, SimEventName, SimulatedCpe } from './api'
 import { ConnectionRequestListener } from './connection-request'
@@ -21,6 +28,7 @@ import { runSession } from './session'
 import { Transfers } from './transfers'
 import { Timers } from './timers'
 import { retryDelayMs } from './retry'
+import { checkFaults, describeFaults, NO_FAULTS, refusalFor, type CpeFaults } from './faults'
 
 export interface CpeConfig {
   index: number
@@ -66,6 +74,9 @@ export class Cpe implements SimulatedCpe {
   private firstSession: { promise: Promise<void>; resolve(): void; reject(e: Error): void }
   /** Recent log lines, for the "Vendor Log File" upload. */
   readonly history: string[] = []
+  private injected: CpeFaults = NO_FAULTS
+  /** Ends an injected answer delay early (on stop). */
+  private endPause: (() => void) | undefined
 
   constructor(private readonly config: CpeConfig) {
     this.serial = config.serial
@@ -96,6 +107,7 @@ export class Cpe implements SimulatedCpe {
       bind: this.config.connectionRequestBind,
       path: simConnectionRequestPath(this.serial),
       credentials: () => this.settings.connectionRequestCredentials(),
+      reachable: () => !this.injected.offline,
       onConnectionRequest: () => {
         this.say('connection request accepted')
         this.queue([{ eventCode: '6 CONNECTION REQUEST', commandKey: '' }])
@@ -112,6 +124,21 @@ export class Cpe implements SimulatedCpe {
 
   get(name: string): string | undefined {
     return this.model.get(name)
+  }
+
+  get faults(): CpeFaults {
+    return this.injected
+  }
+
+  /** Injects faults (replacing the previous ones); back online, what queued meanwhile is informed. */
+  setFaults(input: unknown): CpeFaults {
+    const faults = checkFaults(input)
+    const wasOffline = this.injected.offline
+    this.injected = faults
+    this.say(`faults: ${describeFaults(faults)}`)
+    this.emit('faults', faults)
+    if (wasOffline && !faults.offline && this.dirty) this.wake()
+    return faults
   }
 
   inform(events: string[] = ['2 PERIODIC']): Promise<void> {
@@ -152,6 +179,7 @@ export class Cpe implements SimulatedCpe {
     this.timers.clear()
     this.transfers.stop()
     this.wakeFromBackoff?.()
+    this.endPause?.()
     this.connection?.close()
     const error = new Error(`${this.serial} was stopped`)
     for (const w of this.waiters.splice(0)) w.reject(error)
@@ -170,6 +198,8 @@ export class Cpe implements SimulatedCpe {
   wake(): void {
     if (this.stopped) return
     this.dirty = true
+    // Offline: no session now; the events wait for setFaults() to bring the CPE back.
+    if (this.injected.offline) return
     this.wakeFromBackoff?.()
     // An inform() that lands after drive() left its loop but before this finally ran would find
     // `driving` still set and start nothing: pick its events up here.
@@ -185,7 +215,7 @@ export class Cpe implements SimulatedCpe {
   }
 
   private async drive(): Promise<void> {
-    while (this.dirty && !this.stopped) {
+    while (this.dirty && !this.stopped && !this.injected.offline) {
       this.dirty = false
       const ok = await this.attempt()
       if (!ok && !this.stopped) {
@@ -236,7 +266,13 @@ export class Cpe implements SimulatedCpe {
         delivered: (req) => this.transfers.delivered(req),
         refused: (req, f) => this.say(`ACS answered ${req.method} with fault ${f.faultCode}; will retry next session`),
         answer: (req) => this.answer(req, actions),
+        pause: () => this.slowly(),
         other: (req) => {
+          const refusal = refusalFor(this.injected, req.name)
+          if (refusal) {
+            this.say(`  ${req.name} → fault ${refusal.faultCode} (injected)`)
+            return { method: 'Fault', ...refusal }
+          }
           const response = answerOther(req, { cancelTransfer: (key) => this.transfers.cancel(key) })
           this.say(
             `  ${req.name} → ${response ? (response.method === 'Raw' ? response.name : response.method) : 'fault 9000'}`,
@@ -276,8 +312,25 @@ export class Cpe implements SimulatedCpe {
     }
   }
 
+  /** An injected answer delay: waits before each answer, cut short when the CPE stops. */
+  private async slowly(): Promise<void> {
+    const ms = this.injected.answerDelayMs
+    if (ms <= 0 || this.stopped) return
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.endPause = undefined
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      this.endPause = done
+    })
+  }
+
   private answer(req: TypedAcsRequest, actions: DeferredAction[]): CwmpBody {
     try {
+      const refusal = refusalFor(this.injected, req.method)
+      if (refusal) throw new CwmpFaultError(refusal)
       const outcome = answer(req, { model: this.model, queuedTransfers: this.transfers.size })
       actions.push(...outcome.actions)
       this.afterChange(outcome.changed)

@@ -6,6 +6,15 @@ export type { SimEvent, SimEventName, SimFleet, SimOptions, SimulatedCpe } from 
 export { loadModel, resolveModelPath, resourcesDir, BUILTIN_MODELS } from './model/load'
 export { ModelError, type ModelDefinition, type ParamDef } from './model/definition'
 export { DataModel } from './model/data-model'
+export {
+  checkFaults,
+  describeFaults,
+  FaultInputError,
+  MAX_ANSWER_DELAY_MS,
+  NO_FAULTS,
+  type CpeFaults,
+  type RefusedRpc,
+} from './faults'
 export { isSimulatedCpe } from './identity'
 
 /** Listeners are opened this many at a time, so a 500-CPE fleet does not burst the fd table at once. */

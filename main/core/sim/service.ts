@@ -2,6 +2,7 @@ import { BenchError, errorMessage } from '../errors'
 import type { BenchEvents } from '../events'
 import { startSimulator } from './index'
 import type { SimFleet, SimulatedCpe } from './api'
+import { describeFaults, FaultInputError, type CpeFaults } from './faults'
 import { BUILTIN_MODELS } from './model/load'
 
 /** A laptop serves a bench, not a data centre: past this, use the `bench-acs sim` command. */
@@ -26,6 +27,8 @@ export interface SimStatus {
   /** The first serials of the fleet (at most 200). */
   serials: string[]
   acsUrl: string | null
+  /** The CPEs with injected faults (offline, refused RPCs, slow answers), by serial. */
+  faulted: { serial: string; faults: CpeFaults; summary: string }[]
   error?: string
 }
 
@@ -87,6 +90,12 @@ export class SimService {
       model: this.model,
       serials: fleet ? fleet.cpes.slice(0, 200).map((c) => c.serial) : [],
       acsUrl: this.acsUrl,
+      faulted: fleet
+        ? fleet.cpes
+            .filter((c) => c.faults.offline || c.faults.refuse.length > 0 || c.faults.answerDelayMs > 0)
+            .slice(0, 200)
+            .map((c) => ({ serial: c.serial, faults: c.faults, summary: describeFaults(c.faults) }))
+        : [],
       ...(this.error ? { error: this.error } : {}),
     }
   }
@@ -167,6 +176,23 @@ export class SimService {
     this.fleet = null
     this.informed.clear()
     if (fleet) await fleet.stop()
+    this.publish()
+    return this.status()
+  }
+
+  /**
+   * Injects faults into one CPE of the fleet, replacing its previous ones ({} clears them):
+   * offline, RPCs refused with a CWMP fault, a delay before each answer (faults.ts).
+   */
+  setFaults(serial: string, faults: unknown): SimStatus {
+    const cpe = this.fleet?.cpes.find((c) => c.serial === serial)
+    if (!cpe) throw new BenchError('not-found', `No simulated CPE ${serial} is running here.`)
+    try {
+      cpe.setFaults(faults)
+    } catch (e) {
+      if (e instanceof FaultInputError) throw new BenchError('input', `Faults for ${serial}: ${e.message}.`)
+      throw e
+    }
     this.publish()
     return this.status()
   }

@@ -39,6 +39,8 @@ export interface SessionPeer {
   other?(request: UnknownBody): CwmpBody | undefined
   /** Every envelope the ACS sent, as received (before it is read). */
   received?(xml: string): void
+  /** Waited for before each answer to an ACS request goes out (an injected slow CPE). */
+  pause?(): Promise<void>
 }
 
 const MAX_EXCHANGES = 10_000
@@ -115,6 +117,7 @@ export async function runSession(peer: SessionPeer): Promise<number> {
     held = reply.header.holdRequests === true
     owedId = reply.header.id
     owed = respond(reply.body, peer.answer, peer.other)
+    await peer.pause?.()
   }
 }
 

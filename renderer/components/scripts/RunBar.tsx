@@ -1,10 +1,12 @@
-import { useState } from 'react'
 import type { RunTarget } from '../../../preload/api'
 import { bench } from '../../lib/bench'
 import { useLoad } from '../../lib/hooks'
+import { useStoredState } from '../../lib/stored'
 import { Spinner } from '../ui'
 
 type Kind = 'devices' | 'all' | 'none'
+const isKind = (v: unknown): v is Kind => v === 'devices' || v === 'all' || v === 'none'
+const isText = (v: unknown): v is string => typeof v === 'string'
 
 /** A run on more devices than this asks first, naming the count: "all devices" may be thousands. */
 export const CONFIRM_OVER = 5
@@ -23,8 +25,9 @@ export function RunBar(props: {
   onStop: () => void
 }) {
   const { running, onRun } = props
-  const [kind, setKind] = useState<Kind>('devices')
-  const [serials, setSerials] = useState('')
+  // The target is the technician's, not the script's: it stays when another script is opened.
+  const [kind, setKind] = useStoredState<Kind>('run.kind', 'devices', isKind)
+  const [serials, setSerials] = useStoredState('run.serials', '', isText)
   // Suggestions: the first devices of the store (simulated CPEs included), as a datalist.
   const devices = useLoad(() => bench.devices.list({ limit: 200 }), [])
   const list = serials
@@ -110,7 +113,7 @@ export function RunBar(props: {
           {props.stopping ? <Spinner label="Stopping…" /> : 'Stop'}
         </button>
       )}
-      <span className="muted small">Saves first; Ctrl/⌘+S saves.</span>
+      <span className="muted small">Checks and saves first; Ctrl/⌘+S saves.</span>
     </form>
   )
 }

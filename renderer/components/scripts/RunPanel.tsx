@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { RunOutputLine, RunRecord } from '../../../preload/api'
-import { isActive, runDuration, runLabel } from '../../lib/runs'
+import { isActive, runDuration, runErrorText, runLabel } from '../../lib/runs'
+import { useApp } from '../../lib/context'
 import { bench } from '../../lib/bench'
 import { clock, duration } from '../../lib/format'
 import { messageOf, useLoad, useStream } from '../../lib/hooks'
@@ -12,7 +13,8 @@ import { Triggers } from './Triggers'
 import { Batches } from './Batches'
 
 export function RunStatus({ run }: { run: RunRecord }) {
-  const { label, tone } = runLabel(run)
+  const { stale } = useApp()
+  const { label, tone } = runLabel(run, stale)
   return (
     <span className={`pill ${tone}`} data-testid="run-status" data-status={label}>
       {label}
@@ -259,9 +261,7 @@ function History(props: {
                 {r.trigger.kind === 'manual' ? (r.trigger.by ?? 'manual') : r.trigger.kind}
               </td>
               <td className="small error-text" title={r.error?.traceback}>
-                {r.error && runLabel(r).label !== 'stopped'
-                  ? `${r.error.line ? `line ${r.error.line}: ` : ''}${r.error.message}`
-                  : ''}
+                {r.error && runLabel(r).label !== 'stopped' ? runErrorText(r.error) : ''}
               </td>
               <td className="row-actions">
                 {props.onOpen && (

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import type { RunRecord } from '../../../preload/api'
 import { useStream } from '../../lib/hooks'
-import { isActive, runDuration, runLabel } from '../../lib/runs'
+import { isActive, runDuration, runErrorText, runLabel } from '../../lib/runs'
+import { useApp } from '../../lib/context'
 import { duration } from '../../lib/format'
 import { Spinner } from '../ui'
 
@@ -35,10 +36,11 @@ export const runTarget = (run: RunRecord) =>
  * line), or for a run on many devices how many are done, failed and still going.
  */
 export function RunSummary({ runs }: { runs: RunRecord[] }) {
+  const { stale } = useApp()
   if (runs.length === 0) return null
   if (runs.length === 1) {
     const run = runs[0]!
-    const { label, tone } = runLabel(run)
+    const { label, tone } = runLabel(run, stale)
     return (
       <div className="run-summary" data-testid="run-summary" data-status={label}>
         <span className={`pill ${tone}`}>{label}</span>
@@ -58,8 +60,7 @@ export function RunSummary({ runs }: { runs: RunRecord[] }) {
         )}
         {run.error && label !== 'stopped' && (
           <span className="error-text" data-testid="run-summary-error" title={run.error.traceback}>
-            {run.error.line ? `line ${run.error.line}: ` : ''}
-            {run.error.message}
+            {runErrorText(run.error)}
           </span>
         )}
       </div>

@@ -26,6 +26,9 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
   const [runs, setRuns] = useState<RunRecord[]>([])
   const live = useRunRecords(runs)
   const [stopping, setStopping] = useState(false)
+  const [jump, setJump] = useState<{ line: number } | null>(null)
+  /** Run refused because the draft does not compile: the first error, clickable. */
+  const [runIssue, setRunIssue] = useState<SyntaxIssue | null>(null)
 
   useEffect(() => {
     if (loaded.data) {
@@ -64,8 +67,16 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
   const run = async (target: RunTarget) => {
     setBusy('run')
     setRunError(null)
+    setRunIssue(null)
     try {
       let current = script
+      // A draft that does not compile is neither saved nor run: the last good version stays.
+      const [issue] = await bench.scripts.check(draft)
+      if (issue) {
+        setRunIssue(issue)
+        setIssues([issue])
+        return
+      }
       if (dirty) {
         current = await bench.scripts.save(id, draft)
         setScript(current)
@@ -193,7 +204,11 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
           onChange={(v) => !viewing && setDraft(v)}
           onSave={() => void save()}
           check={(source) => bench.scripts.check(source)}
-          onIssues={setIssues}
+          onIssues={(found) => {
+            setIssues(found)
+            if (found.length === 0) setRunIssue(null)
+          }}
+          jump={jump}
         />
       </div>
       <div className="problems" data-testid="script-problems">
@@ -203,10 +218,18 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
           </span>
         ) : (
           issues.map((p, i) => (
-            <div key={i} className="problem" data-testid="script-problem" data-line={p.line}>
+            <button
+              key={i}
+              type="button"
+              className="problem"
+              data-testid="script-problem"
+              data-line={p.line}
+              title="Go to this line"
+              onClick={() => setJump({ line: p.line })}
+            >
               <span className="sev sev-error">error</span> line {p.line}
               {p.column ? `:${p.column}` : ''} — {p.message}
-            </div>
+            </button>
           ))
         )}
       </div>
@@ -218,6 +241,20 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
         onRun={(target) => void run(target)}
         onStop={() => void stop()}
       />
+      {runIssue && (
+        <div className="note error" role="alert" data-testid="run-refused">
+          <span>Not run and not saved: fix the syntax error first, at</span>
+          <button
+            type="button"
+            className="link"
+            onClick={() => setJump({ line: runIssue.line })}
+            data-testid="run-refused-line"
+          >
+            line {runIssue.line}
+          </button>
+          <span>(marked in the editor).</span>
+        </div>
+      )}
       {runError && (
         <div className="note error" role="alert" data-testid="run-error">
           {runError}

@@ -33,6 +33,12 @@ export const scriptsPage = (page: Page) => ({
   summary: page.getByTestId('run-summary'),
   summaryIn: (status: string) => page.locator(`[data-testid="run-summary"][data-status="${status}"]`),
   summaryError: page.getByTestId('run-summary-error'),
+  filter: page.getByTestId('script-filter'),
+  /** Run refused because the draft does not compile; its line is a link into the editor. */
+  runRefused: page.getByTestId('run-refused'),
+  runRefusedLine: page.getByTestId('run-refused-line'),
+  /** The editor line the cursor is on. */
+  cursorLine: page.locator('[data-testid="script-editor"] .cm-activeLine'),
   /** Why the last Run could not start, at the run bar. */
   runError: page.getByTestId('run-error'),
   runRowWithStatus: (status: string) => page.locator(`[data-testid="run-row"][data-status="${status}"]`),

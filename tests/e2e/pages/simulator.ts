@@ -9,4 +9,13 @@ export const simulatorPage = (page: Page) => ({
   stop: page.getByTestId('sim-stop'),
   progress: page.getByTestId('sim-progress'),
   idle: page.getByTestId('sim-idle'),
+  /** Fault injection: one CPE at a time. */
+  faultSerial: page.getByTestId('sim-fault-serial'),
+  faultOffline: page.getByTestId('sim-fault-offline'),
+  faultMethod: page.getByTestId('sim-fault-method'),
+  faultCode: page.getByTestId('sim-fault-code'),
+  faultDelay: page.getByTestId('sim-fault-delay'),
+  faultApply: page.getByTestId('sim-fault-apply'),
+  faultedRow: (serial: string) => page.locator(`[data-testid="sim-faulted-row"][data-serial="${serial}"]`),
+  noFaults: page.getByTestId('sim-faults-none'),
 })
