@@ -14,6 +14,8 @@ export interface InformOutcome {
   removedPrefixes: string[]
   /** First Inform ever from this serial. */
   created: boolean
+  /** When the Inform before this one came (null for the first). */
+  previousInform: number | null
 }
 
 /**
@@ -113,7 +115,11 @@ export function storeInform(
     const codes = inform.event.map((e) => e.eventCode)
     // BOOTSTRAP means a factory-fresh (or re-homed) CPE: what we stored before no longer holds.
     if (codes.includes('0 BOOTSTRAP') && store.parameters.removeSubtree(serial, '') > 0) removedPrefixes.push('')
-    const { device, created } = store.devices.upsert(serial, devicePatch(inform, version, remoteAddress, now), now)
+    const { device, created, previousInform } = store.devices.upsert(
+      serial,
+      devicePatch(inform, version, remoteAddress, now),
+      now,
+    )
     store.parameters.upsert(
       serial,
       inform.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })),
@@ -145,6 +151,6 @@ export function storeInform(
       })
     }
     store.outbox.appendBody('inform', serial, raw, now)
-    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes, created }
+    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes, created, previousInform }
   })
 }
