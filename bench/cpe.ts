@@ -93,6 +93,11 @@ export async function freshRequest(url: string, body: string): Promise<void> {
 /** Completions per second and latency percentiles of `work` run in `clients` loops. */
 export interface Measured {
   rate: number
+  /**
+   * CPU time of this process per completion, ms (client and server together, as for the bare
+   * baseline): steadier than the rate on a machine that other work shares.
+   */
+  cpuMs: number
   p50: number
   p99: number
   count: number
@@ -123,9 +128,12 @@ export async function measureLoops(
   if ((options.warmMs ?? 500) > 0) await run(performance.now() + (options.warmMs ?? 500), null)
   const latencies: number[] = []
   const start = performance.now()
+  const cpu = process.cpuUsage()
   await run(start + seconds * 1000, latencies)
+  const used = process.cpuUsage(cpu)
   const elapsed = (performance.now() - start) / 1000
-  return { rate: latencies.length / elapsed, ...percentiles(latencies), count: latencies.length }
+  const cpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length)
+  return { rate: latencies.length / elapsed, cpuMs, ...percentiles(latencies), count: latencies.length }
 }
 
 export function percentiles(xs: number[]): { p50: number; p99: number } {

@@ -4,7 +4,7 @@
 import { startSimulator } from '../main/core/sim'
 
 const [acsUrl, count, interval] = process.argv.slice(2)
-const counts = { ok: 0, failed: 0, started: 0 }
+const counts = { ok: 0, failed: 0, started: 0, errors: {} as Record<string, number> }
 const fleet = await startSimulator({
   acsUrl: acsUrl!,
   count: Number(count),
@@ -17,7 +17,15 @@ fleet.on((event) => {
   if (event.name === 'session-start') counts.started++
   if (event.name === 'session-end') {
     if ((event.detail as { ok?: boolean } | undefined)?.ok) counts.ok++
-    else counts.failed++
+    else {
+      counts.failed++
+      // Why, in a few words (numbers and serials dropped so that alike failures add up).
+      const why = String((event.detail as { error?: unknown } | undefined)?.error ?? 'unknown')
+        .replace(/SOAK\d+/g, 'SOAK…')
+        .replace(/\d+/g, 'N')
+        .slice(0, 120)
+      counts.errors[why] = (counts.errors[why] ?? 0) + 1
+    }
   }
 })
 const timer = setInterval(() => process.stdout.write(`${JSON.stringify(counts)}\n`), 1000)

@@ -43,7 +43,7 @@ export const soakSuite: BenchSuite = {
     const file = databaseFile(acs.dir)
     const mb = (b: number) => (b / MB).toFixed(1)
     const nat = () => bench.sync.status().targets.find((t) => t.target === 'nats')!
-    let fleetCounts = { ok: 0, failed: 0, started: 0 }
+    let fleetCounts = { ok: 0, failed: 0, started: 0, errors: {} as Record<string, number> }
     let maxBytes = 0
     const fleet = spawn(
       process.execPath,
@@ -104,6 +104,8 @@ export const soakSuite: BenchSuite = {
         value: fleetCounts.ok,
         unit: 'sessions',
       })
+      const reasons = Object.entries(fleetCounts.errors).sort((a, b) => b[1] - a[1])
+      for (const [why, n] of reasons.slice(0, 5)) console.log(`soak: ${n} sessions failed: ${why}`)
       report({
         name: `soak: database at the end (largest seen ${mb(maxBytes)} MiB; on disk with WAL ${mb(bytesOnDisk(bench.store.db, file))} MiB)`,
         value: size / MB,
