@@ -13,7 +13,6 @@ import { join } from 'node:path'
 import { openBenchStore } from '../main/core/database'
 import { compress } from '../main/core/store/bodies'
 import type { Db } from '../main/core/store/db'
-import { ulid } from '../main/core/ids'
 import { encodeEnvelope } from '../main/core/cwmp'
 import { measureLoops, periodicInform, periodicSession, type Measured } from './cpe'
 import { bytesOnDisk, databaseFile, startBenchAcs } from './servers'
@@ -78,23 +77,42 @@ export const retentionSuite: BenchSuite = {
 
 /**
  * Fills a new store in `dir` with periodic sessions until its file is `mb` MiB: straight SQL
- * through the real schema (migrations run by openBenchStore), 2,000 sessions per transaction.
+ * through the real schema (migrations run by openBenchStore), thousands of sessions per
+ * transaction, without a journal while it is built (nothing else has the file open), then back to
+ * WAL as the ACS opens it. Ids are 26 characters like the ULIDs the ACS writes, from a counter.
  */
 export function buildStore(dir: string, mb: number): { bytes: number; sessions: number; seconds: number } {
   const started = performance.now()
   const store = openBenchStore(databaseFile(dir))
   const db = store.db
   try {
+    db.pragma('journal_mode = OFF')
+    db.pragma('synchronous = OFF')
     const site = store.siteId
     const response = compress(encodeEnvelope('cwmp-1-0', { id: '1' }, { method: 'InformResponse', maxEnvelopes: 1 }))
     const devices = 2000
     const informs = Array.from({ length: devices }, (_, i) =>
       compress(periodicInform(`OLD${String(i).padStart(6, '0')}`)),
     )
+    const kinds = [
+      {
+        kind: 'inform',
+        summary: (serial: string) => `Inform from ${serial}: 2 PERIODIC`,
+        detail: { remoteAddress: '127.0.0.1', cwmpVersion: 'cwmp-1-0', parameters: 7 },
+      },
+      { kind: 'cwmp-event', summary: () => '2 PERIODIC', detail: { code: '2 PERIODIC', commandKey: '' } },
+      {
+        kind: 'session',
+        summary: () => 'Session completed: 2 PERIODIC, 0 RPCs, 4 ms',
+        detail: { reason: 'completed', events: ['2 PERIODIC'], rpcs: 0, durationMs: 4 },
+      },
+    ].map((k) => ({ ...k, json: JSON.stringify(k.detail) }))
     const ins = statements(db)
     const target = mb * MB
     const start = Date.now() - 2 * 86_400_000
     let sessions = 0
+    let ids = 0
+    const id = () => `B${String(++ids).padStart(25, '0')}`
     // Sessions per check of the file size: a guess first, then sized from the bytes per session seen.
     let chunk = 2000
     while (store.space.sizeBytes() < target) {
@@ -104,37 +122,31 @@ export function buildStore(dir: string, mb: number): { bytes: number; sessions: 
           const ts = start + sessions * 50
           const raw = Number(ins.body.run(2, informs[sessions % devices]!).lastInsertRowid)
           const out = Number(ins.body.run(1, response).lastInsertRowid)
-          const rows: [string, string, unknown, number | null, number | null][] = [
-            [
-              'inform',
-              `Inform from ${serial}: 2 PERIODIC`,
-              { remoteAddress: '127.0.0.1', cwmpVersion: 'cwmp-1-0', parameters: 7 },
-              raw,
-              out,
-            ],
-            ['cwmp-event', '2 PERIODIC', { code: '2 PERIODIC', commandKey: '' }, null, null],
-            [
-              'session',
-              'Session completed: 2 PERIODIC, 0 RPCs, 4 ms',
-              { reason: 'completed', events: ['2 PERIODIC'], rpcs: 0, durationMs: 4 },
-              null,
-              null,
-            ],
-          ]
-          for (const [kind, summary, detail, soapIn, soapOut] of rows) {
-            const id = ulid(ts)
-            ins.event.run(id, ts, kind, 'info', serial, summary, JSON.stringify(detail), soapIn, soapOut)
-            const payload = JSON.stringify({ id, ts, kind, severity: 'info', serial, summary, detail })
-            ins.outbox.run(ulid(ts), site, 'event', serial, payload, ts, null)
+          for (const [i, k] of kinds.entries()) {
+            const eventId = id()
+            const summary = k.summary(serial)
+            ins.event.run(
+              eventId,
+              ts,
+              k.kind,
+              'info',
+              serial,
+              summary,
+              k.json,
+              i === 0 ? raw : null,
+              i === 0 ? out : null,
+            )
+            const payload = `{"id":"${eventId}","ts":${ts},"kind":"${k.kind}","severity":"info","serial":"${serial}","summary":${JSON.stringify(summary)},"detail":${k.json}}`
+            ins.outbox.run(id(), site, 'event', serial, payload, ts, null)
           }
-          ins.outbox.run(ulid(ts), site, 'inform', serial, '', ts, raw)
+          ins.outbox.run(id(), site, 'inform', serial, '', ts, raw)
         }
       })()
-      chunk = Math.max(
-        500,
-        Math.min(20_000, Math.ceil((target - store.space.sizeBytes()) / (store.space.sizeBytes() / sessions))),
-      )
+      const size = store.space.sizeBytes()
+      chunk = Math.max(500, Math.min(20_000, Math.ceil((target - size) / (size / sessions))))
     }
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
     return { bytes: bytesOnDisk(db, databaseFile(dir)), sessions, seconds: (performance.now() - started) / 1000 }
   } finally {
     store.close()
