@@ -97,6 +97,8 @@ export class CapabilityStore {
       serial,
       cwmpVersion: cwmpVersion || this.store.devices.get(serial)?.cwmpVersion || '',
       ...row,
+      // Copies: the parsed row is shared with the next reader.
+      rpcMethods: row.rpcMethods && [...row.rpcMethods],
       informGaps: [...(this.gaps.get(serial) ?? row.informGaps)],
     }
   }
