@@ -6,6 +6,21 @@ import { luaSuite } from './lua'
 import { profilesSuite } from './profiles'
 import { syncSuite } from './sync'
 import { uiSuite } from './ui'
+import { storageSuite } from './storage'
+import { retentionSuite } from './retention'
+import { soakSuite } from './soak'
 
-// Each area adds its suite here (one file per suite in bench/).
-export const suites: BenchSuite[] = [acsSuite, acsLargeSuite, luaSuite, syncSuite, uiSuite, filesSuite, profilesSuite]
+// Each area adds its suite here (one file per suite in bench/). A suite marked optIn (the soak)
+// runs only when named: `npm run bench -- soak`.
+export const suites: BenchSuite[] = [
+  acsSuite,
+  acsLargeSuite,
+  luaSuite,
+  syncSuite,
+  uiSuite,
+  filesSuite,
+  profilesSuite,
+  storageSuite,
+  retentionSuite,
+  soakSuite,
+]

@@ -10,5 +10,7 @@ export interface BenchResult {
 
 export interface BenchSuite {
   name: string
+  /** Runs only when named on the command line (long suites such as the soak). */
+  optIn?: boolean
   run(report: (result: BenchResult) => void): Promise<void>
 }

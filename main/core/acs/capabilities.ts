@@ -50,29 +50,56 @@ interface Row {
 /** Gaps between Informs kept per device. */
 const GAPS = 8
 
-/** Owns the device_capabilities table (store migration 3). */
-export class CapabilityStore {
-  // Read on every Inform and session: statements compiled once (one write statement per set of
-  // columns), not per call.
-  private readonly getStmt
-  private readonly writeStmts = new Map<string, { run(...params: unknown[]): unknown }>()
+/** A row as read, parsed once (DeviceCapabilities without the CWMP version, which the device row keeps). */
+type Parsed = Omit<DeviceCapabilities, 'serial' | 'cwmpVersion'>
 
-  constructor(private readonly store: Store) {
+const NONE: Parsed = {
+  partialPaths: 'unknown',
+  rpcMethods: null,
+  cookies: 'unknown',
+  connection: 'unknown',
+  auth: '',
+  informGaps: [],
+  unstable: null,
+}
+
+/**
+ * Owns the device_capabilities table (store migration 3). Read on every Inform and session, so
+ * rows are kept parsed in memory once committed (see `committed`); the gaps between Informs live
+ * in memory and reach the row only when what offline detection makes of them changes.
+ */
+export class CapabilityStore {
+  private readonly getStmt
+  private readonly deleteStmt
+  private readonly writeStmts = new Map<string, { run(...params: unknown[]): unknown }>()
+  /** Committed rows, parsed. */
+  private readonly cache = new Map<string, Parsed>()
+  /** Serials written in a transaction not yet committed: read from the database, never cached. */
+  private readonly dirty = new Set<string>()
+  /** Each device's recent gaps as seen by this process (the row may hold an older sample). */
+  private readonly gaps = new Map<string, number[]>()
+
+  /**
+   * `committed` runs a callback once the open transaction commits, and drops it if it rolls back
+   * (Journal.afterCommit). Without it (the command line) nothing is cached.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly committed?: (fn: () => void) => void,
+  ) {
     this.getStmt = store.db.prepare('SELECT * FROM device_capabilities WHERE serial = ?')
+    this.deleteStmt = store.db.prepare('DELETE FROM device_capabilities WHERE serial = ?')
   }
 
   get(serial: string, cwmpVersion = ''): DeviceCapabilities {
-    const row = this.getStmt.get(serial) as Row | undefined
+    const row = this.row(serial)
     return {
       serial,
       cwmpVersion: cwmpVersion || this.store.devices.get(serial)?.cwmpVersion || '',
-      partialPaths: (row?.partial_paths as PartialPathSupport) ?? 'unknown',
-      rpcMethods: row?.rpc_methods ? (JSON.parse(row.rpc_methods) as string[]) : null,
-      cookies: (row?.cookies as DeviceCapabilities['cookies']) ?? 'unknown',
-      connection: (row?.connection as DeviceCapabilities['connection']) ?? 'unknown',
-      auth: row?.auth ?? '',
-      informGaps: row ? (JSON.parse(row.inform_gaps) as number[]) : [],
-      unstable: row?.unstable ? (JSON.parse(row.unstable) as UnstableMark) : null,
+      ...row,
+      // Copies: the parsed row is shared with the next reader.
+      rpcMethods: row.rpcMethods && [...row.rpcMethods],
+      informGaps: [...(this.gaps.get(serial) ?? row.informGaps)],
     }
   }
 
@@ -92,7 +119,7 @@ export class CapabilityStore {
     if (t.cookies) patch.cookies = t.cookies
     if (t.connection) patch.connection = t.connection
     if (t.auth !== undefined) patch.auth = t.auth
-    const current = this.get(serial)
+    const current = this.row(serial)
     if (
       (patch.cookies ?? current.cookies) === current.cookies &&
       (patch.connection ?? current.connection) === current.connection &&
@@ -102,10 +129,17 @@ export class CapabilityStore {
     this.write(serial, patch)
   }
 
-  /** An Inform came `gapSeconds` after the one before it. */
+  /**
+   * An Inform came `gapSeconds` after the one before it. Kept in memory; the row is written only
+   * when the offline threshold drawn from the gaps (overdueFromGaps: whether there are two, and the
+   * longest) would differ from the row's, so a restart resumes with the same threshold.
+   */
   noteInformGap(serial: string, gapSeconds: number): void {
-    const gaps = [...this.get(serial).informGaps, Math.round(gapSeconds)].slice(-GAPS)
-    this.write(serial, { inform_gaps: JSON.stringify(gaps) })
+    const stored = this.row(serial).informGaps
+    const gaps = [...(this.gaps.get(serial) ?? stored), Math.round(gapSeconds)].slice(-GAPS)
+    this.gaps.set(serial, gaps)
+    if (Math.min(stored.length, 2) !== Math.min(gaps.length, 2) || Math.max(...stored) !== Math.max(...gaps))
+      this.write(serial, { inform_gaps: JSON.stringify(gaps) })
   }
 
   markUnstable(serial: string, mark: UnstableMark | null): void {
@@ -113,7 +147,43 @@ export class CapabilityStore {
   }
 
   remove(serial: string): void {
-    this.store.db.prepare('DELETE FROM device_capabilities WHERE serial = ?').run(serial)
+    this.deleteStmt.run(serial)
+    this.gaps.delete(serial)
+    this.changed(serial)
+  }
+
+  /** The row, parsed: from memory when committed, else from the database. */
+  private row(serial: string): Parsed {
+    const cached = this.cache.get(serial)
+    if (cached) return cached
+    const row = this.getStmt.get(serial) as Row | undefined
+    const parsed: Parsed = row
+      ? {
+          partialPaths: row.partial_paths as PartialPathSupport,
+          rpcMethods: row.rpc_methods ? (JSON.parse(row.rpc_methods) as string[]) : null,
+          cookies: row.cookies as DeviceCapabilities['cookies'],
+          connection: row.connection as DeviceCapabilities['connection'],
+          auth: row.auth,
+          informGaps: JSON.parse(row.inform_gaps) as number[],
+          unstable: row.unstable ? (JSON.parse(row.unstable) as UnstableMark) : null,
+        }
+      : NONE
+    if (this.committed && !this.dirty.has(serial)) this.cache.set(serial, parsed)
+    return parsed
+  }
+
+  /** The row changed: read it from the database until the change is committed (or for good, if it rolls back). */
+  private changed(serial: string): void {
+    this.cache.delete(serial)
+    if (!this.committed) return
+    this.dirty.add(serial)
+    this.committed(() => {
+      // Run at once outside a journal transaction: inside a bare store transaction, the change is
+      // not committed yet and the row stays uncached.
+      if (this.store.db.inTransaction) return
+      this.dirty.delete(serial)
+      this.cache.delete(serial)
+    })
   }
 
   private write(serial: string, patch: Partial<Row>): void {
@@ -128,6 +198,7 @@ export class CapabilityStore {
       this.writeStmts.set(key, stmt)
     }
     stmt.run(serial, ...cols.map((c) => patch[c] ?? null), Date.now())
+    this.changed(serial)
   }
 }
 

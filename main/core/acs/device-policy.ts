@@ -36,14 +36,28 @@ export type DevicePolicyPatch = Partial<Omit<DevicePolicy, 'sessionAddress' | 's
 const KEY = (serial: string) => `acs.device.${serial}`
 
 /**
- * Per-device policies. Read from the store each time (no cache): an Inform's write may still roll
- * back with its transaction, and a cached address would then outlive it.
+ * Per-device policies, read on every Inform and wherever the ACS decides what to trust. Kept in
+ * memory once committed: a write (the technician's change, an Inform's new address) drops the
+ * device's entry, and it is read from the store until that write is committed (`committed`) — an
+ * Inform's write may still roll back with its transaction, and a cached address would then outlive
+ * it. A change therefore takes effect at the next read. Without `committed` nothing is cached.
  */
 export class DevicePolicies {
-  constructor(private readonly store: Store) {}
+  private readonly cache = new Map<string, DevicePolicy>()
+  /** Serials written in a transaction not yet committed. */
+  private readonly dirty = new Set<string>()
+
+  constructor(
+    private readonly store: Store,
+    private readonly committed?: (fn: () => void) => void,
+  ) {}
 
   get(serial: string): DevicePolicy {
-    return this.store.settings.get<DevicePolicy>(KEY(serial), {})
+    const cached = this.cache.get(serial)
+    if (cached) return { ...cached }
+    const policy = this.store.settings.get<DevicePolicy>(KEY(serial), {})
+    if (this.committed && !this.dirty.has(serial)) this.cache.set(serial, { ...policy })
+    return policy
   }
 
   /** Applies the technician's choices; `undefined` leaves a field, `false`/'' clears it. */
@@ -58,6 +72,7 @@ export class DevicePolicies {
   /** Forgets a device's policy (it was removed): a device informing later with its serial starts over. */
   remove(serial: string): void {
     this.store.settings.delete(KEY(serial))
+    this.changed(serial)
   }
 
   /** Called with each Inform (inside its transaction): remembers where the device's sessions come from. */
@@ -71,6 +86,19 @@ export class DevicePolicies {
   private save(serial: string, policy: DevicePolicy): DevicePolicy {
     const clean = JSON.parse(JSON.stringify(policy)) as DevicePolicy
     this.store.settings.set(KEY(serial), clean)
+    this.changed(serial)
     return clean
+  }
+
+  private changed(serial: string): void {
+    this.cache.delete(serial)
+    if (!this.committed) return
+    this.dirty.add(serial)
+    this.committed(() => {
+      // At once outside a journal transaction; inside a bare store transaction it is not committed yet.
+      if (this.store.db.inTransaction) return
+      this.dirty.delete(serial)
+      this.cache.delete(serial)
+    })
   }
 }

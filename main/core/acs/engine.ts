@@ -223,8 +223,6 @@ export class SessionEngine {
     const now = this.d.now()
     const session = new Session(serial, version, msg.remoteAddress, msg.authenticated)
     try {
-      // For offline detection of a device whose inform interval is unknown (status.ts).
-      const previousInform = this.d.store.devices.get(serial)?.lastInform
       outcome = storeInform(this.d.store, this.d.journal, {
         serial,
         inform,
@@ -235,7 +233,9 @@ export class SessionEngine {
         now,
         session: session.id,
       })
-      if (previousInform) this.d.capabilities.noteInformGap(serial, (now - previousInform) / 1000)
+      // For offline detection of a device whose inform interval is unknown (status.ts).
+      const previous = outcome.previousInform
+      if (previous) this.d.capabilities.noteInformGap(serial, (now - previous) / 1000)
       // Where its sessions come from: the only host its connection requests may go to (see Acs.wake).
       this.d.policies.noteSessionAddress(serial, msg.remoteAddress, plainHost(msg.socket.localAddress ?? ''))
       this.d.capabilities.setTransport(serial, { auth: msg.authScheme ?? 'none' })

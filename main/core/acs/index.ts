@@ -102,8 +102,9 @@ export class Acs implements RpcExecutor {
     // Every connection request in flight listens to this one signal; a fleet has hundreds.
     setMaxListeners(0, this.stop.signal)
     const problems = new ProblemLog(d.journal)
-    this.policies = new DevicePolicies(d.store)
-    this.caps = new CapabilityStore(d.store)
+    const committed = (fn: () => void) => d.journal.afterCommit(fn)
+    this.policies = new DevicePolicies(d.store, committed)
+    this.caps = new CapabilityStore(d.store, committed)
     this.deaths = new DeathCounter(this.caps)
     const discovery = new Discovery({
       read: (serial, names, options) => this.readValues(serial, names, options),
@@ -418,7 +419,7 @@ export class Acs implements RpcExecutor {
   /** Runs the status sweep now (tests pass a future `now`). */
   sweep(now = (this.options.now ?? Date.now)()): DeviceRecord[] {
     try {
-      return sweepStatuses(this.d, (serial) => this.inSession(serial), now)
+      return sweepStatuses({ ...this.d, capabilities: this.caps }, (serial) => this.inSession(serial), now)
     } catch (error) {
       this.d.journal.recordQuietly({
         kind: 'system',

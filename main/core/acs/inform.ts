@@ -17,6 +17,8 @@ export interface InformOutcome {
   created: boolean
   /** A routine session's one event row (session-log.ts); absent for other sessions. */
   group?: SessionGroup
+  /** When the Inform before this one came (null for the first). */
+  previousInform: number | null
 }
 
 /**
@@ -119,7 +121,11 @@ export function storeInform(
     const codes = inform.event.map((e) => e.eventCode)
     // BOOTSTRAP means a factory-fresh (or re-homed) CPE: what we stored before no longer holds.
     if (codes.includes('0 BOOTSTRAP') && store.parameters.removeSubtree(serial, '') > 0) removedPrefixes.push('')
-    const { device, created } = store.devices.upsert(serial, devicePatch(inform, version, remoteAddress, now), now)
+    const { device, created, previousInform } = store.devices.upsert(
+      serial,
+      devicePatch(inform, version, remoteAddress, now),
+      now,
+    )
     store.parameters.upsert(
       serial,
       inform.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })),
@@ -182,6 +188,13 @@ export function storeInform(
       }
     }
     store.outbox.appendBody('inform', serial, raw, now)
-    return { device, names: inform.parameterList.map((p) => p.name), removedPrefixes, created, group }
+    return {
+      device,
+      names: inform.parameterList.map((p) => p.name),
+      removedPrefixes,
+      created,
+      group,
+      previousInform,
+    }
   })
 }

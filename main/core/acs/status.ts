@@ -25,12 +25,13 @@ export function overdueAfterMs(device: DeviceRecord, informGaps: number[] = []):
  * offline. Returns the devices it changed.
  */
 export function sweepStatuses(
-  deps: { store: Store; journal: Journal; events: BenchEvents },
+  deps: { store: Store; journal: Journal; events: BenchEvents; capabilities?: CapabilityStore },
   inSession: (serial: string) => boolean,
   now = Date.now(),
 ): DeviceRecord[] {
   const changed: DeviceRecord[] = []
-  const capabilities = new CapabilityStore(deps.store)
+  // The ACS's own: it holds the gaps between Informs seen since the start (capabilities.ts).
+  const capabilities = deps.capabilities ?? new CapabilityStore(deps.store)
   for (const status of [DeviceStatus.Associating, DeviceStatus.Online]) {
     for (const device of deps.store.devices.list({ status })) {
       if (inSession(device.serial)) continue

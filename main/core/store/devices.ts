@@ -143,10 +143,11 @@ export class DeviceStore {
     serial: string,
     patch: DevicePatch,
     now = Date.now(),
-  ): { device: DeviceRecord; changed: boolean; created: boolean } {
+  ): { device: DeviceRecord; changed: boolean; created: boolean; previousInform: number | null } {
     return this.atomically(() => {
       let before = this.getStmt.get(serial)
       const created = !before
+      const previousInform = before?.last_inform ?? null
       if (!before) {
         this.insertStmt.run(serial, now)
         before = this.getStmt.get(serial)!
@@ -161,7 +162,7 @@ export class DeviceStore {
       const device = toRecord(this.getStmt.get(serial)!)
       const changed = created || changes.length > 0
       if (changed) this.outbox.append('device', serial, syncedDevice(device), now)
-      return { device, changed, created }
+      return { device, changed, created, previousInform }
     })
   }
 

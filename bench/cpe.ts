@@ -1,0 +1,143 @@
+// The client side of a periodic CWMP session as CPEs run it: a new TCP connection per session
+// (the CPE closes it after the ACS's 204), Inform → InformResponse, empty POST → 204. The bare
+// baseline uses the same client code, one request per fresh connection.
+import { Agent, request } from 'node:http'
+import { encodeEnvelope } from '../main/core/cwmp'
+
+const IGD = 'InternetGatewayDevice.'
+
+/** A routine periodic Inform, as a TR-098 gateway sends it (the forced parameters). */
+export function periodicInform(serial: string): string {
+  return encodeEnvelope(
+    'cwmp-1-0',
+    { id: '1' },
+    {
+      method: 'Inform',
+      deviceId: { manufacturer: 'Bench', oui: '000000', productClass: 'Sim', serialNumber: serial },
+      event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
+      maxEnvelopes: 1,
+      currentTime: new Date().toISOString(),
+      retryCount: 0,
+      parameterList: [
+        { name: `${IGD}DeviceSummary`, value: 'InternetGatewayDevice:1.1[](Baseline:1)', type: 'xsd:string' },
+        { name: `${IGD}DeviceInfo.HardwareVersion`, value: 'HW1', type: 'xsd:string' },
+        { name: `${IGD}DeviceInfo.SoftwareVersion`, value: 'SW1', type: 'xsd:string' },
+        { name: `${IGD}DeviceInfo.ProvisioningCode`, value: '', type: 'xsd:string' },
+        {
+          name: `${IGD}ManagementServer.ConnectionRequestURL`,
+          value: `http://127.0.0.1:1/${serial}`,
+          type: 'xsd:string',
+        },
+        { name: `${IGD}ManagementServer.ParameterKey`, value: '', type: 'xsd:string' },
+        {
+          name: `${IGD}WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.ExternalIPAddress`,
+          value: '100.64.0.1',
+          type: 'xsd:string',
+        },
+      ],
+    },
+  )
+}
+
+export interface Posted {
+  status: number
+  body: string
+  cookie: string
+}
+
+/** One POST on `agent` (its connection), carrying `cookie`; resolves with status, body and the cookie set. */
+export function post(url: string, agent: Agent, body: string, cookie = ''): Promise<Posted> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'Content-Length': String(Buffer.byteLength(body)) }
+    if (body) headers['Content-Type'] = 'text/xml; charset="utf-8"'
+    if (cookie) headers.Cookie = cookie
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
+      const set = res.headers['set-cookie']?.[0]
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (c: string) => (text += c))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: text, cookie: set ? set.split(';')[0]! : cookie }),
+      )
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** A periodic session on a connection of its own: Inform, empty POST, 204; the connection closed after. */
+export async function periodicSession(url: string, inform: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  try {
+    const informed = await post(url, agent, inform)
+    if (informed.status !== 200) throw new Error(`Inform answered ${informed.status}: ${informed.body.slice(0, 200)}`)
+    const end = await post(url, agent, '', informed.cookie)
+    if (end.status !== 204) throw new Error(`expected 204 after the empty POST, got ${end.status}: ${end.body}`)
+  } finally {
+    agent.destroy()
+  }
+}
+
+/** One request on a connection of its own (the bare baseline). */
+export async function freshRequest(url: string, body: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  try {
+    const r = await post(url, agent, body)
+    if (r.status !== 200) throw new Error(`bare server answered ${r.status}`)
+  } finally {
+    agent.destroy()
+  }
+}
+
+/** Completions per second and latency percentiles of `work` run in `clients` loops. */
+export interface Measured {
+  rate: number
+  /**
+   * CPU time of this process per completion, ms (client and server together, as for the bare
+   * baseline): steadier than the rate on a machine that other work shares.
+   */
+  cpuMs: number
+  p50: number
+  p99: number
+  count: number
+}
+
+/**
+ * Runs `work` in `clients` parallel loops for `seconds` (after `warmMs` of warm-up) and records
+ * each completion's latency; `stop` ends the measurement early (the retention pass finished).
+ */
+export async function measureLoops(
+  clients: number,
+  seconds: number,
+  work: (i: number) => Promise<void>,
+  options: { warmMs?: number; stop?: Promise<unknown> } = {},
+): Promise<Measured> {
+  let stopped = false
+  void options.stop?.then(() => (stopped = true))
+  const run = async (until: number, latencies: number[] | null) => {
+    const loop = async (i: number) => {
+      while (performance.now() < until && !stopped) {
+        const t = performance.now()
+        await work(i)
+        latencies?.push(performance.now() - t)
+      }
+    }
+    await Promise.all(Array.from({ length: clients }, (_, i) => loop(i)))
+  }
+  if ((options.warmMs ?? 500) > 0) await run(performance.now() + (options.warmMs ?? 500), null)
+  const latencies: number[] = []
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  await run(start + seconds * 1000, latencies)
+  const used = process.cpuUsage(cpu)
+  const elapsed = (performance.now() - start) / 1000
+  const cpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length)
+  return { rate: latencies.length / elapsed, cpuMs, ...percentiles(latencies), count: latencies.length }
+}
+
+export function percentiles(xs: number[]): { p50: number; p99: number } {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+  return { p50: at(0.5), p99: at(0.99) }
+}
