@@ -236,6 +236,7 @@ export class Cpe implements SimulatedCpe {
   private async attempt(): Promise<boolean> {
     const { events: pending, notified } = this.pending.take()
     const events = this.informEvents(pending)
+    const completed = this.transfers.completions()
     const codes = events.map((e) => e.eventCode)
     const waiters = this.waiters.splice(0)
     const actions: DeferredAction[] = []
@@ -253,16 +254,19 @@ export class Cpe implements SimulatedCpe {
     )
     try {
       const offered = new Set<CpeRequest>()
+      // Only transfers this session's Inform announced ("7 TRANSFER COMPLETE") are reported in it:
+      // one that ends while the session runs waits for the next, whose Inform has what it installed.
+      const reportable = new Set(completed)
       const exchanges = await runSession({
         version: this.config.version,
         connection,
         inform,
         nextRequest: () => {
-          const next = this.transfers.completions().find((r) => !offered.has(r))
+          const next = this.transfers.completions().find((r) => reportable.has(r) && !offered.has(r))
           if (next) offered.add(next)
           return next
         },
-        hasSendable: () => this.transfers.completions().some((r) => !offered.has(r)),
+        hasSendable: () => this.transfers.completions().some((r) => reportable.has(r) && !offered.has(r)),
         delivered: (req) => this.transfers.delivered(req),
         refused: (req, f) => this.say(`ACS answered ${req.method} with fault ${f.faultCode}; will retry next session`),
         answer: (req) => this.answer(req, actions),
