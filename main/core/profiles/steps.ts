@@ -230,28 +230,42 @@ async function deleteObject(
 
 type Completed = BenchEventMap['transfer.completed']
 
+/** The event of an Inform after the CPE rebooted, into the image it downloaded if it took it. */
+const AFTER_INSTALL = new Set(['1 BOOT'])
+
 /**
  * Sends a library file in a Download and waits for its TransferComplete (TR-069 A.3.2.8: status 1
- * means the CPE reports the outcome later, usually after a reboot, in a new session).
+ * means the CPE reports the outcome later, usually after a reboot, in a new session). Resolves
+ * whether the CPE had rebooted when it reported it: some CPEs report TransferComplete first and
+ * reboot into the new image afterwards.
  */
-async function transfer(d: StepDeps, ctx: StepContext, name: string): Promise<void> {
+async function transfer(d: StepDeps, ctx: StepContext, name: string): Promise<{ rebooted: boolean }> {
   // CommandKey is string(32) (TR-069 Annex A): the run id's random tail plus the step keeps it unique.
   const commandKey = `bench-prof-${ctx.runId.slice(-12)}-${ctx.index}`
-  let off = () => {}
+  const offs: (() => void)[] = []
   let timer: NodeJS.Timeout | undefined
   let onAbort = () => {}
+  // The events of this device's latest Inform: the session a TransferComplete arrives in.
+  let lastInform: string[] = []
+  offs.push(
+    d.events.on('device.informed', (e) => {
+      if (e.device.serial === ctx.serial) lastInform = e.events.map((x) => x.code)
+    }),
+  )
   const completed = new Promise<Completed | null>((resolve) => {
     onAbort = () => resolve(null)
-    off = d.events.on('transfer.completed', (e) => {
-      if (e.serial === ctx.serial && e.commandKey === commandKey) resolve(e)
-    })
+    offs.push(
+      d.events.on('transfer.completed', (e) => {
+        if (e.serial === ctx.serial && e.commandKey === commandKey) resolve(e)
+      }),
+    )
     timer = setTimeout(() => resolve(null), d.transferWaitMs)
     ctx.signal.addEventListener('abort', onAbort, { once: true })
   })
   try {
     const request = d.files.downloadRequest(ctx.serial, name, commandKey)
     const r = await d.acs.execute(ctx.serial, request, rpcOptions(ctx))
-    if (r.status === 0) return
+    if (r.status === 0) return { rebooted: false }
     const done = await completed
     if (!done)
       throw new StepFailure(
@@ -264,11 +278,31 @@ async function transfer(d: StepDeps, ctx: StepContext, name: string): Promise<vo
         'fault',
         done.fault.code,
       )
+    return { rebooted: lastInform.some((code) => AFTER_INSTALL.has(code)) }
   } finally {
-    off()
+    for (const off of offs) off()
     clearTimeout(timer)
     ctx.signal.removeEventListener('abort', onAbort)
   }
+}
+
+/** The software version of the device's next Inform that follows a reboot, or null when none comes in time. */
+function versionAfterReboot(d: StepDeps, ctx: StepContext): Promise<string | null> {
+  return new Promise((resolve) => {
+    const finish = (version: string | null) => {
+      off()
+      clearTimeout(timer)
+      ctx.signal.removeEventListener('abort', onAbort)
+      resolve(version)
+    }
+    const onAbort = () => finish(null)
+    const off = d.events.on('device.informed', (e) => {
+      if (e.device.serial === ctx.serial && e.events.some((x) => AFTER_INSTALL.has(x.code)))
+        finish(e.device.softwareVersion)
+    })
+    const timer = setTimeout(() => finish(null), d.transferWaitMs)
+    ctx.signal.addEventListener('abort', onAbort, { once: true })
+  })
 }
 
 async function firmware(d: StepDeps, ctx: StepContext, version: string): Promise<Done> {
@@ -282,9 +316,11 @@ async function firmware(d: StepDeps, ctx: StepContext, version: string): Promise
       'error',
     )
   const from = device.softwareVersion
-  await transfer(d, ctx, image.name)
-  // The Inform of the session that carried TransferComplete reported the version now running.
-  const now = d.store.devices.get(ctx.serial)?.softwareVersion ?? ''
+  const { rebooted } = await transfer(d, ctx, image.name)
+  // The Inform of the session that carried TransferComplete reported the version now running; a
+  // CPE that reported it before rebooting tells the new version in the Inform after its reboot.
+  let now = d.store.devices.get(ctx.serial)?.softwareVersion ?? ''
+  if (now !== version && !rebooted) now = (await versionAfterReboot(d, ctx)) ?? now
   if (now !== version)
     throw new StepFailure(
       `${image.name} was installed, but the device reports version "${now}", not ${version}`,
