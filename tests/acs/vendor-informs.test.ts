@@ -223,14 +223,24 @@ describe('Informs real CPEs sent, replayed to the ACS', () => {
         ip: c.ip,
         status: 2,
       })
-      const events = acs.bench.store.events
-        .query({ serial: c.serial, kinds: ['cwmp-event'] })
-        .map((e) => e.summary)
-        .sort()
+      // A routine periodic session is one grouped row listing its events (docs/acs.md, "Writes and
+      // events"); any other session has an inform row and a row per event.
+      const grouped = acs.bench.store.events
+        .query({ serial: c.serial, kinds: ['session'] })
+        .filter((e) => (e.detail as { grouped?: boolean } | undefined)?.grouped)
+      const events = [
+        ...acs.bench.store.events.query({ serial: c.serial, kinds: ['cwmp-event'] }).map((e) => e.summary),
+        ...grouped.flatMap((e) =>
+          (e.detail as { events: { code: string; commandKey: string }[] }).events.map(
+            (x) => `${x.code}${x.commandKey ? ` (CommandKey ${x.commandKey})` : ''}`,
+          ),
+        ),
+      ].sort()
       expect(events).toEqual([...c.events].sort())
       // The raw Inform is kept as sent, for the event log and the sync outbox.
-      const logged = acs.bench.store.events.query({ serial: c.serial, kinds: ['inform'] })
+      const logged = [...acs.bench.store.events.query({ serial: c.serial, kinds: ['inform'] }), ...grouped]
       expect(logged).toHaveLength(1)
+      expect(acs.bench.store.events.soap(logged[0]!.seq)?.soapIn).toContain(c.serial)
     } finally {
       cpe.close()
     }

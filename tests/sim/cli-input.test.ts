@@ -27,7 +27,8 @@ describe('bench-acs sim: commands while it runs', () => {
     ])
     cleanups.push(() => void (sim.child.exitCode === null && sim.child.kill('SIGKILL')))
     await sim.waitFor(/All 2 CPEs bootstrapped/)
-    expect(sim.output()).toMatch(/Type "change \[SERIAL\] NAME VALUE"/)
+    // The hint is its own line after that one: wait for it too, not only for the first.
+    await sim.waitFor(/Type "change \[SERIAL\] NAME VALUE"/)
 
     await acs.bench.acs.execute('IN000002', {
       method: 'SetParameterAttributes',
