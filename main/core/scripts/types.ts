@@ -188,3 +188,5 @@ declare module '../events' {
     'run.finished': { run: RunRecord }
   }
 }
+
+export type { EnvInput, EnvVariable, RunEnv, ScriptEnv } from './envs/types'
