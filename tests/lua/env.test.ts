@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { databaseFile } from '../../main/core/database'
 import { ScriptInputError } from '../../main/core/scripts'
 import { SECRET_PLACEHOLDER } from '../../main/core/settings'
@@ -157,5 +157,34 @@ describe('env in scripts', () => {
     ).toThrow(/type its value again/)
     expect(() => envs.create({ name: 'B', variables: [{ name: '1BAD', value: 'x' }] })).toThrow(/not a valid name/)
     expect(() => envs.create({ name: 'customer a', variables: [] })).toThrow(/already exists/)
+  })
+
+  it('gives a batch the chosen environment, and a trigger the default one', async () => {
+    t = await startBench()
+    const fleet = await t.sims({ count: 2, serialPrefix: 'ENV' })
+    customerA()
+    t.bench.scripts.environments.create({ name: 'Lab', isDefault: true, variables: [{ name: 'SSID', value: 'lab' }] })
+    const s = t.bench.scripts
+    const script = s.create({ name: 'ssid', source: 'print(DEVICE, env.SSID, env.WIFI_KEY)' })
+    const runs = s.run(script.id, { target: { kind: 'all' }, env: 'Customer A' })
+    expect(runs).toHaveLength(2)
+    expect(runs[0]!.batchId).not.toBeNull()
+    const batch = await Promise.all(runs.map((r) => s.wait(r.id)))
+    expect(batch.map((r) => stdout(t!.bench, r.id)[0]).sort()).toEqual([
+      `${fleet.cpes[0]!.serial}\tCustA-5G\t••••`,
+      `${fleet.cpes[1]!.serial}\tCustA-5G\t••••`,
+    ])
+
+    const trigger = s.createTrigger(script.id, { kind: 'event', events: ['1'] })
+    await fleet.cpes[0]!.inform(['1 BOOT'])
+    const fired = await vi.waitFor(
+      () => {
+        const run = s.runs({ scriptId: script.id }).find((r) => r.trigger.triggerId === trigger.id)
+        if (!run || run.endedAt === null) throw new Error('the trigger has not run yet')
+        return run
+      },
+      { timeout: 20_000, interval: 50 },
+    )
+    expect(stdout(t.bench, fired.id)).toEqual([`${fleet.cpes[0]!.serial}\tlab\tnil`])
   })
 })
