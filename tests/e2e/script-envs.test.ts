@@ -60,6 +60,7 @@ describe.each([
     await s.outputLines.filter({ hasText: 'key: ••••' }).waitFor()
     await s.outputLines.filter({ hasText: 'ssid: CustA-5G' }).waitFor()
     await s.outputLines.filter({ hasText: 'none: nil' }).waitFor()
+    await page.getByTestId('run-summary-env').filter({ hasText: 'with Customer A' }).waitFor()
     expect(await s.output.textContent()).not.toContain(KEY)
     expect(await page.content()).not.toContain(KEY)
     await screenshot(page, `scripts-environment-run-${width}`)

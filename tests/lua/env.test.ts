@@ -73,6 +73,7 @@ describe('env in scripts', () => {
     t = await startBench()
     const none = await run('print(type(env), env.SSID == nil, next(env) == nil)')
     expect(none.lines).toEqual(['table\ttrue\ttrue'])
+    expect(none.run.env).toBeUndefined()
     const a = customerA()
     t.bench.scripts.environments.create({ name: 'Lab', isDefault: true, variables: [{ name: 'SSID', value: 'lab' }] })
     expect((await run('print(env.SSID)')).lines).toEqual(['lab'])
@@ -110,6 +111,7 @@ describe('env in scripts', () => {
     expect(live.join('\n')).not.toContain(KEY)
     expect(live).toContain('••••')
     const stored = t.bench.scripts.getRun(r.id)!
+    expect(stored.env).toBe('Customer A')
     expect(JSON.stringify(stored)).not.toContain(KEY)
     expect(JSON.stringify(t.bench.scripts.output(r.id))).toContain('using ••••')
 

@@ -117,6 +117,9 @@ export const SCRIPT_MIGRATIONS: Migration[] = [
         );
         CREATE UNIQUE INDEX script_envs_default ON script_envs (is_default) WHERE is_default = 1;
 
+        -- The environment's name as it was when the run started (null: none).
+        ALTER TABLE runs ADD COLUMN env TEXT;
+
         CREATE TABLE script_env_vars (
           env_id TEXT NOT NULL REFERENCES script_envs (id) ON DELETE CASCADE,
           name TEXT NOT NULL,

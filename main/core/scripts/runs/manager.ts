@@ -124,6 +124,7 @@ export class RunManager {
       error: null,
       hostCalls: 0,
       calls: [],
+      ...(request.env ? { env: request.env.name } : {}),
     }
     let resolve!: (run: RunRecord) => void
     const done = new Promise<RunRecord>((r) => (resolve = r))
