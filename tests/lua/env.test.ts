@@ -67,6 +67,9 @@ describe('env in scripts', () => {
     expect(r.error?.line).toBe(2)
     const { run: r2 } = await run('env.NEW = 1\n', 'Customer A')
     expect(r2.error?.message).toMatch(/env is read-only: env\.NEW/)
+    // A script (ported from elsewhere) with its own global named env replaces the table: no error.
+    const own = await run('env = { mode = "prod" }\nprint(env.mode)\n', 'Customer A')
+    expect(own.lines).toEqual(['prod'])
   })
 
   it('is an empty table with no environment; the default one is used when none is named', async () => {
