@@ -24,10 +24,13 @@ import type { ProfileRecord, ProfileRun, ProvisioningState } from '../main/core/
 export { EVENT_KINDS } from '../common/event-kinds'
 import type {
   BatchProgress,
+  EnvInput,
+  EnvVariable,
   RunOutputLine,
   RunRecord,
   RunStatus,
   RunTarget,
+  ScriptEnv,
   ScriptRecord,
   ScriptSummary as LuaScriptSummary,
   ScriptVersion,
@@ -267,6 +270,9 @@ export interface SettingsSaveResult {
 
 export type {
   BatchProgress,
+  EnvInput,
+  EnvVariable,
+  ScriptEnv,
   ScriptRecord,
   ScriptVersion,
   RunTarget,
@@ -408,8 +414,11 @@ export interface BenchCalls {
     check(source: string): Promise<SyntaxIssue[]>
     /** Every function a script can call, with an example, and send_cwmp_message's type numbers. */
     api(): Promise<ScriptApiReference>
-    /** One run per device (or one with no device); resolves once they are queued. */
-    run(id: string, target: RunTarget): Promise<RunRecord[]>
+    /**
+     * One run per device (or one with no device); resolves once they are queued. `env`: the
+     * environment (id or name) the script reads as `env`; absent: the default one, if any.
+     */
+    run(id: string, target: RunTarget, env?: string): Promise<RunRecord[]>
     stop(runId: string): Promise<boolean>
     /** Stops the rest of a batch (its queued runs at once); how many runs were still active. */
     stopBatch(batchId: string): Promise<number>
@@ -420,6 +429,14 @@ export interface BenchCalls {
     triggers(scriptId: string): Promise<TriggerRecord[]>
     /** Replaces the script's triggers: those with an id are updated, the others created, the rest removed. */
     setTriggers(scriptId: string, triggers: (TriggerInput & { id?: string })[]): Promise<TriggerRecord[]>
+    /** Environments by name; secret values show as the settings' placeholder (write-only). */
+    envs(): Promise<ScriptEnv[]>
+    /**
+     * Creates (id null) or replaces an environment. A secret sent back with the placeholder keeps
+     * its stored value; isDefault makes it the environment of triggers and runs that name none.
+     */
+    saveEnv(id: string | null, env: EnvInput): Promise<ScriptEnv>
+    removeEnv(id: string): Promise<boolean>
   }
   sim: {
     models(): Promise<SimModel[]>
@@ -597,6 +614,9 @@ export const CHANNELS = [
   'scripts.output',
   'scripts.triggers',
   'scripts.setTriggers',
+  'scripts.envs',
+  'scripts.saveEnv',
+  'scripts.removeEnv',
   'sim.models',
   'sim.status',
   'sim.start',

@@ -3,6 +3,7 @@ import type { Bench } from '../core/bench'
 import { MAX_SOURCE_BYTES, type RunTarget, type ScriptRecord, type TriggerInput } from '../core/scripts'
 import { MAX_RUN_SERIALS } from '../core/scripts/triggers/engine'
 import { MAX_TRIGGERS_PER_SCRIPT } from '../core/scripts/service'
+import { envHandlers } from './script-envs'
 import { BadRequestError, NotFoundError } from './errors'
 import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './validate'
 
@@ -78,9 +79,10 @@ export function scriptHandlers(bench: Bench) {
       return result.ok ? [] : [{ line: result.line, message: result.message }]
     },
     'scripts.api': async () => scripts.api(),
-    'scripts.run': async ([id, targetValue]: unknown[]) => {
+    'scripts.run': async ([id, targetValue, envValue]: unknown[]) => {
       const script = existing(idArg(id))
-      return scripts.run(script.id, { target: target(targetValue), by: 'ui' })
+      const env = optStr(envValue, 'environment', 100)
+      return scripts.run(script.id, { target: target(targetValue), by: 'ui', ...(env ? { env } : {}) })
     },
     'scripts.stop': async ([runId]: unknown[]) => scripts.stop(idArg(runId, 'run id')),
     'scripts.stopBatch': async ([batchId]: unknown[]) => scripts.stopBatch(idArg(batchId, 'batch id')),
@@ -106,5 +108,6 @@ export function scriptHandlers(bench: Bench) {
       })
       return scripts.setTriggers(script.id, wanted)
     },
+    ...envHandlers(bench),
   }
 }

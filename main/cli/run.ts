@@ -20,6 +20,7 @@ const OPTIONS = {
   bind: { type: 'string' },
   data: { type: 'string' },
   timeout: { type: 'string' },
+  env: { type: 'string' },
   json: { type: 'boolean' },
 } as const
 
@@ -43,6 +44,8 @@ const USAGE = [
   '  --data DIR          keep devices, runs and events in DIR (default: a temporary folder,',
   "                      deleted at exit); pass the app's folder to use the devices it knows",
   '  --timeout S         stop the script after S seconds (default: no limit)',
+  "  --env NAME          the environment the script reads as env (with --data: one of the app's;",
+  '                      default: its default environment, if any); secrets print as ••••',
   '  --json              print the run record(s) as JSON on stdout at the end',
 ].join('\n')
 
@@ -213,6 +216,7 @@ export const runCommand: Command = {
           target,
           trigger: { kind: 'cli' },
           ...(timeoutS ? { limits: { wallMs: timeoutS * 1000 } } : {}),
+          ...(values.env !== undefined ? { env: values.env } : {}),
         })
       } catch (error) {
         if (!(error instanceof ScriptInputError)) throw error

@@ -132,6 +132,33 @@ describe('bench-acs run', () => {
     ])
   })
 
+  it("reads the app's environment named with --env, prints secrets as ••••, and exits 2 on an unknown one", async () => {
+    const data = mkdtempSync(join(tmpdir(), 'bench-cli-env-'))
+    dirs.push(data)
+    const app = await createBench(
+      { dataDir: data, cwmp: { port: 0, bind: '127.0.0.1' } },
+      { log: () => {}, scripts: { seedExamples: false } },
+    )
+    try {
+      app.scripts.environments.create({
+        name: 'Customer A',
+        variables: [
+          { name: 'SSID', value: 'CustA' },
+          { name: 'WIFI_KEY', value: 'cli-key-4242', secret: true },
+        ],
+      })
+    } finally {
+      await app.close()
+    }
+    const file = scriptFile('print(env.SSID, env.WIFI_KEY)\nprint(env.NOPE == nil)\n')
+    const r = await cli(['run', file, '--data', data, '--env', 'Customer A', ...LOOPBACK])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe('CustA\t••••\ntrue\n')
+    const unknown = await cli(['run', file, '--data', data, '--env', 'Lab', ...LOOPBACK])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('no environment named "Lab"')
+  })
+
   it("leaves a run killed with the process marked as interrupted at the next start, and another process's running run alone", async () => {
     const data = mkdtempSync(join(tmpdir(), 'bench-cli-data-'))
     dirs.push(data)

@@ -102,4 +102,32 @@ export const SCRIPT_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 12,
+    name: 'scripts: environments, named sets of variables a run reads as env (secrets kept out of output)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE script_envs (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+          -- At most one: the environment of runs that name none (triggers, bench-acs run without --env).
+          is_default INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX script_envs_default ON script_envs (is_default) WHERE is_default = 1;
+
+        -- The environment's name as it was when the run started (null: none).
+        ALTER TABLE runs ADD COLUMN env TEXT;
+
+        CREATE TABLE script_env_vars (
+          env_id TEXT NOT NULL REFERENCES script_envs (id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          value TEXT NOT NULL,
+          secret INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (env_id, name)
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
 ]

@@ -14,6 +14,7 @@ import { RunManager, type RunGroup } from './runs/manager'
 import { RunStore } from './runs/store'
 import { ScriptInputError } from './errors'
 import { ScriptStore } from './library/store'
+import { EnvLibrary } from './envs/library'
 import { TriggerStore } from './triggers/store'
 import { resolveTargets } from './runs/targets'
 import { checkTrigger, MAX_RUNNING_PER_TRIGGER, TriggerEngine } from './triggers/engine'
@@ -70,6 +71,8 @@ export interface RunOptions {
   by?: string
   /** Count the runs as one batch even on one device (a bulk action on the device list). */
   batch?: boolean
+  /** The environment (id or name) the script reads as `env`; default: the default environment. */
+  env?: string
 }
 
 export interface SourceRunOptions extends Omit<RunOptions, 'version'> {
@@ -96,6 +99,8 @@ export class ScriptService {
   private readonly scripts: ScriptStore
   private readonly runStore: RunStore
   private readonly triggerStore: TriggerStore
+  /** Named environments of variables, read by scripts as `env` (secrets masked in run output). */
+  readonly environments: EnvLibrary
   private readonly hub: CwmpEventHub
   private readonly manager: RunManager
   private readonly engine: TriggerEngine
@@ -112,6 +117,7 @@ export class ScriptService {
     this.scripts = new ScriptStore(d.store.db)
     this.runStore = new RunStore(d.store.db, d.store.outbox)
     this.triggerStore = new TriggerStore(d.store.db)
+    this.environments = new EnvLibrary(d.store.db)
     this.hub = new CwmpEventHub(d.events)
     this.manager = new RunManager({
       store: d.store,
@@ -426,6 +432,7 @@ export class ScriptService {
       throw error
     }
     const limits = resolveLimits(limitsFromSettings(this.d.config.scripts, this.d.log), p.scriptLimits, runLimits)
+    const env = this.environments.forRun(p.options.env)
     const targets = resolveTargets(this.d.store, p.options.target ?? { kind: 'none' }, p.strictTargets)
     const batchId = targets.length > 1 || p.options.batch ? ulid() : null
     // One transaction for the lot: 2,000 devices are queued in a blink, not 2,000 writes.
@@ -440,6 +447,7 @@ export class ScriptService {
           targets: serials,
           batchId,
           trigger: p.trigger,
+          ...(env ? { env } : {}),
           ...(p.group ? { group: p.group } : {}),
         }),
       ),

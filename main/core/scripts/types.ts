@@ -91,6 +91,8 @@ export interface RunRecord {
   error: ScriptFailure | null
   hostCalls: number
   calls: HostCallRecord[]
+  /** The environment the script read as `env` (its name when the run started); absent: none. */
+  env?: string
   /** While running: what the script is waiting for, if anything. */
   waiting?: 'rpc' | 'event' | 'sleep' | null
 }
@@ -188,3 +190,5 @@ declare module '../events' {
     'run.finished': { run: RunRecord }
   }
 }
+
+export type { EnvInput, EnvVariable, RunEnv, ScriptEnv } from './envs/types'

@@ -1,6 +1,6 @@
-import type { RunTarget } from '../../../preload/api'
+import type { RunTarget, ScriptEnv } from '../../../preload/api'
 import { bench } from '../../lib/bench'
-import { useLoad } from '../../lib/hooks'
+import { useLoad, type Loaded } from '../../lib/hooks'
 import { useStoredState } from '../../lib/stored'
 import { Spinner } from '../ui'
 
@@ -21,13 +21,20 @@ export function RunBar(props: {
   /** The last run started here is still active (any run of its batch). */
   active: boolean
   stopping: boolean
-  onRun: (target: RunTarget) => void
+  envs: Loaded<ScriptEnv[]>
+  /** `env`: the environment's name; undefined: the default one (if any). */
+  onRun: (target: RunTarget, env?: string) => void
   onStop: () => void
 }) {
   const { running, onRun } = props
   // The target is the technician's, not the script's: it stays when another script is opened.
   const [kind, setKind] = useStoredState<Kind>('run.kind', 'devices', isKind)
   const [serials, setSerials] = useStoredState('run.serials', '', isText)
+  // The environment is remembered like the target ("" = the default one).
+  const [envName, setEnvName] = useStoredState('run.env', '', isText)
+  const envList = props.envs.data ?? []
+  const fallback = envList.find((e) => e.isDefault)
+  const env = envList.find((e) => e.name === envName)
   // Suggestions: the first devices of the store (simulated CPEs included), as a datalist.
   const devices = useLoad(() => bench.devices.list({ limit: 200 }), [])
   const list = serials
@@ -44,7 +51,7 @@ export function RunBar(props: {
       )
     )
       return
-    onRun(kind === 'devices' ? { kind, serials: list } : { kind })
+    onRun(kind === 'devices' ? { kind, serials: list } : { kind }, env?.name)
   }
   return (
     <form
@@ -87,6 +94,26 @@ export function RunBar(props: {
           </datalist>
         </>
       )}
+      <span className="runbar-env">
+        <label className="muted small" htmlFor="run-env">
+          with
+        </label>
+        <select
+          id="run-env"
+          className="env-select"
+          value={env?.name ?? ''}
+          onChange={(e) => setEnvName(e.target.value)}
+          title="The environment the script reads as env (Environments tab)"
+          data-testid="run-env"
+        >
+          <option value="">{fallback ? `default (${fallback.name})` : 'no environment'}</option>
+          {envList.map((e) => (
+            <option key={e.id} value={e.name}>
+              {e.name}
+            </option>
+          ))}
+        </select>
+      </span>
       <button
         type="submit"
         className="primary"

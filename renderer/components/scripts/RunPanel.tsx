@@ -1,16 +1,17 @@
 import { useEffect, useRef, useState } from 'react'
-import type { RunOutputLine, RunRecord } from '../../../preload/api'
+import type { RunOutputLine, RunRecord, ScriptEnv } from '../../../preload/api'
 import { isActive, runDuration, runErrorText, runLabel } from '../../lib/runs'
 import { useApp } from '../../lib/context'
 import { bench } from '../../lib/bench'
 import { clock, duration } from '../../lib/format'
-import { messageOf, useLoad, useStream } from '../../lib/hooks'
+import { messageOf, useLoad, useStream, type Loaded } from '../../lib/hooks'
 import { href } from '../../lib/router'
 import { Empty, ErrorNote, Spinner } from '../ui'
 import { Reference } from './Reference'
 import { RunSummary, runTarget, useRunRecords } from './RunSummary'
 import { Triggers } from './Triggers'
 import { Batches } from './Batches'
+import { Environments } from './Environments'
 
 export function RunStatus({ run }: { run: RunRecord }) {
   const { stale } = useApp()
@@ -23,8 +24,16 @@ export function RunStatus({ run }: { run: RunRecord }) {
 }
 
 /** Bottom panel: live output, run history, triggers, running listeners, the API reference. */
-export function RunPanel({ scriptId, started }: { scriptId: string; started: RunRecord[] }) {
-  const [tab, setTab] = useState<'output' | 'runs' | 'triggers' | 'listeners' | 'reference'>('output')
+export function RunPanel({
+  scriptId,
+  started,
+  envs,
+}: {
+  scriptId: string
+  started: RunRecord[]
+  envs: Loaded<ScriptEnv[]>
+}) {
+  const [tab, setTab] = useState<'output' | 'runs' | 'triggers' | 'envs' | 'listeners' | 'reference'>('output')
   const [selected, setSelected] = useState<RunRecord[]>([])
   const runs = useRunRecords(selected)
   const output = useRunOutput(selected)
@@ -53,6 +62,7 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
             ['output', 'Output'],
             ['runs', 'Runs'],
             ['triggers', 'Triggers'],
+            ['envs', 'Environments'],
             ['listeners', 'Running'],
             ['reference', 'API'],
           ] as const
@@ -82,6 +92,8 @@ export function RunPanel({ scriptId, started }: { scriptId: string; started: Run
           />
         ) : tab === 'triggers' ? (
           <Triggers scriptId={scriptId} />
+        ) : tab === 'envs' ? (
+          <Environments envs={envs} />
         ) : tab === 'reference' ? (
           <Reference />
         ) : (

@@ -45,6 +45,11 @@ export function RunSummary({ runs }: { runs: RunRecord[] }) {
       <div className="run-summary" data-testid="run-summary" data-status={label}>
         <span className={`pill ${tone}`}>{label}</span>
         <span className="mono">{runTarget(run)}</span>
+        {run.env && (
+          <span className="muted" data-testid="run-summary-env">
+            with {run.env}
+          </span>
+        )}
         {isActive(run) ? (
           <span className="muted">
             {run.waiting === 'event'

@@ -14,6 +14,8 @@ import { isActive } from '../../lib/runs'
 /** One open script: name and actions, the editor with its problems, the run bar and the run panel. */
 export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void }) {
   const loaded = useLoad(() => bench.scripts.get(id), [id])
+  // Shared by the run bar's selector and the Environments tab, so a saved one is offered at once.
+  const envs = useLoad(() => bench.scripts.envs(), [], { live: true })
   const [script, setScript] = useState<ScriptRecord | null>(null)
   const [draft, setDraft] = useState('')
   const [viewing, setViewing] = useState<ScriptVersion | null>(null)
@@ -64,7 +66,7 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
       const saved = await bench.scripts.save(id, draft)
       setScript(saved)
     })
-  const run = async (target: RunTarget) => {
+  const run = async (target: RunTarget, env?: string) => {
     setBusy('run')
     setRunError(null)
     setRunIssue(null)
@@ -81,7 +83,7 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
         current = await bench.scripts.save(id, draft)
         setScript(current)
       }
-      setRuns(await bench.scripts.run(current.id, target))
+      setRuns(await bench.scripts.run(current.id, target, env))
     } catch (e) {
       setRunError(`Could not run: ${messageOf(e)}`)
     } finally {
@@ -238,7 +240,8 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
         running={busy === 'run'}
         active={live.some(isActive)}
         stopping={stopping}
-        onRun={(target) => void run(target)}
+        envs={envs}
+        onRun={(target, env) => void run(target, env)}
         onStop={() => void stop()}
       />
       {runIssue && (
@@ -260,7 +263,7 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
           {runError}
         </div>
       )}
-      <RunPanel scriptId={id} started={runs} />
+      <RunPanel scriptId={id} started={runs} envs={envs} />
     </div>
   )
 }

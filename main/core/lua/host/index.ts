@@ -96,4 +96,12 @@ export const SCRIPT_API: readonly ScriptApiEntry[] = [
     summary: 'What started the run: {kind = "manual" | "event" | "schedule" | "cli", event = …}.',
     example: 'if TRIGGER.kind == "event" then print("started by", TRIGGER.event) end',
   },
+  {
+    name: 'env',
+    signature: 'env',
+    summary:
+      "The variables of the run's environment (Scripts → Environments), read-only; nil when undefined. Secret values print as ••••.",
+    example:
+      'local key = env.WIFI_KEY\nif not key then error("set WIFI_KEY in the environment") end\nprint("SSID " .. (env.SSID or "?"))',
+  },
 ]

@@ -25,6 +25,7 @@ import { createSandbox } from './sandbox'
 import { scriptDialect } from '../dialect'
 import { useLua51Numbers } from './lua51/numbers'
 import { PRELUDE_CHUNK_NAME } from './prelude'
+import { makeEnvReadOnly } from './readonly-env'
 import { errorMessage } from '../../errors'
 
 /** The count hook runs every this many Lua instructions (~20 µs of Fengari work). */
@@ -181,6 +182,7 @@ export async function runScript(start: StartMessage, io: DriverIo): Promise<void
     pushJs(L, value, () => sandbox.pushErrorMeta(L))
     lua.lua_setglobal(L, name)
   }
+  makeEnvReadOnly(L)
   const co = lua.lua_newthread(L)
   lua.lua_pushvalue(L, -2)
   lua.lua_xmove(L, co, 1)

@@ -16,6 +16,8 @@ import type { RunStore } from './store'
 import type { BatchProgress, HostCallRecord, RunRecord, RunTrigger, ScriptRuntimeStats } from '../types'
 import { BatchCounter } from './batches'
 import type { WorkerSource } from '../../lua/worker-file'
+import { maskDeep, secretMasker, type Masker } from '../envs/mask'
+import type { RunEnv } from '../envs/types'
 
 /** Host calls listed in a run's record; the count goes on past it. */
 const CALLS_KEPT = 200
@@ -40,6 +42,8 @@ export interface RunRequest {
   targets: string[]
   batchId: string | null
   trigger: RunTrigger
+  /** What the script reads as `env`; its secrets are masked in the output and the record. */
+  env?: RunEnv
   group?: RunGroup
 }
 
@@ -63,6 +67,8 @@ export interface RunManagerDeps {
 interface Active {
   record: RunRecord
   source: string
+  env: Record<string, string>
+  mask: Masker
   group?: RunGroup
   /** Holds a worker slot (from launch until finish). */
   slot: boolean
@@ -118,12 +124,16 @@ export class RunManager {
       error: null,
       hostCalls: 0,
       calls: [],
+      ...(request.env ? { env: request.env.name } : {}),
     }
     let resolve!: (run: RunRecord) => void
     const done = new Promise<RunRecord>((r) => (resolve = r))
+    const mask = secretMasker(request.env?.secrets ?? [])
     const a: Active = {
       record,
       source: request.source,
+      env: request.env?.values ?? {},
+      mask,
       ...(request.group ? { group: request.group } : {}),
       slot: false,
       lastError: { value: null },
@@ -132,6 +142,7 @@ export class RunManager {
         events: this.d.events,
         journal: (event) => this.d.journal.recordQuietly(event),
         log: this.d.log,
+        mask,
       }),
       done,
       resolve,
@@ -287,7 +298,7 @@ export class RunManager {
           name: r.scriptName,
           limits: r.limits,
           hostFunctions: HOST_NAMES,
-          globals: { DEVICE: r.targets[0] ?? null, DEVICES: r.targets, TRIGGER: trigger },
+          globals: { DEVICE: r.targets[0] ?? null, DEVICES: r.targets, TRIGGER: trigger, env: a.env },
         },
         {
           output: (lines) => a.output.add(lines),
@@ -341,7 +352,7 @@ export class RunManager {
     }
     return dispatchHostCall(ctx, name, args, (call: HostCallRecord) => {
       r.hostCalls++
-      if (r.calls.length < CALLS_KEPT) r.calls.push(call)
+      if (r.calls.length < CALLS_KEPT) r.calls.push(maskDeep(call, a.mask))
     })
   }
 
@@ -364,10 +375,10 @@ export class RunManager {
     r.status = outcome.status
     r.endedAt = Date.now()
     r.waiting = undefined
-    if (outcome.status === 'ok') r.result = boundedResult(outcome.values)
+    if (outcome.status === 'ok') r.result = maskDeep(boundedResult(outcome.values), a.mask)
     else {
-      r.error = outcome.failure
-      const f = outcome.failure
+      r.error = maskDeep(outcome.failure, a.mask)
+      const f = r.error
       a.output.add([
         // Marked as an error so the console shows why the run ended in the error colour.
         {

@@ -13,6 +13,8 @@ export interface RunOutputDeps {
   events: BenchEvents
   journal: (event: Parameters<Journal['record']>[0]) => void
   log: (level: 'error', message: string) => void
+  /** Replaces the secrets of the run's environment (SECRET_MASK) before anything leaves the run. */
+  mask?: (text: string) => string
 }
 
 /**
@@ -41,7 +43,7 @@ export class RunOutput {
       ts: l.ts,
       stream: l.stream,
       ...(l.level ? { level: l.level } : {}),
-      text: l.text,
+      text: this.d.mask ? this.d.mask(l.text) : l.text,
     }))
     for (const l of out) r.outputBytes += Buffer.byteLength(l.text) + 1
     this.pending.push(...out)

@@ -24,6 +24,7 @@ interface RunRow {
   error: string | null
   host_calls: number
   calls: string
+  env: string | null
 }
 
 interface OutputRow {
@@ -62,9 +63,9 @@ export class RunStore {
   ) {
     this.insertRun = db.prepare(`
       INSERT INTO runs (id, script_id, script_name, script_version, batch_id, targets, serial, trigger, status,
-        limits, queued_at, started_at, ended_at, output_bytes, result, error, host_calls, calls, owner)
+        limits, queued_at, started_at, ended_at, output_bytes, result, error, host_calls, calls, owner, env)
       VALUES (@id, @script_id, @script_name, @script_version, @batch_id, @targets, @serial, @trigger, @status,
-        @limits, @queued_at, @started_at, @ended_at, @output_bytes, @result, @error, @host_calls, @calls, @owner)`)
+        @limits, @queued_at, @started_at, @ended_at, @output_bytes, @result, @error, @host_calls, @calls, @owner, @env)`)
     this.updateRun = db.prepare(`
       UPDATE runs SET status = @status, started_at = @started_at, ended_at = @ended_at, output_bytes = @output_bytes,
         result = @result, error = @error, host_calls = @host_calls, calls = @calls WHERE id = @id`)
@@ -271,6 +272,7 @@ function toRow(run: RunRecord) {
     error: run.error === null ? null : JSON.stringify(run.error),
     host_calls: run.hostCalls,
     calls: JSON.stringify(run.calls),
+    env: run.env ?? null,
   }
 }
 
@@ -302,5 +304,6 @@ function toRecord(r: RunRow): RunRecord {
     error: parse(r.error, null),
     hostCalls: r.host_calls,
     calls: parse<HostCallRecord[]>(r.calls, []),
+    ...(r.env !== null && r.env !== undefined ? { env: r.env } : {}),
   }
 }
