@@ -7,7 +7,7 @@ const MAX_VALUES = 200
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,63}$/
 /** A TR-069 parameter path (object paths end with "."). */
 const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.?$/
-const MATCH_FIELDS = ['manufacturer', 'oui', 'productClass', 'model', 'softwareVersion', 'serial'] as const
+const MATCH_FIELDS = ['manufacturer', 'oui', 'productClass', 'model', 'softwareVersion', 'serial', 'tag'] as const
 const STEP_FIELDS: Record<string, readonly string[]> = {
   set: ['set'],
   addObject: ['addObject', 'match', 'set'],

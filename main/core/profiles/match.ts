@@ -65,8 +65,14 @@ export function globTest(glob: string): (value: string) => boolean {
   return (value) => re.test(value)
 }
 
-/** A test for devices from a profile's match (checked: a bad expression throws). */
-export function deviceTest(match: DeviceMatch): (device: DeviceRecord) => boolean {
+/**
+ * A test for devices from a profile's match (checked: a bad expression throws). `tagsOf` gives a
+ * device's tags (the store's), for a match on `tag`.
+ */
+export function deviceTest(
+  match: DeviceMatch,
+  tagsOf: (serial: string) => string[] = () => [],
+): (device: DeviceRecord) => boolean {
   const tests: ((d: DeviceRecord) => boolean)[] = []
   const glob = (field: keyof DeviceMatch & keyof DeviceRecord) => {
     const g = match[field]
@@ -82,6 +88,10 @@ export function deviceTest(match: DeviceMatch): (device: DeviceRecord) => boolea
   if (match.softwareVersion !== undefined) {
     const t = versionTest(match.softwareVersion)
     tests.push((d) => t(d.softwareVersion))
+  }
+  if (match.tag !== undefined) {
+    const t = globTest(match.tag)
+    tests.push((d) => tagsOf(d.serial).some(t))
   }
   return (d) => tests.every((t) => t(d))
 }

@@ -187,18 +187,20 @@ export class ProfileService {
     return p
   }
 
+  private readonly tagsOf = (serial: string): string[] => this.d.store.tags.of(serial)
+
   private reload(): void {
     const all = this.profiles.list()
     this.compiled = all
       .filter((p) => p.enabled && p.when.events.length > 0)
-      .map((profile) => ({ profile, test: deviceTest(profile.match) }))
+      .map((profile) => ({ profile, test: deviceTest(profile.match, this.tagsOf) }))
     // Not started (a process that only edits profiles): nothing to arm.
     if (this.off) this.scheduler.reload(all)
   }
 
   /** A schedule's due time: the profile runs on every known device it matches. */
   private onSchedule(profile: ProfileRecord): void {
-    const test = deviceTest(profile.match)
+    const test = deviceTest(profile.match, this.tagsOf)
     const devices = this.d.store.devices.list().filter(test)
     this.d.journal.recordQuietly({
       kind: 'script',

@@ -31,6 +31,8 @@ export interface DeviceMatch {
   model?: string
   softwareVersion?: string
   serial?: string
+  /** A tag the technician put on the device (glob, any case): "customer-42", "batch-*". */
+  tag?: string
 }
 
 /** A value to set: text, a number or a boolean (compared as the CPE reports it). */
