@@ -499,6 +499,8 @@ export interface BenchCalls {
     states(): Promise<Record<string, ProvisioningState>>
     /** Runs a profile by hand on devices; returns the run ids. */
     run(name: string, serials: string[]): Promise<string[]>
+    /** Stops runs that have not ended (queued ones run no step; a step in flight is cut short); returns how many. */
+    stop(runIds: string[]): Promise<number>
     /** When each profile with a schedule runs next (ms since the epoch), by profile id. */
     nextScheduled(): Promise<Record<string, number>>
   }
@@ -643,6 +645,7 @@ export const CHANNELS = [
   'profiles.runs',
   'profiles.states',
   'profiles.run',
+  'profiles.stop',
   'profiles.nextScheduled',
   'settings.get',
   'settings.save',

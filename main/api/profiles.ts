@@ -39,5 +39,10 @@ export function profileHandlers(bench: Bench) {
         throw new BadRequestError('serials must be a list of device serial numbers')
       return profiles.runOn(nonEmpty(name, 'profile name', 64), serials)
     },
+    'profiles.stop': async ([runIds]: unknown[]): Promise<number> => {
+      if (!Array.isArray(runIds) || runIds.length > 100_000 || !runIds.every((s) => typeof s === 'string'))
+        throw new BadRequestError('runIds must be a list of profile run ids')
+      return profiles.stopRuns(runIds)
+    },
   }
 }

@@ -228,4 +228,32 @@ describe('bulk work on the device list', () => {
     await d.row('E2E000001').getByTestId('device-provisioning').filter({ hasText: 'done' }).waitFor()
     await screenshot(page, 'devices-bulk-profile')
   })
+
+  it('stops the rest of a profile started on the selection', { timeout: 120_000 }, async () => {
+    const app = await benchWithFleet(3)
+    // One CPE sits on the profile's first request; two more wait behind it on the same device list.
+    for (const serial of ['E2E000001', 'E2E000002', 'E2E000003'])
+      app.bench.sim.cpe(serial)!.setFaults({ answerDelayMs: 60_000 })
+    app.bench.profiles.save({
+      name: 'slow',
+      steps: [{ set: { 'InternetGatewayDevice.DeviceInfo.ProvisioningCode': 'SLOW' } }],
+    })
+    const page = await open(`${app.url}#/devices`)
+    const d = devicesPage(page)
+    await d.count.filter({ hasText: '3 devices' }).waitFor()
+    await d.selectVisible.check()
+    await d.bulkAction.selectOption('profile')
+    await page.getByTestId('bulk-profile').selectOption('slow')
+    page.once('dialog', (dialog) => void dialog.accept())
+    await d.bulkGo.click()
+    const stop = page.getByTestId('profile-batch-stop')
+    await stop.filter({ hasText: 'Stop the rest (3)' }).waitFor()
+    await stop.click()
+    await page.locator('[data-testid="profile-batch"][data-state="ended"]').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('profile-batch-counts').textContent()).toBe('3 failed')
+    const runs = app.bench.profiles.runs({ profile: 'slow' })
+    expect(runs).toHaveLength(3)
+    for (const run of runs) expect(run.steps[0]!.detail).toMatch(/stopped by the technician/)
+    await screenshot(page, 'devices-bulk-profile-stopped')
+  })
 })

@@ -78,8 +78,11 @@ export class RpcQueue {
       entry.timer.unref?.()
       if (options.signal) {
         const signal = options.signal
+        // The caller stopped (a script or profile run was stopped): a queued request is dropped, a
+        // sent one is no longer waited for (the CPE's answer, if it comes, is still stored).
         const onAbort = () => {
           if (this.cancel(entry.info.id)) this.onCancel(entry)
+          else this.cancelSent(entry.info.id)
         }
         signal.addEventListener('abort', onAbort, { once: true })
         entry.detach = () => signal.removeEventListener('abort', onAbort)
@@ -109,8 +112,7 @@ export class RpcQueue {
     if (!entry) return undefined
     entry.info.state = 'sent'
     entry.info.sentAt = Date.now()
-    // Once on the wire it cannot be taken back.
-    entry.detach?.()
+    // Once on the wire it cannot be taken back, but its caller may stop waiting (the abort signal).
     this.emit('rpc.sent', { serial, rpcId: entry.info.id, method: entry.info.method })
     return entry
   }

@@ -48,7 +48,7 @@ export class ProfileService {
   private compiled: { profile: ProfileRecord; test: (d: DeviceRecord) => boolean }[] = []
   /** Per device: the end of its chain of runs, and the profiles queued or running on it. */
   private readonly chains = new Map<string, { tail: Promise<void>; profiles: Set<string> }>()
-  private readonly live = new Map<string, { run: ProfileRun; done: Promise<ProfileRun> }>()
+  private readonly live = new Map<string, { run: ProfileRun; done: Promise<ProfileRun>; stop: AbortController }>()
   private readonly stop = new AbortController()
   private readonly steps: StepDeps
   private readonly scheduler: ProfileScheduler
@@ -164,6 +164,23 @@ export class ProfileService {
     return serials.flatMap((s) => this.enqueue(profile, s, 'manual') ?? [])
   }
 
+  /**
+   * Stops runs that have not ended ("stop the rest" of a profile started on many devices): a
+   * queued run ends without running a step, a running one has its step in flight cut short. Each
+   * ends as failed, its steps saying they were stopped. Returns how many were still going.
+   */
+  stopRuns(runIds: string[]): number {
+    if (!Array.isArray(runIds)) throw new ProfileInputError('runIds must be a list of run ids')
+    let stopped = 0
+    for (const id of runIds) {
+      const live = this.live.get(id)
+      if (!live || live.stop.signal.aborted) continue
+      live.stop.abort()
+      stopped++
+    }
+    return stopped
+  }
+
   /** Resolves with the run once it has ended. */
   async wait(runId: string): Promise<ProfileRun> {
     const live = this.live.get(runId)
@@ -241,13 +258,14 @@ export class ProfileService {
     }
     this.write(run)
     chain.profiles.add(profile.id)
-    const done = chain.tail.then(() => this.execute(profile, run))
+    const stop = new AbortController()
+    const done = chain.tail.then(() => this.execute(profile, run, stop.signal))
     chain.tail = done.then(
       () => undefined,
       () => undefined,
     )
     this.chains.set(serial, chain)
-    this.live.set(run.id, { run, done })
+    this.live.set(run.id, { run, done, stop })
     void chain.tail.then(() => {
       chain.profiles.delete(profile.id)
       this.live.delete(run.id)
@@ -256,17 +274,37 @@ export class ProfileService {
     return run.id
   }
 
-  private async execute(profile: ProfileRecord, run: ProfileRun): Promise<ProfileRun> {
+  private async execute(profile: ProfileRecord, run: ProfileRun, stopped: AbortSignal): Promise<ProfileRun> {
+    // One signal for the steps: the app stopping or the technician stopping this run.
+    const both = new AbortController()
+    const abort = () => both.abort()
+    if (stopped.aborted || this.stop.signal.aborted) both.abort()
+    this.stop.signal.addEventListener('abort', abort, { once: true })
+    stopped.addEventListener('abort', abort, { once: true })
+    try {
+      return await this.runSteps(profile, run, stopped, both.signal)
+    } finally {
+      this.stop.signal.removeEventListener('abort', abort)
+      stopped.removeEventListener('abort', abort)
+    }
+  }
+
+  private async runSteps(
+    profile: ProfileRecord,
+    run: ProfileRun,
+    stopped: AbortSignal,
+    signal: AbortSignal,
+  ): Promise<ProfileRun> {
     for (const [index, step] of profile.steps.entries()) {
-      if (this.stop.signal.aborted) {
-        run.steps[index]!.detail = 'the app stopped before this step'
+      if (signal.aborted) {
+        run.steps[index]!.detail = stopped.aborted
+          ? 'stopped by the technician before this step'
+          : 'the app stopped before this step'
         break
       }
-      const result = await runStep(
-        this.steps,
-        { serial: run.serial, runId: run.id, index, signal: this.stop.signal },
-        step,
-      )
+      const result = await runStep(this.steps, { serial: run.serial, runId: run.id, index, signal }, step)
+      if (stopped.aborted && result.outcome === 'failed')
+        result.detail = `stopped by the technician during this step (${result.detail})`
       run.steps[index] = result
       if (result.outcome === 'failed') break
       this.write(run)

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
+import { ErrorNote, Spinner } from '../ui'
 import type { ProfileRun } from '../../../preload/api'
 import { bench } from '../../lib/bench'
-import { useStream } from '../../lib/hooks'
+import { messageOf, useStream } from '../../lib/hooks'
 
 /**
  * How a profile started from the device list is going on its devices: its runs' states, from the
@@ -24,6 +25,20 @@ export function ProfileRuns({ profile, ids }: { profile: string; ids: string[] }
   const done = ids.filter((id) => status.get(id) === 'done').length
   const failed = ids.filter((id) => status.get(id) === 'failed').length
   const running = ids.length - done - failed
+  const [stopping, setStopping] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  const stop = async () => {
+    setStopping(true)
+    setProblem(null)
+    try {
+      // The runs still going end as failed, "stopped by the technician": the stream brings them.
+      await bench.profiles.stop(ids.filter((id) => status.get(id) !== 'done' && status.get(id) !== 'failed'))
+    } catch (error) {
+      setProblem(`Could not stop the runs: ${messageOf(error)}`)
+    } finally {
+      setStopping(false)
+    }
+  }
   return (
     <div className="selection-note" data-testid="profile-batch" data-state={running ? 'active' : 'ended'}>
       <span>Profile “{profile}”:</span>
@@ -37,6 +52,17 @@ export function ProfileRuns({ profile, ids }: { profile: string; ids: string[] }
         {done > 0 && <span className="pill ok">{done.toLocaleString('en')} done</span>}
         {failed > 0 && <span className="pill error">{failed.toLocaleString('en')} failed</span>}
       </span>
+      {running > 0 && (
+        <button
+          className="small danger"
+          onClick={() => void stop()}
+          disabled={stopping}
+          data-testid="profile-batch-stop"
+        >
+          {stopping ? <Spinner label="Stopping…" /> : `Stop the rest (${running.toLocaleString('en')})`}
+        </button>
+      )}
+      <ErrorNote error={problem} />
     </div>
   )
 }
