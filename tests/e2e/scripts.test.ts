@@ -145,4 +145,22 @@ describe('Scripts page', () => {
     await s.summaryIn('stopped').waitFor()
     await screenshot(page, 'scripts-listener-stopped')
   })
+
+  it('shows the stored output of a run that ended before the page opened it', async () => {
+    const { app, page } = await alone()
+    const script = app.bench.scripts.create({ name: 'Printed earlier', source: 'print("line one")\nprint("line two")' })
+    const [run] = app.bench.scripts.run(script.id, { target: { kind: 'none' } })
+    await expect.poll(() => app.bench.scripts.getRun(run!.id)?.status, { timeout: 20_000 }).toBe('ok')
+    await expect.poll(() => app.bench.scripts.output(run!.id).length, { timeout: 20_000 }).toBe(2)
+    const s = scriptsPage(page)
+    await s.item('Printed earlier').click()
+    await s.tab('runs').click()
+    await s.runRowWithStatus('done').getByTestId('run-open').click()
+    // Read from the store (the live stream carried it before the page was open).
+    await s.outputLines.filter({ hasText: 'line two' }).waitFor()
+    expect(await s.outputLines.allTextContents()).toEqual([
+      expect.stringContaining('line one'),
+      expect.stringContaining('line two'),
+    ])
+  })
 })

@@ -126,7 +126,8 @@ function useRunOutput(runs: RunRecord[]) {
   const load = () => {
     const ids = idsRef.current
     Promise.all(ids.map((id) => bench.scripts.output(id))).then(
-      (all) => idsRef.current === ids && setLines((current) => merge(current, all.flat())),
+      // Still the same runs? (a new array each render: compare the ids, not the array)
+      (all) => idsRef.current.join(',') === ids.join(',') && setLines((current) => merge(current, all.flat())),
       (e: unknown) => setError(messageOf(e)),
     )
   }
