@@ -23,6 +23,9 @@ export function ScriptsPage({ id }: { id?: string }) {
   // Open the script used last (else the first) when none is chosen, so the page is never an empty frame.
   useEffect(() => {
     if (id || !list.data?.length) return
+    // The address may already name a script the route has not caught up with (a link just followed):
+    // that choice wins over the one remembered.
+    if (/^#\/scripts\/./.test(window.location.hash)) return
     const last = readStored('scripts.last', '', isText)
     navigate('scripts', list.data.some((s) => s.id === last) ? last : list.data[0]!.id)
   }, [id, list.data])

@@ -119,8 +119,10 @@ describe('Device page: booleans, object actions, subtree refresh, a danger zone 
     await t.focused.and(t.item(DEVICE_INFO)).waitFor()
     await page.keyboard.press('ArrowRight')
     await page.locator(`[role="treeitem"][data-name="${DEVICE_INFO}"][aria-expanded="true"]`).waitFor()
+    // Its children come from the server (one level at a time): Down moves into them once they are there.
+    await page.locator('[role="treeitem"][aria-level="3"]').first().waitFor()
     await page.keyboard.press('ArrowDown')
-    expect(await t.focused.getAttribute('aria-level')).toBe('3')
+    await expect.poll(() => t.focused.getAttribute('aria-level'), { timeout: 30_000 }).toBe('3')
     await screenshot(page, 'device-tree-keyboard')
   })
 })
