@@ -13,6 +13,11 @@ const PACE = 5
 /** Time the event loop took to come back after a step, from which other work counts as waiting. */
 const BUSY_MS = 1
 const MAX_PAUSE_MS = 1000
+/**
+ * Once over the cap, a pass deletes down to this share of it: the database keeps growing between
+ * passes (a minute by default), and the cap is a ceiling, not where the size sits.
+ */
+const LOW_WATER = 0.9
 
 /** A source and how old its rows may get (ms; 0: no age limit, only the cap deletes them). */
 export interface RetentionEntry {
@@ -90,8 +95,8 @@ export class RetentionService {
   }
 
   /**
-   * One step: a batch per source past its age, then, over the cap, a batch from the source whose
-   * oldest deletable row is oldest; then some free pages back to the disk. Returns the rows
+   * One step: a batch per source past its age, then, over the cap's low water mark (LOW_WATER), a
+   * batch from the source whose oldest deletable row is oldest; then some free pages back to the disk. Returns the rows
    * deleted per source (empty when there was nothing to do).
    */
   step(): Record<string, number> {
@@ -107,7 +112,7 @@ export class RetentionService {
       const age = e.maxAgeMs()
       if (age > 0) count(e.source.name, e.source.prune(now - age, limit))
     }
-    if (config.maxMb > 0 && this.usedBytes() > config.maxMb * MB) {
+    if (config.maxMb > 0 && this.usedBytes() > config.maxMb * MB * LOW_WATER) {
       const floor = now - config.keepMinutes * 60_000
       let pick: PruneSource | undefined
       let pickTs = floor
