@@ -118,6 +118,37 @@ describe('ACS sessions', () => {
     })
   })
 
+  it("syncs an Inform's parameter values only when they changed (the raw Inform carries them all)", async () => {
+    acs = await startAcs()
+    const { bench } = acs
+    const paramRows = () => bench.store.outbox.after(0, 1000).filter((r) => r.topic === 'parameters')
+    const session = async (events: string[], version: string) => {
+      const c = cpe()
+      const params = [
+        { name: 'InternetGatewayDevice.DeviceInfo.SoftwareVersion', value: version, type: 'xsd:string' },
+        { name: 'InternetGatewayDevice.DeviceInfo.UpTime', value: '42', type: 'xsd:unsignedInt' },
+      ]
+      const ended = nextEvent(bench, 'session.ended')
+      await c.post(informXml({ serial: 'SYNC1', events, params }))
+      await c.post(null)
+      await ended
+    }
+    await session(['0 BOOTSTRAP'], '1.0')
+    expect(paramRows()).toHaveLength(1)
+    expect(paramRows()[0]!.payload).toMatchObject({ parameters: [{ value: '1.0' }, { value: '42' }] })
+    // A routine session with the same values: stored (read again now), but nothing to sync.
+    await session(['2 PERIODIC'], '1.0')
+    expect(paramRows()).toHaveLength(1)
+    expect(bench.store.outbox.after(0, 1000).filter((r) => r.topic === 'inform')).toHaveLength(2)
+    // One value changed: only that one goes.
+    await session(['2 PERIODIC'], '1.1')
+    expect(paramRows()).toHaveLength(2)
+    expect(paramRows()[1]!.payload).toMatchObject({
+      parameters: [{ name: 'InternetGatewayDevice.DeviceInfo.SoftwareVersion', value: '1.1' }],
+    })
+    expect((paramRows()[1]!.payload as { parameters: unknown[] }).parameters).toHaveLength(1)
+  })
+
   it('follows a session by cookie across new connections, and by connection without a cookie', async () => {
     acs = await startAcs()
     const byCookie = cpe({ keepAlive: false })

@@ -130,6 +130,7 @@ export function storeInform(
       serial,
       inform.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })),
       now,
+      { syncChangedOnly: true },
     )
     const informFacts = {
       remoteAddress,

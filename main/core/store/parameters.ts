@@ -73,12 +73,30 @@ export class ParameterStore {
   /**
    * Stores values and metadata in one transaction, creating missing ancestor objects so the tree
    * can always be browsed from its root, and records a parameter snapshot in the outbox.
+   * `syncChangedOnly` (an Inform's values, which its raw XML already carries to the server): the
+   * snapshot holds only the parameters that are new or whose value or type changed, and there is
+   * none when nothing changed — a routine periodic session sends no parameter row.
    */
-  upsert(serial: string, updates: ParameterUpdate[], now = Date.now()): void {
+  upsert(
+    serial: string,
+    updates: ParameterUpdate[],
+    now = Date.now(),
+    options: { syncChangedOnly?: boolean } = {},
+  ): void {
     if (updates.length === 0) return
     this.atomically(() => {
       const seen = new Set<string>()
+      const synced: ParameterUpdate[] = []
       for (const u of updates) {
+        if (options.syncChangedOnly) {
+          const before = this.getStmt.get(serial, u.name)
+          if (
+            !before ||
+            (u.value !== undefined && u.value !== before.value) ||
+            (u.type !== undefined && u.type !== before.type)
+          )
+            synced.push(u)
+        } else synced.push(u)
         this.write(serial, u, now)
         seen.add(u.name)
         for (let p = parentPath(u.name); p !== '' && !seen.has(p); p = parentPath(p)) {
@@ -86,13 +104,14 @@ export class ParameterStore {
           if (!this.getStmt.get(serial, p)) this.write(serial, { name: p }, now)
         }
       }
+      if (synced.length === 0) return
       this.outbox.append(
         'parameters',
         serial,
         {
           serial,
           at: now,
-          parameters: updates.map((u) => ({ name: u.name, value: u.value, type: u.type, writable: u.writable })),
+          parameters: synced.map((u) => ({ name: u.name, value: u.value, type: u.type, writable: u.writable })),
         },
         now,
       )
