@@ -1,25 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { useBrowser, screenshot, startApp, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { startSimulator } from '../../main/core/sim'
+import { screenshot, useBench } from './harness'
 import { devicePage } from './pages/devices'
 
-const open = useBrowser()
-let app: App | undefined
-let fleet: SimFleet | undefined
-afterEach(async () => {
-  await fleet?.stop()
-  fleet = undefined
-  await app?.close()
-  app = undefined
-})
+const start = useBench()
 
 describe('connection-request credentials out of the box', () => {
   it('wakes a CPE of `bench-acs sim` with the default settings, and links a 401 to where to fix it', async () => {
     // startApp sets no credentials; startSimulator's defaults are those of `bench-acs sim`.
-    app = await startApp()
-    fleet = await startSimulator({ acsUrl: app.bench.acs.address!.url, count: 1, periodicInformInterval: 0 })
-    const serial = fleet.cpes[0]!.serial
-    const page = await open(`${app.url}#/devices/${serial}`)
+    const { app, page } = await start({ path: '#/devices/{serial}', acceptDialogs: false })
     const device = devicePage(page)
     await device.serial.waitFor()
     await device.refreshAll.click()
