@@ -3,12 +3,12 @@
 // being received and parsed, next to the same small session on an idle ACS, in the same run. The
 // ratio is what the large message costs the small session; the aim is that it stays within
 // ~100 ms of the idle latency, i.e. the ratio close to 1. BENCH_ACS_LARGE_ROUNDS sets the rounds.
-import { Agent, request } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBench } from '../main/core/bench'
 import { encodeEnvelope } from '../main/core/cwmp'
+import { CpeConnection, periodicInform } from './cpe'
 import type { BenchSuite } from './types'
 
 const ROUNDS = Number(process.env.BENCH_ACS_LARGE_ROUNDS ?? 5)
@@ -27,7 +27,7 @@ export const acsLargeSuite: BenchSuite = {
       const loaded: number[] = []
       for (let round = 0; round < ROUNDS; round++) {
         idle.push(await smallSession(url, `IDLE${round}`))
-        const big = new Client(url)
+        const big = new CpeConnection(url)
         await big.post(inform('BIG'))
         const gpv = bench.acs.execute('BIG', { method: 'GetParameterValues', parameterNames: ['Device.'] })
         const sent = await big.post('')
@@ -59,7 +59,7 @@ export const acsLargeSuite: BenchSuite = {
 }
 
 async function smallSession(url: string, serial: string): Promise<number> {
-  const cpe = new Client(url)
+  const cpe = new CpeConnection(url)
   const started = performance.now()
   await cpe.post(inform(serial))
   await cpe.post('')
@@ -68,20 +68,9 @@ async function smallSession(url: string, serial: string): Promise<number> {
   return ms
 }
 
+/** A periodic Inform without parameters: the small session stores nothing but the Inform. */
 function inform(serial: string): string {
-  return encodeEnvelope(
-    'cwmp-1-0',
-    { id: '1' },
-    {
-      method: 'Inform',
-      deviceId: { manufacturer: 'Bench', oui: '000000', productClass: 'Sim', serialNumber: serial },
-      event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
-      maxEnvelopes: 1,
-      currentTime: new Date().toISOString(),
-      retryCount: 0,
-      parameterList: [],
-    },
-  )
+  return periodicInform(serial, [])
 }
 
 function bigAnswer(id: string): string {
@@ -91,37 +80,4 @@ function bigAnswer(id: string): string {
     type: 'xsd:string',
   }))
   return encodeEnvelope('cwmp-1-0', { id }, { method: 'GetParameterValuesResponse', parameterList })
-}
-
-class Client {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  private cookie = ''
-  constructor(private readonly url: string) {}
-
-  post(body: string): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request(this.url, {
-        method: 'POST',
-        agent: this.agent,
-        headers: {
-          'Content-Type': 'text/xml',
-          'Content-Length': Buffer.byteLength(body),
-          ...(this.cookie ? { Cookie: this.cookie } : {}),
-        },
-      })
-      req.on('response', (res) => {
-        const cookie = res.headers['set-cookie']?.[0]
-        if (cookie) this.cookie = cookie.split(';')[0]!
-        let text = ''
-        res.on('data', (c: Buffer) => (text += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-      })
-      req.on('error', reject)
-      req.end(body)
-    })
-  }
-
-  close(): void {
-    this.agent.destroy()
-  }
 }

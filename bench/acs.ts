@@ -4,13 +4,14 @@
 // HTTP exchanges plus the parsing, storing and logging they cause. The ratio says how many bare
 // requests one whole session costs; the aim is at most 4. BENCH_ACS_CLIENTS=1,50 and
 // BENCH_ACS_SECONDS=5 choose the concurrency levels and the measuring time.
-import { Agent, createServer, request, type Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBench } from '../main/core/bench'
 import { encodeEnvelope } from '../main/core/cwmp'
+import { CpeConnection, measureLoops, periodicInform } from './cpe'
 import type { BenchSuite } from './types'
 
 const SECONDS = Number(process.env.BENCH_ACS_SECONDS ?? 3)
@@ -38,75 +39,13 @@ export const acsSuite: BenchSuite = {
   },
 }
 
-/** The client side of one CPE: a keep-alive connection of its own, and the session cookie. */
-class BenchCpe {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  private cookie = ''
+/** One CPE of the suite: its connection and its Inform; a session answers the ACS's GetParameterValues. */
+class BenchCpe extends CpeConnection {
   readonly inform: string
-  private readonly gpvResponse = (id: string) =>
-    encodeEnvelope(
-      'cwmp-1-0',
-      { id },
-      {
-        method: 'GetParameterValuesResponse',
-        parameterList: [
-          { name: `${IGD}DeviceInfo.UpTime`, value: String(Math.floor(performance.now())), type: 'xsd:unsignedInt' },
-        ],
-      },
-    )
 
-  constructor(
-    private readonly url: string,
-    readonly serial: string,
-  ) {
-    this.inform = encodeEnvelope(
-      'cwmp-1-0',
-      { id: '1' },
-      {
-        method: 'Inform',
-        deviceId: { manufacturer: 'Bench', oui: '000000', productClass: 'Sim', serialNumber: serial },
-        event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
-        maxEnvelopes: 1,
-        currentTime: new Date().toISOString(),
-        retryCount: 0,
-        parameterList: [
-          { name: `${IGD}DeviceInfo.HardwareVersion`, value: 'HW1', type: 'xsd:string' },
-          { name: `${IGD}DeviceInfo.SoftwareVersion`, value: 'SW1', type: 'xsd:string' },
-          { name: `${IGD}DeviceInfo.ProvisioningCode`, value: '', type: 'xsd:string' },
-          {
-            name: `${IGD}ManagementServer.ConnectionRequestURL`,
-            value: `http://127.0.0.1:1/${serial}`,
-            type: 'xsd:string',
-          },
-          { name: `${IGD}ManagementServer.ParameterKey`, value: '', type: 'xsd:string' },
-          {
-            name: `${IGD}WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.ExternalIPAddress`,
-            value: '100.64.0.1',
-            type: 'xsd:string',
-          },
-        ],
-      },
-    )
-  }
-
-  /** One POST; resolves with status and body. */
-  post(body: string): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { 'Content-Length': String(Buffer.byteLength(body)) }
-      if (body) headers['Content-Type'] = 'text/xml; charset="utf-8"'
-      if (this.cookie) headers.Cookie = this.cookie
-      const req = request(this.url, { method: 'POST', agent: this.agent, headers }, (res) => {
-        const setCookie = res.headers['set-cookie']
-        if (setCookie?.[0]) this.cookie = setCookie[0].split(';')[0]!
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (c: string) => (text += c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-        res.on('error', reject)
-      })
-      req.on('error', reject)
-      req.end(body)
-    })
+  constructor(url: string, serial: string) {
+    super(url)
+    this.inform = periodicInform(serial)
   }
 
   async session(): Promise<void> {
@@ -116,30 +55,27 @@ class BenchCpe {
     const id = /<cwmp:ID[^>]*>([^<]*)<\/cwmp:ID>/.exec(rpc.body)?.[1]
     if (rpc.status !== 200 || !id || !rpc.body.includes('GetParameterValues'))
       throw new Error(`expected GetParameterValues, got ${rpc.status}: ${rpc.body.slice(0, 200)}`)
-    const end = await this.post(this.gpvResponse(id))
+    const end = await this.post(gpvResponse(id))
     if (end.status !== 204) throw new Error(`expected 204 after the answer, got ${end.status}`)
   }
+}
 
-  close(): void {
-    this.agent.destroy()
-  }
+function gpvResponse(id: string): string {
+  return encodeEnvelope(
+    'cwmp-1-0',
+    { id },
+    {
+      method: 'GetParameterValuesResponse',
+      parameterList: [
+        { name: `${IGD}DeviceInfo.UpTime`, value: String(Math.floor(performance.now())), type: 'xsd:unsignedInt' },
+      ],
+    },
+  )
 }
 
 /** Runs `work` in `clients` parallel loops for SECONDS (after a short warm-up); returns completions/s. */
 async function measure(clients: number, work: (i: number) => Promise<void>): Promise<number> {
-  const loop = async (i: number, until: number, counter: { n: number }) => {
-    while (performance.now() < until) {
-      await work(i)
-      counter.n++
-    }
-  }
-  const warm = { n: 0 }
-  const warmUntil = performance.now() + 500
-  await Promise.all(Array.from({ length: clients }, (_, i) => loop(i, warmUntil, warm)))
-  const counted = { n: 0 }
-  const start = performance.now()
-  await Promise.all(Array.from({ length: clients }, (_, i) => loop(i, start + SECONDS * 1000, counted)))
-  return counted.n / ((performance.now() - start) / 1000)
+  return (await measureLoops(clients, SECONDS, work)).rate
 }
 
 export async function bareRate(clients: number): Promise<number> {

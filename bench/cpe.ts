@@ -1,13 +1,37 @@
 // The client side of a periodic CWMP session as CPEs run it: a new TCP connection per session
 // (the CPE closes it after the ACS's 204), Inform → InformResponse, empty POST → 204. The bare
-// baseline uses the same client code, one request per fresh connection.
+// baseline uses the same client code, one request per fresh connection. The acs and acs-large
+// suites drive their CPEs with the same pieces (CpeConnection, periodicInform, measureLoops).
 import { Agent, request } from 'node:http'
 import { encodeEnvelope } from '../main/core/cwmp'
 
 const IGD = 'InternetGatewayDevice.'
 
-/** A routine periodic Inform, as a TR-098 gateway sends it (the forced parameters). */
-export function periodicInform(serial: string): string {
+type InformParameter = { name: string; value: string; type: string }
+
+/** The parameters a TR-098 gateway is forced to send in every Inform. */
+export function forcedParameters(serial: string): InformParameter[] {
+  return [
+    { name: `${IGD}DeviceSummary`, value: 'InternetGatewayDevice:1.1[](Baseline:1)', type: 'xsd:string' },
+    { name: `${IGD}DeviceInfo.HardwareVersion`, value: 'HW1', type: 'xsd:string' },
+    { name: `${IGD}DeviceInfo.SoftwareVersion`, value: 'SW1', type: 'xsd:string' },
+    { name: `${IGD}DeviceInfo.ProvisioningCode`, value: '', type: 'xsd:string' },
+    {
+      name: `${IGD}ManagementServer.ConnectionRequestURL`,
+      value: `http://127.0.0.1:1/${serial}`,
+      type: 'xsd:string',
+    },
+    { name: `${IGD}ManagementServer.ParameterKey`, value: '', type: 'xsd:string' },
+    {
+      name: `${IGD}WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.ExternalIPAddress`,
+      value: '100.64.0.1',
+      type: 'xsd:string',
+    },
+  ]
+}
+
+/** A routine periodic Inform, as a TR-098 gateway sends it (by default with the forced parameters). */
+export function periodicInform(serial: string, parameterList = forcedParameters(serial)): string {
   return encodeEnvelope(
     'cwmp-1-0',
     { id: '1' },
@@ -18,23 +42,7 @@ export function periodicInform(serial: string): string {
       maxEnvelopes: 1,
       currentTime: new Date().toISOString(),
       retryCount: 0,
-      parameterList: [
-        { name: `${IGD}DeviceSummary`, value: 'InternetGatewayDevice:1.1[](Baseline:1)', type: 'xsd:string' },
-        { name: `${IGD}DeviceInfo.HardwareVersion`, value: 'HW1', type: 'xsd:string' },
-        { name: `${IGD}DeviceInfo.SoftwareVersion`, value: 'SW1', type: 'xsd:string' },
-        { name: `${IGD}DeviceInfo.ProvisioningCode`, value: '', type: 'xsd:string' },
-        {
-          name: `${IGD}ManagementServer.ConnectionRequestURL`,
-          value: `http://127.0.0.1:1/${serial}`,
-          type: 'xsd:string',
-        },
-        { name: `${IGD}ManagementServer.ParameterKey`, value: '', type: 'xsd:string' },
-        {
-          name: `${IGD}WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.ExternalIPAddress`,
-          value: '100.64.0.1',
-          type: 'xsd:string',
-        },
-      ],
+      parameterList,
     },
   )
 }
@@ -66,27 +74,45 @@ export function post(url: string, agent: Agent, body: string, cookie = ''): Prom
   })
 }
 
+/** The client side of one CPE: a keep-alive connection of its own, carrying the session cookie it was given. */
+export class CpeConnection {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  private cookie = ''
+
+  constructor(private readonly url: string) {}
+
+  async post(body: string): Promise<Posted> {
+    const posted = await post(this.url, this.agent, body, this.cookie)
+    this.cookie = posted.cookie
+    return posted
+  }
+
+  close(): void {
+    this.agent.destroy()
+  }
+}
+
 /** A periodic session on a connection of its own: Inform, empty POST, 204; the connection closed after. */
 export async function periodicSession(url: string, inform: string): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const cpe = new CpeConnection(url)
   try {
-    const informed = await post(url, agent, inform)
+    const informed = await cpe.post(inform)
     if (informed.status !== 200) throw new Error(`Inform answered ${informed.status}: ${informed.body.slice(0, 200)}`)
-    const end = await post(url, agent, '', informed.cookie)
+    const end = await cpe.post('')
     if (end.status !== 204) throw new Error(`expected 204 after the empty POST, got ${end.status}: ${end.body}`)
   } finally {
-    agent.destroy()
+    cpe.close()
   }
 }
 
 /** One request on a connection of its own (the bare baseline). */
 export async function freshRequest(url: string, body: string): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const cpe = new CpeConnection(url)
   try {
-    const r = await post(url, agent, body)
+    const r = await cpe.post(body)
     if (r.status !== 200) throw new Error(`bare server answered ${r.status}`)
   } finally {
-    agent.destroy()
+    cpe.close()
   }
 }
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { informXml, ManualCpe, plainSession, startAcs, type TestAcs } from './helpers'
+import { appendOldHistory, pruneMeanwhile } from '../support/retention'
 
-const DAY = 86_400_000
 let acs: TestAcs | undefined
 
 afterEach(async () => {
@@ -53,25 +52,8 @@ describe('stored bytes per session', () => {
     acs = await startAcs({ retention: { eventsDays: 30, maxMb: 1, keepMinutes: 60, batchRows: 50 } })
     const { store, retention } = acs.bench
     // Old history to delete meanwhile: over the cap and past the age.
-    store.transaction(() => {
-      for (let i = 0; i < 2000; i++)
-        store.events.append({
-          kind: 'rpc',
-          serial: 'OLD',
-          ts: Date.now() - 40 * DAY + i,
-          summary: `old ${i}`,
-          soapIn: randomBytes(600).toString('base64'),
-        })
-    })
-    let pruning = true
-    let steps = 0
-    const loop = (async () => {
-      while (pruning) {
-        retention.step()
-        steps++
-        await new Promise<void>((r) => setImmediate(r))
-      }
-    })()
+    appendOldHistory(store)
+    const pruning = pruneMeanwhile(retention)
     const cpes = Array.from({ length: 5 }, () => new ManualCpe(acs!.url))
     await Promise.all(
       cpes.map(async (cpe, c) => {
@@ -85,8 +67,7 @@ describe('stored bytes per session', () => {
         }
       }),
     )
-    pruning = false
-    await loop
+    const steps = await pruning.stop()
     expect(steps).toBeGreaterThan(1)
     await retention.pass()
     expect(store.events.countMatching({ serial: 'OLD' })).toBe(0)

@@ -1,10 +1,10 @@
 // The event log of a CWMP session, over real HTTP and a real SQLite file: a routine periodic
 // session is one row listing every message (with their SOAP bodies); BOOT, faults and security
 // problems keep rows of their own, tied to the session; pruning meanwhile changes nothing of it.
-import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SessionMessage } from '../../main/core/store/types'
 import { informXml, ManualCpe, plainSession, startAcs, type TestAcs } from './helpers'
+import { appendOldHistory, pruneMeanwhile } from '../support/retention'
 
 const DAY = 86_400_000
 const IGD = 'InternetGatewayDevice.'
@@ -162,32 +162,14 @@ describe('one event row per routine periodic session', () => {
   it('pruning during a session changes nothing of it', async () => {
     const a = await start({ eventsDays: 30, maxMb: 1, keepMinutes: 60, batchRows: 50 })
     const { store, retention } = a.bench
-    store.transaction(() => {
-      for (let i = 0; i < 2000; i++)
-        store.events.append({
-          kind: 'rpc',
-          serial: 'OLD',
-          ts: Date.now() - 40 * DAY + i,
-          summary: `old ${i}`,
-          soapIn: randomBytes(600).toString('base64'),
-        })
-    })
+    appendOldHistory(store)
     const cpe = new ManualCpe(a.url)
     const serial = 'GRP-3'
     await plainSession(cpe, { serial, events: ['2 PERIODIC'] })
     // Retention steps run between every message of the next session.
-    let pruning = true
-    let steps = 0
-    const loop = (async () => {
-      while (pruning) {
-        retention.step()
-        steps++
-        await new Promise<void>((r) => setImmediate(r))
-      }
-    })()
+    const pruning = pruneMeanwhile(retention)
     await periodicWithRead(a, cpe, serial, 'ok')
-    pruning = false
-    await loop
+    const steps = await pruning.stop()
     await retention.pass()
     expect(steps).toBeGreaterThan(1)
     expect(store.events.countMatching({ serial: 'OLD' })).toBe(0)

@@ -1,30 +1,35 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { useBrowser, screenshot, startApp, VIEWPORTS, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useBench, VIEWPORTS, type PageOptions } from './harness'
 import { scriptsPage } from './pages/scripts'
 
-const open = useBrowser()
-let app: App | undefined
-afterEach(async () => {
-  await app?.close()
-  app = undefined
-})
+const start = useBench()
 
-/** A bench with `n` devices in its store and a script that sleeps a minute on each. */
-async function benchWithDevices(n: number) {
-  app = await startApp({ scripts: { maxConcurrentRuns: 2 } })
-  const bench = app.bench
-  bench.store.transaction(() => {
-    for (let i = 0; i < n; i++) bench.store.devices.upsert(`FLEET${String(i).padStart(3, '0')}`, { model: 'm' })
+/**
+ * A bench with `n` devices in its store and a script that sleeps a minute on each, the page open
+ * at the script (dialogs left to the test).
+ */
+async function benchWithDevices(n: number, options: PageOptions = {}) {
+  let scriptId = ''
+  const { app, page } = await start({
+    ...options,
+    config: { scripts: { maxConcurrentRuns: 2 } },
+    count: 0,
+    acceptDialogs: false,
+    prepare: ({ bench }) => {
+      bench.store.transaction(() => {
+        for (let i = 0; i < n; i++) bench.store.devices.upsert(`FLEET${String(i).padStart(3, '0')}`, { model: 'm' })
+      })
+      scriptId = bench.scripts.create({ name: 'slow one', source: 'sleep(60000)' }).id
+      return `#/scripts/${scriptId}`
+    },
   })
-  const script = bench.scripts.create({ name: 'slow one', source: 'sleep(60000)' })
-  return { app, script }
+  return { app, page, scriptId }
 }
 
 describe('a run on many devices', () => {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     it(`asks first, naming the count, then shows as one batch that stops as a whole (${size})`, async () => {
-      const { app, script } = await benchWithDevices(30)
-      const page = await open(`${app.url}#/scripts/${script.id}`, { viewport })
+      const { app, page } = await benchWithDevices(30, { viewport })
       const s = scriptsPage(page)
       await s.name.filter({ hasText: 'slow one' }).waitFor()
       await s.targetKind.selectOption('all')
@@ -64,8 +69,7 @@ describe('a run on many devices', () => {
   }
 
   it('stops the whole batch from Stop next to Run', async () => {
-    const { app, script } = await benchWithDevices(8)
-    const page = await open(`${app.url}#/scripts/${script.id}`)
+    const { app, page, scriptId } = await benchWithDevices(8)
     const s = scriptsPage(page)
     await s.name.filter({ hasText: 'slow one' }).waitFor()
     await s.serials.fill('FLEET000, FLEET001, FLEET002, FLEET003, FLEET004, FLEET005')
@@ -75,7 +79,7 @@ describe('a run on many devices', () => {
     await s.stop.click()
     await s.summaryIn('finished').waitFor()
     expect(asked).toEqual(['Run “slow one” on 6 devices? Each device gets its own run.'])
-    const runs = app.bench.scripts.runs({ scriptId: script.id })
+    const runs = app.bench.scripts.runs({ scriptId })
     expect(runs).toHaveLength(6)
     expect(runs.every((r) => r.status === 'killed' && r.error?.reason === 'stopped')).toBe(true)
     await screenshot(page, 'scripts-batch-stop-next-to-run')

@@ -1,27 +1,19 @@
 import { createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { useBrowser, screenshot, startApp, type App } from './harness'
+import { screenshot, useBench } from './harness'
 import { appShell, settingsPage } from './pages/app'
 import { devicesPage } from './pages/devices'
 
-const open = useBrowser()
-let app: App | undefined
-let fleet: SimFleet | undefined
+const start = useBench()
 let blocker: Server | undefined
 afterEach(async () => {
-  await fleet?.stop()
-  fleet = undefined
-  await app?.close()
-  app = undefined
   await new Promise<void>((r) => (blocker ? blocker.close(() => r()) : r()))
   blocker = undefined
 })
 
 describe('Connection and listener state (headless mode in Chromium)', () => {
   it('comes back after losing the server and shows what happened meanwhile, without a reload', async () => {
-    app = await startApp()
-    const page = await open(app.url)
+    const { app, page, sims } = await start({ count: 0, acceptDialogs: false })
     const shell = appShell(page)
     const list = devicesPage(page)
     await list.empty.waitFor()
@@ -29,12 +21,7 @@ describe('Connection and listener state (headless mode in Chromium)', () => {
     await app.stopUi()
     await shell.reconnecting.waitFor()
     // A CPE informs while the UI is away: no stream carries it to the page.
-    fleet = await startSimulator({
-      acsUrl: app.bench.acs.address!.url,
-      count: 1,
-      periodicInformInterval: 0,
-      serialPrefix: 'AWAY',
-    })
+    await sims({ count: 1, serialPrefix: 'AWAY' })
     // A search typed meanwhile waits for the server rather than failing.
     await list.search.fill('AWAY')
     await screenshot(page, 'connection-lost')
@@ -51,9 +38,8 @@ describe('Connection and listener state (headless mode in Chromium)', () => {
     blocker = createServer()
     await new Promise<void>((r) => blocker!.listen(0, '127.0.0.1', () => r()))
     const taken = (blocker.address() as { port: number }).port
-    app = await startApp({ cwmp: { port: taken } })
+    const { app, page } = await start({ config: { cwmp: { port: taken } }, count: 0, acceptDialogs: false })
     expect(app.bench.acs.address).toBeFalsy()
-    const page = await open(app.url)
     const shell = appShell(page)
     await shell.acsDown.filter({ hasText: String(taken) }).waitFor()
     await screenshot(page, 'acs-not-listening')

@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { useBrowser, screenshot, startApp, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useBench } from './harness'
 import { devicePage } from './pages/devices'
 
-const open = useBrowser()
-let app: App | undefined
-let fleet: SimFleet | undefined
-afterEach(async () => {
-  await fleet?.stop()
-  fleet = undefined
-  await app?.close()
-  app = undefined
-})
+const start = useBench()
 
 describe('connection-request credentials out of the box', () => {
   it('wakes a CPE of `bench-acs sim` with the default settings, and links a 401 to where to fix it', async () => {
     // startApp sets no credentials; startSimulator's defaults are those of `bench-acs sim`.
-    app = await startApp()
-    fleet = await startSimulator({ acsUrl: app.bench.acs.address!.url, count: 1, periodicInformInterval: 0 })
-    const serial = fleet.cpes[0]!.serial
-    const page = await open(`${app.url}#/devices/${serial}`)
+    const { app, page, sims } = await start({ path: '#/devices/{serial}', acceptDialogs: false })
     const device = devicePage(page)
     await device.serial.waitFor()
     await device.refreshAll.click()
@@ -29,27 +17,21 @@ describe('connection-request credentials out of the box', () => {
     await screenshot(page, 'credentials-default-refresh')
 
     // A CPE that wants other credentials: the 401 says where to set them.
-    const other = await startSimulator({
-      acsUrl: app.bench.acs.address!.url,
+    const other = await sims({
       count: 1,
-      periodicInformInterval: 0,
       serialPrefix: 'OTHERCR',
       connectionRequestUsername: 'admin',
       connectionRequestPassword: 'secret',
     })
-    try {
-      const otherSerial = other.cpes[0]!.serial
-      await page.goto(`${app.url}#/devices/${otherSerial}`)
-      await device.serial.filter({ hasText: otherSerial }).waitFor()
-      await device.refreshAll.click()
-      await device.credentialsFix.waitFor()
-      expect(await device.treeNote.textContent()).toContain('401')
-      expect(
-        await device.credentialsFix.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-      ).toEqual(['#/settings', `#/devices/${otherSerial}/trust`])
-      await screenshot(page, 'credentials-401-links')
-    } finally {
-      await other.stop()
-    }
+    const otherSerial = other.cpes[0]!.serial
+    await page.goto(`${app.url}#/devices/${otherSerial}`)
+    await device.serial.filter({ hasText: otherSerial }).waitFor()
+    await device.refreshAll.click()
+    await device.credentialsFix.waitFor()
+    expect(await device.treeNote.textContent()).toContain('401')
+    expect(await device.credentialsFix.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(
+      ['#/settings', `#/devices/${otherSerial}/trust`],
+    )
+    await screenshot(page, 'credentials-401-links')
   })
 })

@@ -1,33 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimFleet } from '../../main/core/sim'
-import { useBrowser, screenshot, startApp, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useBench } from './harness'
 import { devicePage, devicesPage, parameterRow } from './pages/devices'
 import { eventsPage } from './pages/events'
 
-const open = useBrowser()
-let app: App | undefined
-let fleet: SimFleet | undefined
-afterEach(async () => {
-  await fleet?.stop()
-  fleet = undefined
-  await app?.close()
-  app = undefined
-})
-
-/** One simulated CPE against the app's real ACS; resolves when its BOOTSTRAP session has ended. */
-async function oneCpe(a: App): Promise<SimFleet> {
-  return startSimulator({ acsUrl: a.bench.acs.address!.url, count: 1, periodicInformInterval: 0, serialPrefix: 'E2E' })
-}
+const start = useBench()
 
 describe('Devices (headless mode in Chromium)', () => {
   it('shows a CPE that informs, live, then reads and sets its parameters', async () => {
-    app = await startApp()
-    const page = await open(app.url)
+    const { app, page, sims } = await start({ count: 0, acceptDialogs: false })
     const list = devicesPage(page)
     await list.empty.waitFor()
     expect(await list.empty.textContent()).toContain(app.bench.acs.address!.urls[0])
 
-    fleet = await oneCpe(app)
+    // One simulated CPE, once the page shows the empty list; resolves when its BOOTSTRAP session has ended.
+    const fleet = await sims({ count: 1, serialPrefix: 'E2E' })
     const serial = fleet.cpes[0]!.serial
     // No reload: the row arrives over the live stream once the Inform is stored.
     await list.row(serial).waitFor({ timeout: 1000 })
@@ -77,10 +63,7 @@ describe('Devices (headless mode in Chromium)', () => {
   })
 
   it('logs the session in the event log, which filters by kind and device', async () => {
-    app = await startApp()
-    fleet = await oneCpe(app)
-    const serial = fleet.cpes[0]!.serial
-    const page = await open(`${app.url}#/events`)
+    const { serial, page } = await start({ path: '#/events', acceptDialogs: false })
     const log = eventsPage(page)
     await log.rowsOfKind('session').first().waitFor()
 

@@ -29,6 +29,11 @@ export interface Bench1 {
   /** The first CPE's serial ('' without one). */
   serial: string
   page: Page
+  /**
+   * Starts more simulated CPEs against the ACS (no periodic informs unless set), e.g. once the page
+   * is open; stopped after the test like the first fleet.
+   */
+  sims(options?: Partial<Omit<SimOptions, 'acsUrl'>>): Promise<SimFleet>
 }
 
 export interface Bench1Options extends PageOptions {
@@ -41,6 +46,11 @@ export interface Bench1Options extends PageOptions {
   path?: string
   /** Accept every confirm()/alert() the page opens (reboot, remove, …); default true. */
   acceptDialogs?: boolean
+  /**
+   * Runs on the app before the CPEs start and the page opens (devices in the store, a script…);
+   * a path it returns replaces `path` (e.g. '#/scripts/ID' of a script it created).
+   */
+  prepare?: (app: App) => void | string | Promise<void | string>
 }
 
 /**
@@ -51,27 +61,26 @@ export interface Bench1Options extends PageOptions {
 export function useBench(): (options?: Bench1Options) => Promise<Bench1> {
   const open = useBrowser()
   let app: App | undefined
-  let fleet: SimFleet | undefined
+  const fleets: SimFleet[] = []
   afterEach(async () => {
-    await fleet?.stop()
-    fleet = undefined
+    for (const f of fleets.splice(0)) await f.stop()
     await app?.close()
     app = undefined
   })
   return async (options = {}) => {
-    app = await startApp(options.config)
+    const started = (app = await startApp(options.config))
+    const sims = async (o: Partial<Omit<SimOptions, 'acsUrl'>> = {}) => {
+      const f = await startSimulator({ acsUrl: started.bench.acs.address!.url, periodicInformInterval: 0, ...o })
+      fleets.push(f)
+      return f
+    }
+    const path = (await options.prepare?.(started)) ?? options.path ?? ''
     const count = options.count ?? 1
-    if (count > 0)
-      fleet = await startSimulator({
-        acsUrl: app.bench.acs.address!.url,
-        count,
-        periodicInformInterval: 0,
-        serialPrefix: options.serialPrefix ?? 'E2E',
-        ...options.sim,
-      })
+    const fleet =
+      count > 0 ? await sims({ count, serialPrefix: options.serialPrefix ?? 'E2E', ...options.sim }) : undefined
     const serial = fleet?.cpes[0]?.serial ?? ''
-    const page = await open(`${app.url}${(options.path ?? '').replace('{serial}', serial)}`, options)
+    const page = await open(`${app.url}${path.replace('{serial}', serial)}`, options)
     if (options.acceptDialogs !== false) page.on('dialog', (dialog) => void dialog.accept())
-    return { app, fleet, serial, page }
+    return { app, fleet, serial, page, sims }
   }
 }

@@ -1,19 +1,14 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { testImage } from '../files/helpers'
-import { screenshot, startApp, useBrowser, VIEWPORTS, type App } from './harness'
+import { screenshot, useBench, VIEWPORTS, type App } from './harness'
 import { filesPage } from './pages/library'
 
 // Files over the size of one WebSocket message, added from the page in Chromium (headless mode):
 // the cap set in Settings, progress while the pieces go, Cancel, and nothing left behind.
 
-const open = useBrowser()
-let app: App | undefined
-afterEach(async () => {
-  await app?.close()
-  app = undefined
-})
+const start = useBench()
 
 const MB = 1024 * 1024
 
@@ -35,8 +30,7 @@ function leftovers(dataDir: string): string[] {
 
 describe.each(Object.entries(VIEWPORTS))('Large files from the page at %s width', (size, viewport) => {
   it('sets the cap in Settings, adds a 20 MB image with progress, refuses one over the cap, and cancels one', async () => {
-    app = await startApp()
-    const page = await open(`${app.url}#/settings`, { viewport })
+    const { app, page } = await start({ count: 0, path: '#/settings', viewport, acceptDialogs: false })
     const maxField = page.getByLabel(/Largest file \(MB/)
     await maxField.fill('25')
     await page.getByTestId('settings-save').click()
@@ -69,7 +63,7 @@ describe.each(Object.entries(VIEWPORTS))('Large files from the page at %s width'
     await page.getByTestId('file-add-cancel').click()
     await files.addResult.filter({ hasText: 'Adding cancel.bin was cancelled; nothing was added.' }).waitFor()
     expect(app.bench.files.library.get('cancel.bin')).toBeUndefined()
-    await expect.poll(() => leftovers(app!.bench.config.dataDir), { timeout: 30_000 }).toEqual([])
+    await expect.poll(() => leftovers(app.bench.config.dataDir), { timeout: 30_000 }).toEqual([])
     expect(await files.row('cancel.bin').count()).toBe(0)
   }, 300_000)
 })

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Locator } from 'playwright-core'
-import { useBrowser, screenshot, startApp, VIEWPORTS, type App } from './harness'
+import { screenshot, useBench, VIEWPORTS } from './harness'
 import { devicesPage } from './pages/devices'
 import { eventsPage } from './pages/events'
 import { scriptsPage } from './pages/scripts'
 
-const open = useBrowser()
-let app: App | undefined
-afterEach(async () => {
-  await app?.close()
-  app = undefined
-})
+const start = useBench()
 
 const SORTS = ['serial', 'manufacturer', 'model', 'softwareVersion', 'ip', 'status', 'lastInform']
 
@@ -31,18 +26,23 @@ async function columnEdges(page: Parameters<typeof devicesPage>[0]) {
 describe('the layout from 900 px (Electron’s minimum) to 1920 px', () => {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     it(`keeps the device table's header over its columns, inputs usable and the page wide (${size})`, async () => {
-      app = await startApp()
-      const bench = app.bench
-      bench.store.transaction(() => {
-        for (let i = 0; i < 40; i++)
-          bench.store.devices.upsert(`LAYOUT-SERIAL-${String(i).padStart(4, '0')}`, {
-            manufacturer: 'A vendor with a long name',
-            model: 'Model 1234',
-            softwareVersion: '1.2.3-build.4567',
-            ip: '192.168.100.200',
-          })
+      const { app, page } = await start({
+        count: 0,
+        path: '#/devices',
+        viewport,
+        acceptDialogs: false,
+        prepare: ({ bench }) =>
+          bench.store.transaction(() => {
+            for (let i = 0; i < 40; i++)
+              bench.store.devices.upsert(`LAYOUT-SERIAL-${String(i).padStart(4, '0')}`, {
+                manufacturer: 'A vendor with a long name',
+                model: 'Model 1234',
+                softwareVersion: '1.2.3-build.4567',
+                ip: '192.168.100.200',
+              })
+          }),
       })
-      const page = await open(`${app.url}#/devices`, { viewport })
+      const bench = app.bench
       const d = devicesPage(page)
       await d.rows.first().waitFor()
 

@@ -1,33 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimFleet } from '../../main/core/sim'
+import { describe, expect, it } from 'vitest'
 import { answerUntilEnd, informXml, ManualCpe, nextEvent } from '../acs/helpers'
-import { screenshot, startApp, useBrowser, type App } from './harness'
+import { screenshot, useBench } from './harness'
 import { devicePage } from './pages/devices'
 
-const open = useBrowser()
-let app: App | undefined
-let fleet: SimFleet | undefined
-afterEach(async () => {
-  await fleet?.stop()
-  fleet = undefined
-  await app?.close()
-  app = undefined
-})
+const start = useBench()
 
 const MODEL = 'InternetGatewayDevice.DeviceInfo.ModelName'
 
 describe('RPCs tab and capabilities (headless mode in Chromium)', () => {
   it('shows a failed transfer with its fault and retries it, and shows what the ACS learned of the device', async () => {
-    app = await startApp()
-    fleet = await startSimulator({
-      acsUrl: app.bench.acs.address!.url,
-      count: 1,
-      periodicInformInterval: 0,
-      serialPrefix: 'RPC',
-    })
-    const serial = fleet.cpes[0]!.serial
-    const page = await open(`${app.url}#/devices/${serial}`)
-    page.on('dialog', (dialog) => void dialog.accept())
+    const { page } = await start({ serialPrefix: 'RPC', path: '#/devices/{serial}' })
     const device = devicePage(page)
     await device.serial.waitFor()
     await device.download.click()
@@ -56,7 +38,8 @@ describe('RPCs tab and capabilities (headless mode in Chromium)', () => {
   })
 
   it('shows an unstable device and its request prominently, clears it with Retry, and cancels a queued RPC', async () => {
-    app = await startApp()
+    // The page opens on the device once its sessions have happened.
+    const { app, page } = await start({ count: 0, acceptDialogs: false })
     const bench = app.bench
     const url = bench.acs.address!.url
     const serial = 'CRASHY'
@@ -79,7 +62,7 @@ describe('RPCs tab and capabilities (headless mode in Chromium)', () => {
     }
     await read
 
-    const page = await open(`${app.url}#/devices/${serial}`)
+    await page.goto(`${app.url}#/devices/${serial}`)
     const device = devicePage(page)
     await device.unstableMark.waitFor()
     expect(await device.unstableRequest.textContent()).toBe(`GetParameterValues (${MODEL})`)

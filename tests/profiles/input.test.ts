@@ -1,25 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createBench, type Bench } from '../../main/core/bench'
+import { describe, expect, it } from 'vitest'
 import { compareVersions, versionTest } from '../../main/core/profiles'
+import { benchPerTest } from './fixtures'
 
 // Bad profile input is refused with a message naming what is wrong, and changes nothing.
 
-let bench: Bench | undefined
-let dir: string | undefined
-afterEach(async () => {
-  await bench?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  bench = dir = undefined
-})
-
-async function open(): Promise<Bench> {
-  dir = mkdtempSync(join(tmpdir(), 'bench-profiles-'))
-  bench = await createBench({ dataDir: dir }, { log: () => {}, scripts: { seedExamples: false } })
-  return bench
-}
+const { open, current } = benchPerTest()
 
 const GOOD = { name: 'ok', steps: [{ firmware: '2.0.1' }] }
 
@@ -56,7 +41,7 @@ describe('profile input', () => {
     [{ ...GOOD, steps: [] }, /steps must be a list of 1 to 100 steps/],
     [{ ...GOOD, when: { events: ['1 BOOT'], every: 60 } }, /when: unknown field "every"/],
   ])('refuses %j and changes nothing', async (input, message) => {
-    const b = bench ?? (await open())
+    const b = current() ?? (await open())
     b.profiles.save({ name: 'kept', steps: [{ firmware: '1.0' }] })
     const before = b.profiles.export()
     const outbox = b.store.outbox.count()

@@ -1,26 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { createBench, type Bench } from '../../main/core/bench'
+import { benchPerTest } from './fixtures'
 
 // Profiles shared as YAML: the same checks as JSON, errors that name the field and its line, and
 // an export that imports back to the same profiles. A real bench on a real SQLite file.
 
-let bench: Bench | undefined
-let dir: string | undefined
-afterEach(async () => {
-  await bench?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  bench = dir = undefined
-})
-
-async function open(): Promise<Bench> {
-  dir = mkdtempSync(join(tmpdir(), 'bench-profiles-yaml-'))
-  bench = await createBench({ dataDir: dir }, { log: () => {}, scripts: { seedExamples: false } })
-  return bench
-}
+const { open, current } = benchPerTest('bench-profiles-yaml-')
 
 const TEAM = `# the lab's profiles
 format: bench-acs-profiles/1
@@ -102,7 +87,7 @@ describe('profiles as YAML', () => {
       /team\.yaml is not valid YAML \(line \d+\)/,
     ],
   ])('refuses a bad file, naming the field and its line, and changes nothing (%#)', async (content, message) => {
-    const b = bench ?? (await open())
+    const b = current() ?? (await open())
     b.profiles.save({ name: 'kept', steps: [{ firmware: '1.0' }] })
     const before = b.profiles.export()
     const outbox = b.store.outbox.count()

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect, type NatsConnection } from 'nats'
+import { databaseFile, openBenchStore } from '../../main/core/database'
 import type { BenchEvents } from '../../main/core/events'
 import type { Store } from '../../main/core/store'
 import type { SyncStatus, SyncTargetName, SyncTargetStatus } from '../../main/core/sync'
@@ -9,6 +10,14 @@ import type { SyncStatus, SyncTargetName, SyncTargetStatus } from '../../main/co
 export function tempDir(prefix = 'bench-sync-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A bench store in a temporary folder; `cleanups` closes it and removes the folder. */
+export function openTempStore(cleanups: (() => Promise<void> | void)[]): Store {
+  const tmp = tempDir()
+  const store = openBenchStore(databaseFile(tmp.dir))
+  cleanups.push(tmp.cleanup, () => store.close())
+  return store
 }
 
 /** Fast retries and short timeouts so failure paths take milliseconds, not the app's seconds. */

@@ -6,15 +6,11 @@
 // the store, the outbox, the relay, the quarantine and the sink are the real code.
 // mongo-live.test.ts runs the validation case against a real server when MONGODB_URL is set.
 import { afterEach, describe, expect, it } from 'vitest'
-import { BenchEvents } from '../../main/core/events'
-import { Journal } from '../../main/core/journal'
 import type { Store } from '../../main/core/store'
-import { SyncService } from '../../main/core/sync'
 import type { MongoWrite } from '../../main/core/sync/mongo/mapping'
 import { classifyWriteError, duplicateIndex } from '../../main/core/sync/mongo/refusals'
-import { databaseFile, openBenchStore } from '../../main/core/database'
-import { FAST, produce, tempDir, waitForTarget } from './helpers'
-import { StandInDb, standInConnector } from './mongo-standin'
+import { openTempStore, produce } from './helpers'
+import { StandInDb, standInSync } from './mongo-standin'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -22,26 +18,11 @@ afterEach(async () => {
 })
 
 function openStore(): Store {
-  const tmp = tempDir()
-  const store = openBenchStore(databaseFile(tmp.dir))
-  cleanups.push(tmp.cleanup, () => store.close())
-  return store
+  return openTempStore(cleanups)
 }
 
-async function mongoSync(store: Store, db: StandInDb) {
-  const events = new BenchEvents()
-  const sync = new SyncService({
-    store,
-    events,
-    journal: new Journal(store, events),
-    tuning: FAST,
-    mongoConnector: standInConnector(db),
-  })
-  await sync.configure({ mongo: { url: 'mongodb://central.example:27017', database: 'bench' } })
-  cleanups.push(() => sync.close())
-  const mongo = (predicate: Parameters<typeof waitForTarget>[3]) =>
-    waitForTarget(events, () => sync.status(), 'mongo', predicate)
-  return { sync, mongo }
+function mongoSync(store: Store, db: StandInDb) {
+  return standInSync(store, db, cleanups, { journal: true })
 }
 
 const eventWrite: MongoWrite = { collection: 'events', filter: { _id: 'E1' }, update: { $setOnInsert: {} }, key: '_id' }

@@ -10,7 +10,12 @@
 // MongoInvalidArgumentError before anything is sent. The real driver against a real server is
 // covered by mongo-live.test.ts when MONGODB_URL is set.
 import { BSON } from 'mongodb'
+import { BenchEvents } from '../../main/core/events'
+import { Journal } from '../../main/core/journal'
+import type { Store } from '../../main/core/store'
+import { SyncService } from '../../main/core/sync'
 import type { MongoConnection, MongoConnector, MongoDatabaseLike } from '../../main/core/sync/mongo/sink'
+import { FAST, waitForTarget } from './helpers'
 
 type Doc = Record<string, unknown>
 type UpdateOne = { updateOne: { filter: Doc; update: { $set?: Doc; $setOnInsert?: Doc }; upsert?: boolean } }
@@ -130,6 +135,33 @@ export function standInConnector(db: StandInDb): MongoConnector {
     if (db.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' })
     return { db, close: async () => {} }
   }
+}
+
+/**
+ * The real sync service whose MongoDB target is `db`: configured with `mongo` (unless null), not
+ * started, closed by `cleanups`. `mongo(predicate)` waits for a status of the target that matches.
+ */
+export async function standInSync(
+  store: Store,
+  db: StandInDb,
+  cleanups: (() => Promise<void> | void)[],
+  options: { journal?: boolean; mongo?: { url?: string; database?: string } | null } = {},
+) {
+  const events = new BenchEvents()
+  const sync = new SyncService({
+    store,
+    events,
+    journal: options.journal ? new Journal(store, events) : undefined,
+    tuning: FAST,
+    mongoConnector: standInConnector(db),
+  })
+  cleanups.push(() => sync.close())
+  const mongo =
+    options.mongo === undefined ? { url: 'mongodb://central.example:27017', database: 'bench' } : options.mongo
+  if (mongo) await sync.configure({ mongo })
+  const waitForMongo = (predicate: Parameters<typeof waitForTarget>[3]) =>
+    waitForTarget(events, () => sync.status(), 'mongo', predicate)
+  return { sync, events, mongo: waitForMongo }
 }
 
 function isOperator(v: unknown): boolean {

@@ -4,13 +4,10 @@
 // relay, the sink — is the real code. mongo-live.test.ts runs the same path against a real server
 // when MONGODB_URL is set.
 import { afterEach, describe, expect, it } from 'vitest'
-import { BenchEvents } from '../../main/core/events'
 import { DeviceStatus, Store } from '../../main/core/store'
-import { SyncService } from '../../main/core/sync'
 import { mongoDatabase, mongoWrites, storable } from '../../main/core/sync/mongo/mapping'
-import { FAST, produce, tempDir, waitForTarget } from './helpers'
-import { StandInDb, standInConnector } from './mongo-standin'
-import { openBenchStore, databaseFile } from '../../main/core/database'
+import { openTempStore, produce } from './helpers'
+import { StandInDb, standInSync } from './mongo-standin'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -18,20 +15,11 @@ afterEach(async () => {
 })
 
 function openStore(): Store {
-  const tmp = tempDir()
-  const store = openBenchStore(databaseFile(tmp.dir))
-  cleanups.push(tmp.cleanup, () => store.close())
-  return store
+  return openTempStore(cleanups)
 }
 
-async function mongoSync(store: Store, db: StandInDb) {
-  const events = new BenchEvents()
-  const sync = new SyncService({ store, events, tuning: FAST, mongoConnector: standInConnector(db) })
-  await sync.configure({ mongo: { url: 'mongodb://central.example:27017', database: 'bench' } })
-  cleanups.push(() => sync.close())
-  const mongo = (predicate: Parameters<typeof waitForTarget>[3]) =>
-    waitForTarget(events, () => sync.status(), 'mongo', predicate)
-  return { sync, events, mongo }
+function mongoSync(store: Store, db: StandInDb) {
+  return standInSync(store, db, cleanups)
 }
 
 function informDevice(store: Store, serial: string, patch: Parameters<Store['devices']['upsert']>[1], now?: number) {
@@ -121,18 +109,11 @@ describe('MongoDB database, as Oktopus reads it (no MongoDB server here: the nam
     const store = openStore()
     const db = new StandInDb()
     informDevice(store, 'HW-0001', {})
-    const events = new BenchEvents()
-    const sync = new SyncService({ store, events, tuning: FAST, mongoConnector: standInConnector(db) })
-    cleanups.push(() => sync.close())
+    const { sync, mongo } = await standInSync(store, db, cleanups, { mongo: null })
     expect(sync.settings().mongo.database).toBe('')
     await sync.configure({ mongo: { url: 'mongodb://central.example:27017/oktopus_adapter' } })
     sync.start()
-    await waitForTarget(
-      events,
-      () => sync.status(),
-      'mongo',
-      (t) => t.backlog === 0 && t.state === 'idle',
-    )
+    await mongo((t) => t.backlog === 0 && t.state === 'idle')
     expect(db.databases.at(-1)).toBe('oktopus_adapter')
     expect(db.snapshot('devices')).toEqual([expect.objectContaining({ sn: 'HW-0001' })])
     // A database that cannot be one is refused, whether set or named in the URL.
