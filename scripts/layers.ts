@@ -134,6 +134,12 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
     match: /^main\/index\.ts$/,
     may: ['main/electron', 'main/ui-server', 'main/api', 'core/*', 'preload', 'common'],
   },
+  // Tooling (this check, docs generators, screenshots): the core and the test support that drives
+  // the real app, never the UI's code.
+  { module: 'scripts', match: /^scripts\//, may: ['tests', 'core/*', 'common'] },
+  // Tests and benchmarks may import anything; no other layer lists them, so nothing imports them.
+  { module: 'tests', match: /^tests\//, may: ['*'] },
+  { module: 'bench', match: /^bench\//, may: ['*'] },
 ]
 
 export interface ImportEdge {
@@ -147,7 +153,7 @@ export interface LayerProblem {
   message: string
 }
 
-const ROOTS = ['common', 'main', 'preload', 'renderer']
+const ROOTS = ['common', 'main', 'preload', 'renderer', 'scripts', 'tests', 'bench']
 
 /** Source files of the layered folders, as repo-relative POSIX paths. */
 export function sourceFiles(root: string): string[] {
@@ -231,7 +237,7 @@ function allowed(from: string, to: string, typeOnly: boolean): boolean {
   return rule.may.some((m) => {
     const [pattern, only] = m.split(':')
     if (only === 'types' && !typeOnly) return false
-    return pattern === to || (pattern!.endsWith('/*') && to.startsWith(pattern!.slice(0, -1)))
+    return pattern === '*' || pattern === to || (pattern!.endsWith('/*') && to.startsWith(pattern!.slice(0, -1)))
   })
 }
 

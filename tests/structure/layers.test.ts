@@ -36,6 +36,33 @@ describe('layers', () => {
     ])
   })
 
+  it('keeps tests and benchmarks out of the app, and the UI out of the tooling', () => {
+    const problems = checkLayers(root, {
+      'main/core/store/uses-tests.ts': "import { runCli } from '../../../tests/support/cli'\nexport const r = runCli\n",
+      'main/core/sync/uses-bench.ts':
+        "import type { syncSuite } from '../../../bench/sync'\nexport type X = typeof syncSuite\n",
+      'renderer/uses-tests.ts': "import { runCli } from '../tests/support/cli'\nexport const r = runCli\n",
+      'scripts/uses-renderer.ts': "import { App } from '../renderer/App'\nexport const a = App\n",
+      // Allowed: tooling on the core and the test support; tests and benchmarks on anything.
+      'scripts/uses-core.ts':
+        "import { runCli } from '../tests/support/cli'\nimport { ulid } from '../main/core/ids'\nexport const u = [runCli, ulid]\n",
+      'tests/uses-all.ts':
+        "import { App } from '../renderer/App'\nimport { checkLayers } from '../scripts/layers'\nimport type { syncSuite } from '../bench/sync'\nexport const a = [App, checkLayers] as unknown as typeof syncSuite\n",
+      'bench/uses-all.ts':
+        "import { App } from '../renderer/App'\nimport { runCli } from '../tests/support/cli'\nexport const a = [App, runCli]\n",
+    })
+    expect(problems.map((p) => p.message).sort()).toEqual([
+      expect.stringContaining(
+        'main/core/store/uses-tests.ts imports tests/support/cli.ts: core/store may not import tests',
+      ),
+      expect.stringContaining(
+        'main/core/sync/uses-bench.ts imports bench/sync.ts (types): core/sync may not import bench',
+      ),
+      expect.stringContaining('renderer/uses-tests.ts imports tests/support/cli.ts: renderer may not import tests'),
+      expect.stringContaining('scripts/uses-renderer.ts imports renderer/App.tsx: scripts may not import renderer'),
+    ])
+  })
+
   it('fails on an import cycle, even inside one module', () => {
     const problems = checkLayers(root, {
       'main/core/acs/cycle-a.ts': "import { b } from './cycle-b'\nexport const a = () => b\n",

@@ -1,6 +1,7 @@
 // A write MongoDB refuses for good (validation, a unique index of someone else's, a document too
 // large) must not stop sync for every row after it: it goes to the same quarantine as NATS rows
 // over max_payload. Passing failures (unreachable, interrupted, timed out) keep being retried.
+// A write refused without an error code (or with one that means nothing passing) is set aside too.
 // No MongoDB server can run on these machines, so the database is the stand-in of
 // mongo-standin.ts (a stand-in, not MongoDB: it reproduces the error shapes the driver gives);
 // the store, the outbox, the relay, the quarantine and the sink are the real code.
@@ -92,11 +93,40 @@ describe('which refusals are for good', () => {
     expect(duplicateIndex({ index: 0, code: 11000, errmsg: 'E11000 index: site_1_ts_1 dup key: {}' })).toBe('site_1_ts')
   })
 
-  it('retries what may pass next time: interrupted, not primary, timed out, not authorized, unknown', () => {
-    for (const code of [11602, 11600, 10107, 189, 91, 50, 262, 112, 13, 99999]) {
+  it('retries what may pass next time: interrupted, not primary, timed out, not authorized, labelled retryable', () => {
+    for (const code of [11602, 11600, 10107, 189, 91, 50, 262, 112, 13]) {
       const verdict = classifyWriteError({ index: 0, code, errmsg: 'passing' }, eventWrite, where)
       expect(verdict, `code ${code}`).toMatchObject({ ok: false, permanent: false })
     }
+    // A label says so even when the code is unknown or missing.
+    expect(
+      classifyWriteError({ index: 0, errmsg: 'try again', errorLabels: ['RetryableWriteError'] }, eventWrite, where),
+    ).toMatchObject({ ok: false, permanent: false })
+    const unauthorized = classifyWriteError({ index: 0, code: 13, errmsg: 'not authorized' }, eventWrite, where)
+    if (unauthorized.ok) throw new Error('unreachable')
+    expect(unauthorized.error.hint).toMatch(/readWrite role/)
+  })
+
+  it('sets aside a refusal without an error code, or with one that means nothing passing', () => {
+    // Some servers and proxies refuse one write of a bulk with no code at all: the server answered
+    // (the rest of the bulk was stored), so nothing says a later attempt would do better.
+    for (const we of [{ index: 0, errmsg: 'write rejected by policy' }, { index: 0, code: 0 }, { index: 0 }]) {
+      const verdict = classifyWriteError(we, eventWrite, where)
+      expect(verdict, JSON.stringify(we)).toMatchObject({ ok: false, permanent: true })
+      if (verdict.ok) throw new Error('unreachable')
+      expect(verdict.error.message).toMatch(
+        /^MongoDB at mongodb:\/\/central:27017 refused a write to events without an error code \(/,
+      )
+      expect(verdict.error.hint).toMatch(/set aside.*server's log.*Retry on the Sync page/)
+    }
+    const said = classifyWriteError({ index: 0, errmsg: 'write rejected by policy' }, eventWrite, where)
+    if (said.ok) throw new Error('unreachable')
+    expect(said.error.message).toMatch(/without an error code \(write rejected by policy\)$/)
+    const unknown = classifyWriteError({ index: 0, code: 99999, errmsg: 'strange' }, eventWrite, where)
+    expect(unknown).toMatchObject({ ok: false, permanent: true })
+    if (unknown.ok) throw new Error('unreachable')
+    expect(unknown.error.message).toMatch(/refused a write to events: strange \(code 99999\)$/)
+    expect(unknown.error.hint).toMatch(/error codes.*Retry on the Sync page/)
   })
 })
 
@@ -230,6 +260,58 @@ describe('the relay with refused MongoDB writes (stand-in database)', () => {
     sync.syncNow()
     const done = await mongo((t) => t.backlog === 0 && t.state === 'idle')
     expect(done.quarantine.count).toBe(0)
+    expect(db.collection('events').docs).toHaveLength(store.outbox.maxSeq())
+  })
+
+  it('sets aside a write refused without an error code, sends the rows after it, and shows what to do', async () => {
+    const store = openStore()
+    const db = new StandInDb()
+    produce(store, 12)
+    const refusedId = (store.outbox.after(0, 12)[4]!.payload as { id: string }).id
+    db.failWrite = (collection, filter) =>
+      collection === 'events' && filter._id === refusedId ? { errmsg: 'rejected by the proxy' } : undefined
+    const { sync, mongo } = await mongoSync(store, db)
+    sync.start()
+    // Before the fix this row was retried forever and held every row after it.
+    const settled = await mongo((t) => t.quarantine.count === 1 && t.backlog === 0 && t.state === 'idle')
+    expect(settled.cursor).toBe(store.outbox.maxSeq())
+    expect(settled.quarantine.rows).toEqual([
+      expect.objectContaining({
+        seq: 5,
+        reason:
+          'MongoDB at mongodb://central.example:27017 refused a write to events without an error code (rejected by the proxy)',
+        hint: expect.stringMatching(/server's log.*press Retry on the Sync page/),
+      }),
+    ])
+    expect(db.collection('events').docs.map((d) => d._id)).not.toContain(refusedId)
+    expect(db.collection('events').docs).toHaveLength(store.outbox.maxSeq() - 1)
+    // Fixed on the server: Retry stores it.
+    db.failWrite = undefined
+    sync.retryQuarantined('mongo')
+    await mongo((t) => t.quarantine.count === 0 && t.state === 'idle')
+    expect(db.collection('events').docs.filter((d) => d._id === refusedId)).toHaveLength(1)
+  })
+
+  it('keeps retrying with back-off a write failure labelled retryable, whatever its code', async () => {
+    const store = openStore()
+    const db = new StandInDb()
+    produce(store, 6)
+    let refusals = 0
+    db.failWrite = (collection) => {
+      if (collection !== 'events') return undefined
+      refusals++
+      return { errmsg: 'connection pool cleared', errorLabels: ['RetryableWriteError'] }
+    }
+    const { sync, mongo } = await mongoSync(store, db)
+    sync.start()
+    // Tried again and again (attempt after attempt fails), never set aside, nothing passed.
+    const failing = await mongo((t) => t.state === 'retrying' && t.nextRetryAt !== null && refusals >= 3)
+    expect(failing.quarantine.count).toBe(0)
+    expect(failing.cursor).toBe(0)
+    expect(failing.lastError!.hint).toMatch(/retried automatically/)
+    db.failWrite = undefined
+    sync.syncNow()
+    await mongo((t) => t.backlog === 0 && t.state === 'idle')
     expect(db.collection('events').docs).toHaveLength(store.outbox.maxSeq())
   })
 

@@ -18,6 +18,8 @@ import type { MongoConnection, MongoConnector, MongoDatabaseLike } from '../../m
 import { FAST, waitForTarget } from './helpers'
 
 type Doc = Record<string, unknown>
+/** A per-write error as the driver reports it (the server's document). */
+type InjectedWriteError = { index: number; code?: number; errmsg?: string; errInfo?: unknown; errorLabels?: string[] }
 type UpdateOne = { updateOne: { filter: Doc; update: { $set?: Doc; $setOnInsert?: Doc }; upsert?: boolean } }
 
 export class StandInCollection {
@@ -56,7 +58,7 @@ export class StandInCollection {
       })
     }
     if (options.ordered) throw new Error('the sink is expected to use unordered bulk writes')
-    const writeErrors: { index: number; code: number; errmsg: string; errInfo?: unknown }[] = []
+    const writeErrors: InjectedWriteError[] = []
     operations.forEach((op, index) => {
       const u = (op as UpdateOne).updateOne
       if (!u || u.upsert !== true) throw new Error(`unexpected operation ${JSON.stringify(op)}`)
@@ -89,7 +91,7 @@ export class StandInCollection {
       this.docs.push(doc)
     })
     if (writeErrors.length > 0)
-      throw Object.assign(new Error(writeErrors[0]!.errmsg), {
+      throw Object.assign(new Error(writeErrors[0]!.errmsg ?? 'write error'), {
         name: 'MongoBulkWriteError',
         code: writeErrors[0]!.code,
         writeErrors,
@@ -102,8 +104,11 @@ export class StandInDb implements MongoDatabaseLike {
   readonly collections = new Map<string, StandInCollection>()
   /** While true every call fails as an unreachable server does. */
   down = false
-  /** Makes a write fail with a server error (e.g. document validation), per collection and filter. */
-  failWrite?: (collection: string, filter: Doc) => { code: number; errmsg: string; errInfo?: unknown } | undefined
+  /**
+   * Makes a write fail with a server error (e.g. document validation), per collection and filter.
+   * The code may be left out: some servers and proxies refuse a write without one.
+   */
+  failWrite?: (collection: string, filter: Doc) => Omit<InjectedWriteError, 'index'> | undefined
   /** The server's limit on one document (and on one update statement), 16 MiB on a real server. */
   maxBsonObjectSize = 16 * 1024 * 1024
   /** The database name in error messages. */

@@ -2,22 +2,23 @@ import type { RpcExecutor } from '../acs/types'
 import type { FileTransfers } from '../files/service'
 import type { BenchConfig } from '../config'
 import type { BenchEvents } from '../events'
-import { ulid } from '../ids'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
 import { checkSyntax } from '../lua/check'
 import { seedExamples } from './library/examples'
 import { CwmpEventHub, MESSAGE_TYPES, SCRIPT_API } from '../lua/host'
-import { checkLimits, LimitError, limitsFromSettings, resolveLimits, type ScriptLimits } from '../lua/limits'
+import type { ScriptLimits } from '../lua/limits'
 import { HOST_BEAT_MS, HOST_STALE_MS } from './runs/hosts'
-import { RunManager, type RunGroup } from './runs/manager'
+import { RunManager } from './runs/manager'
+import { RunsKept } from './runs/keep'
+import { submitRuns, type RunSubmission } from './runs/submit'
 import { RunStore } from './runs/store'
 import { ScriptInputError } from './errors'
 import { ScriptStore } from './library/store'
 import { EnvLibrary } from './envs/library'
 import { TriggerStore } from './triggers/store'
-import { resolveTargets } from './runs/targets'
-import { checkTrigger, MAX_RUNNING_PER_TRIGGER, TriggerEngine } from './triggers/engine'
+import { MAX_RUNNING_PER_TRIGGER, TriggerEngine } from './triggers/engine'
+import { TriggerManager } from './triggers/manager'
 import type {
   BatchProgress,
   RunOutputLine,
@@ -81,14 +82,7 @@ export interface SourceRunOptions extends Omit<RunOptions, 'version'> {
   trigger?: RunTrigger
 }
 
-/** Triggers one script may have. */
-export const MAX_TRIGGERS_PER_SCRIPT = 100
-
-/** Fewest finished runs kept, whatever config.scripts.keepRuns says. */
-const MIN_KEEP_RUNS = 10
-
-/** How often one trigger may write the same kind of warning to the event log, ms. */
-const TRIGGER_WARN_EVERY_MS = 60_000
+export { MAX_TRIGGERS_PER_SCRIPT } from './triggers/manager'
 
 /**
  * Lua automation: the script library (with versions), runs (each in its own worker, recorded
@@ -104,8 +98,8 @@ export class ScriptService {
   private readonly hub: CwmpEventHub
   private readonly manager: RunManager
   private readonly engine: TriggerEngine
-  private readonly warnedAt = new Map<string, number>()
-  private finishedSincePrune = 0
+  private readonly triggerManager: TriggerManager
+  private readonly kept: RunsKept
   private heartbeat: NodeJS.Timeout | undefined
   private started = false
   private closed = false
@@ -116,6 +110,7 @@ export class ScriptService {
   ) {
     this.scripts = new ScriptStore(d.store.db)
     this.runStore = new RunStore(d.store.db, d.store.outbox)
+    this.kept = new RunsKept(this.runStore, () => d.config.scripts.keepRuns, d.log)
     this.triggerStore = new TriggerStore(d.store.db)
     this.environments = new EnvLibrary(d.store.db)
     this.hub = new CwmpEventHub(d.events)
@@ -130,7 +125,7 @@ export class ScriptService {
       log: d.log,
       maxConcurrentRuns: Math.max(1, d.config.scripts.maxConcurrentRuns),
       holdSessionMs: () => d.config.cwmp.holdSessionMs,
-      onFinished: () => this.afterRun(),
+      onFinished: () => this.kept.finished(),
       ...(options.workerSource ? { workerSource: options.workerSource } : {}),
     })
     this.engine = new TriggerEngine({
@@ -138,7 +133,15 @@ export class ScriptService {
       events: d.events,
       fire: (t, target, at, event) => this.fire(t, target, at, event),
       isActive: (runId) => this.manager.get(runId) !== undefined,
-      warn: (t, message) => this.warnTrigger(t, message),
+      warn: (t, message) => this.triggerManager.warn(t, message),
+    })
+    this.triggerManager = new TriggerManager({
+      store: d.store,
+      scripts: this.scripts,
+      triggers: this.triggerStore,
+      engine: this.engine,
+      events: d.events,
+      journal: d.journal,
     })
   }
 
@@ -151,7 +154,7 @@ export class ScriptService {
     this.heartbeat.unref()
     const interrupted = this.manager.recoverInterrupted()
     if (interrupted > 0) this.d.log('warn', `${interrupted} script run(s) were still active when the app last stopped`)
-    this.pruneRuns()
+    this.kept.prune()
     if (this.options.seedExamples !== false) {
       try {
         seedExamples(this.d.store, this.scripts)
@@ -319,34 +322,15 @@ export class ScriptService {
   // ---- triggers ----
 
   triggers(scriptId?: string): TriggerRecord[] {
-    return this.triggerStore.list(scriptId).map((t) => ({ ...t, nextAt: this.engine.next(t.id) }))
+    return this.triggerManager.list(scriptId)
   }
 
   createTrigger(scriptId: string, input: TriggerInput): TriggerRecord {
-    if (!this.scripts.get(scriptId)) throw new ScriptInputError(`no script with id ${scriptId}`)
-    const now = Date.now()
-    const t: TriggerRecord = {
-      id: ulid(now),
-      scriptId,
-      ...checkTrigger(input),
-      createdAt: now,
-      updatedAt: now,
-      lastFiredAt: null,
-    }
-    this.triggerStore.upsert(t)
-    return this.triggerChanged(t)
+    return this.triggerManager.create(scriptId, input)
   }
 
   updateTrigger(id: string, patch: Partial<TriggerInput>): TriggerRecord {
-    const base = this.triggerStore.get(id)
-    if (!base) throw new ScriptInputError(`no trigger with id ${id}`)
-    const t: TriggerRecord = {
-      ...base,
-      ...checkTrigger({ ...patch, kind: patch.kind ?? base.kind }, base),
-      updatedAt: Date.now(),
-    }
-    this.triggerStore.upsert(t)
-    return this.triggerChanged(t)
+    return this.triggerManager.update(id, patch)
   }
 
   /**
@@ -355,35 +339,11 @@ export class ScriptService {
    * written in one transaction, so a bad entry changes nothing.
    */
   setTriggers(scriptId: string, wanted: { id?: string; input: TriggerInput }[]): TriggerRecord[] {
-    if (!this.scripts.get(scriptId)) throw new ScriptInputError(`no script with id ${scriptId}`)
-    if (wanted.length > MAX_TRIGGERS_PER_SCRIPT)
-      throw new ScriptInputError(`a script has at most ${MAX_TRIGGERS_PER_SCRIPT} triggers`)
-    const current = new Map(this.triggerStore.list(scriptId).map((t) => [t.id, t]))
-    const now = Date.now()
-    const next: TriggerRecord[] = wanted.map(({ id, input }) => {
-      const base = id ? current.get(id) : undefined
-      const { id: _drop, ...clean } = input as TriggerInput & { id?: string }
-      return base
-        ? { ...base, ...checkTrigger({ ...clean, kind: clean.kind ?? base.kind }, base), updatedAt: now }
-        : { id: ulid(now), scriptId, ...checkTrigger(clean), createdAt: now, updatedAt: now, lastFiredAt: null }
-    })
-    const keep = new Set(next.map((t) => t.id))
-    const removed = [...current.keys()].filter((id) => !keep.has(id))
-    this.d.store.transaction(() => {
-      for (const t of next) this.triggerStore.upsert(t)
-      for (const id of removed) this.triggerStore.remove(id)
-    })
-    this.engine.reload()
-    for (const id of [...keep, ...removed]) this.d.events.emit('trigger.changed', { scriptId, triggerId: id })
-    return this.triggers(scriptId)
+    return this.triggerManager.set(scriptId, wanted)
   }
 
   removeTrigger(id: string): boolean {
-    const t = this.triggerStore.get(id)
-    if (!t || !this.triggerStore.remove(id)) return false
-    this.engine.reload()
-    this.d.events.emit('trigger.changed', { scriptId: t.scriptId, triggerId: id })
-    return true
+    return this.triggerManager.remove(id)
   }
 
   /** Stops every run (recorded as killed: shutdown) and the triggers. Safe to call twice. */
@@ -412,46 +372,10 @@ export class ScriptService {
 
   // ---- internals ----
 
-  private submit(p: {
-    scriptId: string | null
-    scriptName: string
-    scriptVersion: number | null
-    source: string
-    scriptLimits: Partial<ScriptLimits>
-    options: RunOptions
-    trigger: RunTrigger
-    strictTargets: boolean
-    group?: RunGroup
-  }): RunRecord[] {
+  private submit(p: RunSubmission): RunRecord[] {
     if (this.closed) throw new ScriptInputError('the script runtime is shut down')
-    let runLimits: Partial<ScriptLimits>
-    try {
-      runLimits = checkLimits(p.options.limits)
-    } catch (error) {
-      if (error instanceof LimitError) throw new ScriptInputError(error.message)
-      throw error
-    }
-    const limits = resolveLimits(limitsFromSettings(this.d.config.scripts, this.d.log), p.scriptLimits, runLimits)
-    const env = this.environments.forRun(p.options.env)
-    const targets = resolveTargets(this.d.store, p.options.target ?? { kind: 'none' }, p.strictTargets)
-    const batchId = targets.length > 1 || p.options.batch ? ulid() : null
-    // One transaction for the lot: 2,000 devices are queued in a blink, not 2,000 writes.
-    return this.d.store.transaction(() =>
-      targets.map((serials) =>
-        this.manager.submit({
-          scriptId: p.scriptId,
-          scriptName: p.scriptName,
-          scriptVersion: p.scriptVersion,
-          source: p.source,
-          limits,
-          targets: serials,
-          batchId,
-          trigger: p.trigger,
-          ...(env ? { env } : {}),
-          ...(p.group ? { group: p.group } : {}),
-        }),
-      ),
-    )
+    const d = this.d
+    return submitRuns({ ...d, environments: this.environments, manager: this.manager }, p)
   }
 
   private fire(t: TriggerRecord, target: RunTarget, at: number, event?: string): string[] {
@@ -472,45 +396,6 @@ export class ScriptService {
       ...(t.kind === 'event' ? { group: { key: `trigger:${t.id}`, maxRunning: MAX_RUNNING_PER_TRIGGER } } : {}),
     })
     return runs.map((r) => r.id)
-  }
-
-  /** Finished runs beyond config.scripts.keepRuns go, a few at a time, as new ones finish. */
-  private afterRun(): void {
-    const keep = this.keepRuns()
-    if (++this.finishedSincePrune < Math.min(100, Math.max(1, Math.floor(keep / 10)))) return
-    this.finishedSincePrune = 0
-    this.pruneRuns()
-  }
-
-  private pruneRuns(): void {
-    try {
-      this.runStore.prune(this.keepRuns())
-    } catch (error) {
-      this.d.log('warn', `old script runs not deleted: ${String(error)}`)
-    }
-  }
-
-  private keepRuns(): number {
-    return Math.max(MIN_KEEP_RUNS, this.d.config.scripts.keepRuns)
-  }
-
-  private warnTrigger(t: TriggerRecord, message: string): void {
-    const now = Date.now()
-    if (now - (this.warnedAt.get(t.id) ?? 0) < TRIGGER_WARN_EVERY_MS) return
-    this.warnedAt.set(t.id, now)
-    const script = this.scripts.get(t.scriptId)
-    this.d.journal.recordQuietly({
-      kind: 'script',
-      severity: 'warn',
-      summary: `Trigger of "${script?.name ?? t.scriptId}" ${message}`,
-      detail: { triggerId: t.id },
-    })
-  }
-
-  private triggerChanged(t: TriggerRecord): TriggerRecord {
-    this.engine.reload()
-    this.d.events.emit('trigger.changed', { scriptId: t.scriptId, triggerId: t.id })
-    return { ...t, nextAt: this.engine.next(t.id) }
   }
 
   private announce(script: ScriptRecord): void {

@@ -3,26 +3,19 @@ import type { Journal } from '../journal'
 import type { Store } from '../store'
 import { MongoSink, type MongoConnector } from './mongo/sink'
 import { NatsSink } from './nats/sink'
-import { outboxBacklog, Relay } from './relay'
-import {
-  applySyncPatch,
-  isConfigured,
-  loadSyncSettings,
-  redactSyncSettings,
-  redactUrl,
-  SYNC_SETTINGS_KEY,
-} from './settings'
-import { SyncStateStore, type QuarantineEntry } from './state'
+import { noticeQuarantine, noticeTransition } from './notices'
+import { Relay } from './relay'
+import { applySyncPatch, isConfigured, loadSyncSettings, redactSyncSettings, SYNC_SETTINGS_KEY } from './settings'
+import { SyncStateStore } from './state'
+import { outboxSize, StatusThrottle, targetStatus } from './status'
 import {
   SYNC_TARGETS,
-  type SyncError,
   type SyncSettings,
   type SyncSettingsPatch,
   type SyncSink,
   type SyncStatus,
   type SyncSummary,
   type SyncTargetName,
-  type SyncTargetStatus,
   type StorageStatus,
 } from './types'
 import type { PruneSource } from '../store'
@@ -53,8 +46,6 @@ export interface SyncServiceOptions {
   mongoConnector?: MongoConnector
 }
 
-const LABELS: Record<SyncTargetName, string> = { nats: 'NATS JetStream', mongo: 'MongoDB' }
-
 /**
  * Sync to central servers: one relay per configured target drains the outbox (see relay.ts).
  * Settings live in the settings table; status goes out as 'sync.status' events and status().
@@ -67,8 +58,7 @@ export class SyncService {
   private readonly paused = new Set<SyncTargetName>()
   private started = false
   private closed = false
-  private statusTimer: ReturnType<typeof setTimeout> | undefined
-  private statusDirty = false
+  private readonly statusOut: StatusThrottle
   private pruneTimer: ReturnType<typeof setInterval> | undefined
   private pruning: Promise<number> | undefined
   private readonly unsubscribe: (() => void)[] = []
@@ -77,6 +67,12 @@ export class SyncService {
   constructor(private readonly options: SyncServiceOptions) {
     this.stateStore = new SyncStateStore(options.store.db)
     this.settingsValue = loadSyncSettings(options.store.settings)
+    this.statusOut = new StatusThrottle(
+      options.events,
+      () => this.status(),
+      options.tuning?.statusIntervalMs ?? 250,
+      options.log,
+    )
   }
 
   /** Starts a relay for every configured, enabled target. */
@@ -125,9 +121,17 @@ export class SyncService {
   status(): SyncStatus {
     return {
       site: this.options.store.siteId,
-      outbox: this.outboxSize(),
+      outbox: outboxSize(this.options.store.outbox),
       retentionDays: this.settingsValue.retentionDays,
-      targets: SYNC_TARGETS.map((t) => this.targetStatus(t)),
+      targets: SYNC_TARGETS.map((t) =>
+        targetStatus(t, {
+          settings: this.settingsValue,
+          relay: this.relays.get(t),
+          paused: this.paused.has(t),
+          state: this.stateStore,
+          outbox: this.options.store.outbox,
+        }),
+      ),
       storage: this.storage,
     }
   }
@@ -162,15 +166,6 @@ export class SyncService {
       unsent: () => (configured().length === 0 ? 0 : outbox.maxSeq() - through()),
       anyTarget: () => configured().length > 0,
     }
-  }
-
-  /**
-   * Rows in the outbox from its first and last seq: exact while nothing was deleted out of order,
-   * and O(1) where a COUNT over a million-row backlog would hold the event loop for tens of ms.
-   */
-  private outboxSize(): { rows: number; lastSeq: number } {
-    const last = this.options.store.outbox.maxSeq()
-    return { rows: last === 0 ? 0 : last - this.options.store.outbox.minSeq() + 1, lastSeq: last }
   }
 
   /** Stops sending to one target (or all) until resume(); the outbox keeps filling. Not persisted. */
@@ -250,7 +245,7 @@ export class SyncService {
     this.closed = true
     for (const u of this.unsubscribe.splice(0)) u()
     clearInterval(this.pruneTimer)
-    clearTimeout(this.statusTimer)
+    this.statusOut.close()
     await Promise.all([...this.relays.values()].map((r) => r.stop()))
     this.relays.clear()
     await this.pruning?.catch(() => 0)
@@ -303,8 +298,12 @@ export class SyncService {
       retry: tuning.retry,
       idlePollMs: tuning.idlePollMs,
       onChange: () => this.emitStatus(),
-      onTransition: (kind, error) => this.logTransition(target, kind, error),
-      onQuarantine: (entry) => this.logQuarantine(target, entry),
+      onTransition: (kind, error) => {
+        if (!this.closed) noticeTransition(this.options, target, kind, error)
+      },
+      onQuarantine: (entry) => {
+        if (!this.closed) noticeQuarantine(this.options, target, entry)
+      },
     })
   }
 
@@ -326,117 +325,8 @@ export class SyncService {
     for (const r of this.relays.values()) if (r.state === 'idle') r.kick()
   }
 
-  private targetStatus(target: SyncTargetName): SyncTargetStatus {
-    const s = this.settingsValue[target]
-    const configured = Boolean(s.url)
-    const relay = this.relays.get(target)
-    const base = {
-      target,
-      label: LABELS[target],
-      url: redactUrl(s.url),
-      configured,
-      enabled: s.enabled,
-      paused: this.paused.has(target),
-    }
-    if (relay) {
-      const backlog = relay.backlog()
-      return {
-        ...base,
-        state: relay.state,
-        connected: relay.connected,
-        backlog,
-        cursor: relay.cursor,
-        progress: relay.progress ? { ...relay.progress, total: relay.progress.done + backlog } : null,
-        sentSinceStart: relay.sentSinceStart,
-        lastSuccessAt: relay.lastSuccessAt,
-        lastError: relay.lastError,
-        nextRetryAt: relay.nextRetryAt,
-        notes: relay.notes(),
-        quarantine: this.stateStore.quarantineSummary(target),
-      }
-    }
-    const stored = this.stateStore.peek(target)
-    return {
-      ...base,
-      state: !configured ? 'not-configured' : !s.enabled ? 'disabled' : this.paused.has(target) ? 'paused' : 'stopped',
-      connected: false,
-      backlog: configured ? outboxBacklog(this.options.store.outbox, stored?.cursor ?? 0) : 0,
-      cursor: stored?.cursor ?? 0,
-      progress: null,
-      sentSinceStart: 0,
-      lastSuccessAt: stored?.lastSuccessAt ?? null,
-      lastError: stored?.lastError ?? null,
-      nextRetryAt: null,
-      notes: [],
-      quarantine: this.stateStore.quarantineSummary(target),
-    }
-  }
-
   /** At most one 'sync.status' per statusIntervalMs; the last change is never dropped. */
   private emitStatus(): void {
-    if (this.closed) return
-    if (this.statusTimer) {
-      this.statusDirty = true
-      return
-    }
-    this.publishStatus()
-    this.statusTimer = setTimeout(() => {
-      this.statusTimer = undefined
-      if (this.statusDirty) {
-        this.statusDirty = false
-        this.emitStatus()
-      }
-    }, this.options.tuning?.statusIntervalMs ?? 250)
-    this.statusTimer.unref?.()
-  }
-
-  private publishStatus(): void {
-    try {
-      this.options.events.emit('sync.status', this.status())
-    } catch (error) {
-      // The database may be closing under us; the next status will tell.
-      this.options.log?.('warn', `sync: status unavailable: ${String(error)}`)
-    }
-  }
-
-  private logQuarantine(target: SyncTargetName, { row, reason, hint }: QuarantineEntry): void {
-    if (this.closed) return
-    // One of these notices refused in turn (a validator refusing every event) would log another,
-    // and so on forever: it is listed in the status only.
-    if (row.topic === 'event' && (row.payload as { kind?: unknown } | null)?.kind === 'sync') return
-    try {
-      this.options.journal?.record({
-        kind: 'sync',
-        severity: 'warn',
-        serial: row.topic === 'run' ? null : row.key,
-        summary: `Sync to ${LABELS[target]}: outbox row ${row.seq} (${row.topic}) set aside, the rows after it go on: ${reason}`,
-        detail: { target, seq: row.seq, id: row.id, topic: row.topic, key: row.key, hint },
-      })
-    } catch (e) {
-      this.options.log?.('warn', `sync: could not log to the event log: ${String(e)}`)
-    }
-  }
-
-  private logTransition(target: SyncTargetName, kind: 'failing' | 'recovered', error: SyncError | null): void {
-    if (this.closed) return
-    try {
-      if (kind === 'failing' && error) {
-        this.options.journal?.record({
-          kind: 'sync',
-          severity: 'warn',
-          summary: `Sync to ${LABELS[target]} is failing: ${error.message}`,
-          detail: { target, hint: error.hint },
-        })
-      } else if (kind === 'recovered') {
-        this.options.journal?.record({
-          kind: 'sync',
-          severity: 'info',
-          summary: `Sync to ${LABELS[target]} works again`,
-          detail: { target },
-        })
-      }
-    } catch (e) {
-      this.options.log?.('warn', `sync: could not log to the event log: ${String(e)}`)
-    }
+    if (!this.closed) this.statusOut.emit()
   }
 }

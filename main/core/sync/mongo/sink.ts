@@ -134,9 +134,20 @@ export class MongoSink implements SyncSink<MongoWrite> {
       const writeErrors = bulkWriteErrors(error)
       if (writeErrors) {
         const where = `MongoDB at ${this.url}`
+        let unplaced = false
         for (const we of writeErrors) {
-          const i = indexes[we.index]
+          const i = Number.isInteger(we.index) ? indexes[we.index] : undefined
           if (i !== undefined) outcomes[i] = classifyWriteError(we, messages[i]!.payload, where)
+          else unplaced = true
+        }
+        // A refusal that names no write of the bulk: none of it is known to be stored, and the
+        // upserts are idempotent, so all of it is sent again.
+        if (unplaced) {
+          const error = new SyncTargetError(
+            `MongoDB at ${this.url} refused a write to ${collection} without saying which one`,
+            'Check the server (or the proxy in front of it) and its log; it is retried automatically.',
+          )
+          for (const i of indexes) if (outcomes[i]?.ok) outcomes[i] = { ok: false, error }
         }
         return
       }
