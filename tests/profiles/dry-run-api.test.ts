@@ -89,7 +89,7 @@ describe('profiles.dryRun', () => {
     expect(report.steps.map((s) => s.outcome)).toEqual(['would-apply', 'held', 'would-apply'])
     expect(report.steps[0]!.detail).toContain('→ 2.0.1 (fw-2.0.1.bin)')
     expect(report.steps[2]!.detail).toContain(INTERVAL)
-    expect(report.message).toBe('Dry run done: 2 would apply, 1 already hold, 0 would fail.')
+    expect(report.message).toBe('Dry run done: 2 would apply, 1 already holds, 0 would fail.')
     await expect.poll(() => streamed.map((r) => r.state), { timeout: 10_000 }).toContain('done')
     expect(streamed.map((r) => r.state)).toContain('running')
 

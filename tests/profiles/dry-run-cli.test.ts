@@ -97,7 +97,7 @@ describe('bench-acs run --profile (dry run)', () => {
       ),
       `  2  HELD         set ${SSID} = bench-lab: every value is already as wanted`,
       `  3  WOULD APPLY  set ${INTERVAL} = 600: set ${INTERVAL}`,
-      'Dry run done: 2 would apply, 1 already hold, 0 would fail.',
+      'Dry run done: 2 would apply, 1 already holds, 0 would fail.',
     ])
     expect(r.stderr).toContain('Starting a simulated BM632w')
     expect(tables(dir)).toEqual(before)

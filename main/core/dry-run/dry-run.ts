@@ -148,7 +148,11 @@ function outcomeOf(s: ProfileRun['steps'][number], run: ProfileRun): DryRunStep 
 
 function summary(steps: DryRunStep[]): string {
   const n = (o: DryRunStep['outcome']) => steps.filter((s) => s.outcome === o).length
-  const parts = [`${n('would-apply')} would apply`, `${n('held')} already hold`, `${n('would-fail')} would fail`]
+  const parts = [
+    `${n('would-apply')} would apply`,
+    `${n('held')} already ${n('held') === 1 ? 'holds' : 'hold'}`,
+    `${n('would-fail')} would fail`,
+  ]
   if (n('not-reached')) parts.push(`${n('not-reached')} not reached`)
   return `Dry run done: ${parts.join(', ')}.`
 }
