@@ -104,6 +104,36 @@ describe('profiles.dryRun', () => {
     connection.close()
   })
 
+  it("counts what profiles restored on the device before, and runs the library's scripts in its own bench", async () => {
+    tb = await startBench()
+    const { bench } = tb
+    api = createApiService(bench, { shell: 'browser', version: 'test' })
+    const fleet = await tb.sims({ count: 1, model: 'tr098', serialPrefix: 'REAL' })
+    const serial = fleet.cpes[0]!.serial
+    const cfg = await bench.files.library.add(
+      { name: 'lab-config.xml', content: Buffer.from('<config/>') },
+      { type: 'config' },
+    )
+    bench.profiles.profiles.setMark(serial, 'config:lab-config.xml', cfg.sha256, Date.now())
+    bench.scripts.create({ name: 'says-held', source: 'print("checked " .. DEVICE)\nreturn "held"' })
+    await value('profiles.save', {
+      name: 'restore',
+      match: { serial },
+      steps: [{ config: 'lab-config.xml' }, { script: 'says-held' }, { script: 'not-in-library' }],
+    })
+    const scriptRuns = bench.scripts.runs().length
+
+    const report = await value<DryRunReport>('profiles.dryRun', 'restore', { serial })
+    expect(report.steps.map((s) => [s.outcome, s.detail.replace(/\(run \w+\)/, '(run …)')])).toEqual([
+      ['held', `lab-config.xml (sha256 ${cfg.sha256.slice(0, 12)}…) was restored before`],
+      ['held', 'script says-held says it holds (run …)'],
+      ['would-fail', 'the script library has no script "not-in-library"'],
+    ])
+    // The script ran in the dry run's bench: none in this one's runs.
+    expect(bench.scripts.runs()).toHaveLength(scriptRuns)
+    expect(bench.profiles.runs()).toEqual([])
+  })
+
   it('says what is wrong: an unknown profile or device, a target the match does not fit, a firmware the library lacks', async () => {
     tb = await startBench()
     api = createApiService(tb.bench, { shell: 'browser', version: 'test' })
