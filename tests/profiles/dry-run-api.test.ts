@@ -134,6 +134,34 @@ describe('profiles.dryRun', () => {
     expect(bench.profiles.runs()).toEqual([])
   })
 
+  it('stops on profiles.stopDryRun: the step in flight is cut short, the rest not reached; one dry run at a time', async () => {
+    tb = await startBench()
+    const { bench } = tb
+    api = createApiService(bench, { shell: 'browser', version: 'test' })
+    const streamed: DryRunReport[] = []
+    const connection = api.connect((stream, batch) => {
+      if (stream === 'profiles.dryRuns') streamed.push(...(batch as DryRunReport[]))
+    })
+    connection.subscribe('profiles.dryRuns', true)
+    bench.scripts.create({ name: 'slow', source: 'sleep(600000)' })
+    await value('profiles.save', { name: 'slow', match: {}, steps: [{ script: 'slow' }, { set: { [INTERVAL]: 60 } }] })
+    expect(await value('profiles.stopDryRun')).toBe(false)
+
+    const pending = call('profiles.dryRun', 'slow')
+    await expect.poll(() => streamed.some((r) => r.state === 'running'), { timeout: 30_000 }).toBe(true)
+    expect(await call('profiles.dryRun', 'slow')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('A dry run is already under way') },
+    })
+    expect(await value('profiles.stopDryRun')).toBe(true)
+    const reply = await pending
+    expect(reply.ok).toBe(true)
+    const report = (reply as { value: DryRunReport }).value
+    expect(report.steps.map((s) => s.outcome)).toEqual(['would-fail', 'not-reached'])
+    expect(report.steps[0]!.detail).toMatch(/^stopped by the technician during this step/)
+    connection.close()
+  })
+
   it('says what is wrong: an unknown profile or device, a target the match does not fit, a firmware the library lacks', async () => {
     tb = await startBench()
     api = createApiService(tb.bench, { shell: 'browser', version: 'test' })
