@@ -38,6 +38,11 @@ export function dryRunHandlers(
             { ...(serial !== undefined ? { serial } : {}), ...(productClass !== undefined ? { productClass } : {}) },
             {
               signal: stop.signal,
+              config: {
+                scripts: bench.config.scripts,
+                files: bench.config.files,
+                ...(bench.config.sqliteNativeBinding ? { sqliteNativeBinding: bench.config.sqliteNativeBinding } : {}),
+              },
               onProgress: (report) => hub.push('profiles.dryRuns', report, report.id),
               ...(log ? { log } : {}),
             },

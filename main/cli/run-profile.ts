@@ -6,6 +6,7 @@ import { dryRun, dryRunProfile, dryRunSource, type DryRunReport, type DryRunStep
 import { BenchError } from '../core/errors'
 import { parseProfileFile } from '../core/profiles'
 import { printable, printableJson } from '../core/printable'
+import { configWithStoredSettings } from '../core/settings'
 
 export interface DryRunArgs {
   profile: string
@@ -67,6 +68,8 @@ export async function runProfileDryRun(args: DryRunArgs): Promise<number> {
       },
       {
         signal: stop.signal,
+        // The scripts' limits and the file cap the app's Settings saved in this folder.
+        config: (({ scripts, files }) => ({ scripts, files }))(configWithStoredSettings(store, { dataDir })),
         log: (level, message) => level !== 'info' && note(`${level}: ${message}`),
         onProgress: (r) => {
           if (r.state === 'starting' || r.state === 'running') {

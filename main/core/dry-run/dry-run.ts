@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { imageHeader } from '../../../common/firmware-image'
 import { createBench, type Bench } from '../bench'
+import type { BenchConfig } from '../config'
 import { errorMessage } from '../errors'
 import { ulid } from '../ids'
 import { stepKind, stepSummary } from '../profiles/steps'
@@ -20,6 +21,11 @@ export interface DryRunOptions {
   /** How long a firmware or configuration step waits for the simulated CPE's TransferComplete (ms). */
   transferWaitMs?: number
   log?: (level: 'info' | 'warn' | 'error', message: string) => void
+  /**
+   * What the dry run's bench takes of the real one's configuration: the SQLite binding (Electron
+   * has its own), the scripts' limits, the file size cap. Its data folder and ACS are its own.
+   */
+  config?: Pick<BenchConfig, 'scripts' | 'files' | 'sqliteNativeBinding'>
 }
 
 /** A simulated CPE reboots in seconds: two minutes is plenty, and a wrong profile fails in time. */
@@ -66,7 +72,12 @@ export async function dryRun(
   let fleet: SimFleet | undefined
   try {
     bench = await createBench(
-      { dataDir: dir, cwmp: { port: 0, bind: '127.0.0.1' } },
+      {
+        ...(options.config?.sqliteNativeBinding ? { sqliteNativeBinding: options.config.sqliteNativeBinding } : {}),
+        ...(options.config ? { scripts: options.config.scripts, files: options.config.files } : {}),
+        dataDir: dir,
+        cwmp: { port: 0, bind: '127.0.0.1' },
+      },
       {
         log: options.log ?? (() => {}),
         scripts: { seedExamples: false, triggers: false },
