@@ -94,7 +94,8 @@ export async function dryRun(
       acsUrl: `http://127.0.0.1:${address.port}/`,
       serial: resolved.serial,
       definition: resolved.definition,
-      periodicInformInterval: 0,
+      // A stand-in keeps the device's own periodic inform settings (a step may check them).
+      ...(resolved.device ? {} : { periodicInformInterval: 0 }),
       connectionRequestUsername: cr.username,
       connectionRequestPassword: cr.password,
       ...(options.signal ? { signal: options.signal } : {}),
