@@ -21,6 +21,7 @@ export type { DevicePolicy, DevicePolicyPatch }
 import type { ScriptApiEntry } from '../main/core/lua/host/index'
 import type { FileFetch, FileFetchProgress, LibraryFile } from '../main/core/files/types'
 import type { ProfileRecord, ProfileRun, ProvisioningState } from '../main/core/profiles/types'
+import type { DryRunOutcome, DryRunReport, DryRunStep, DryRunTarget } from '../main/core/dry-run/types'
 export { EVENT_KINDS } from '../common/event-kinds'
 import type {
   BatchProgress,
@@ -50,6 +51,7 @@ export type { DeviceCapabilities, UnstableMark }
 export type { CheckEvidence, CheckOutcome, CheckReport, CheckResult }
 export type { FileFetch, FileFetchProgress, LibraryFile }
 export type { ProfileRecord, ProfileRun, ProvisioningState }
+export type { DryRunOutcome, DryRunReport, DryRunStep, DryRunTarget }
 export type { SyncSettings, SyncSettingsPatch, SyncStatus, SyncTargetName, SyncTargetStatus }
 
 /**
@@ -503,6 +505,15 @@ export interface BenchCalls {
     stop(runIds: string[]): Promise<number>
     /** When each profile with a schedule runs next (ms since the epoch), by profile id. */
     nextScheduled(): Promise<Record<string, number>>
+    /**
+     * Dry-runs a profile (a saved one by name, or a definition) on one temporary simulated CPE of
+     * the target's model — a device's (with its stored values), a product class, or by default the
+     * profile's match — in a bench of its own; the device itself is not contacted and nothing is
+     * stored. Resolves with each step's outcome; progress on the profiles.dryRuns stream. One at a time.
+     */
+    dryRun(profile: unknown, target?: DryRunTarget): Promise<DryRunReport>
+    /** Stops the dry run under way; false when there is none. */
+    stopDryRun(): Promise<boolean>
   }
   settings: {
     get(): Promise<SettingsView>
@@ -554,6 +565,8 @@ export interface BenchStreams {
   'files.changed': { name: string; removed: boolean }[]
   /** Profile runs that started, finished a step or ended (latest state per run). */
   'profiles.runs': ProfileRun[]
+  /** Dry runs under way: their report each time it changes (latest per dry run). */
+  'profiles.dryRuns': DryRunReport[]
 }
 
 export type StreamName = keyof BenchStreams
@@ -647,6 +660,8 @@ export const CHANNELS = [
   'profiles.run',
   'profiles.stop',
   'profiles.nextScheduled',
+  'profiles.dryRun',
+  'profiles.stopDryRun',
   'settings.get',
   'settings.save',
   'settings.acsStatus',
@@ -679,6 +694,7 @@ export const STREAMS = [
   'files.progress',
   'files.changed',
   'profiles.runs',
+  'profiles.dryRuns',
 ] as const satisfies readonly StreamName[]
 
 type MissingStream = Exclude<StreamName, (typeof STREAMS)[number]>

@@ -118,6 +118,8 @@ export const LAYERS: readonly { module: string; match: RegExp; may: readonly str
     may: ['core/sync', 'core/store', 'core/config', 'core/events', 'core/journal', 'core/base', 'common'],
   },
   { module: 'core/bench', match: /^main\/core\/(bench|database)\.ts$/, may: ['core/*', 'common'] },
+  // A profile's dry run builds a bench of its own and a simulated CPE: a composition root too.
+  { module: 'core/dry-run', match: /^main\/core\/dry-run\//, may: ['core/*', 'common'] },
   // The API contract: types only from the core (erased at build), so the renderer gets no core code.
   { module: 'preload', match: /^preload\//, may: ['core/*:types', 'common'] },
   { module: 'renderer', match: /^renderer\//, may: ['preload', 'common'] },

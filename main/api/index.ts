@@ -8,6 +8,7 @@ import { checkHandlers } from './check'
 import { eventHandlers } from './events'
 import { fileHandlers } from './files'
 import { profileHandlers } from './profiles'
+import { dryRunHandlers } from './profile-dry-run'
 import { hasService } from './services'
 import { settingsHandlers } from './settings'
 import { StreamHub, type StreamConnection } from './streams'
@@ -40,6 +41,7 @@ export interface BenchApiService {
 
 export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
   const hub = new StreamHub()
+  const dryRuns = dryRunHandlers(bench, hub, host.log)
   const handlers: Handlers = {
     'app.info': async () => ({
       version: host.version,
@@ -59,6 +61,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     ...eventHandlers(bench),
     ...fileHandlers(bench),
     ...profileHandlers(bench),
+    ...dryRuns.handlers,
     ...settingsHandlers(bench, hub, host.acsStartError ?? null),
     ...scriptHandlers(bench),
     ...simHandlers(bench),
@@ -120,6 +123,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     connect: (send) => hub.connect(send),
     async close() {
       for (const u of unsubscribe) u()
+      dryRuns.close()
       hub.close()
       // The fleet is the bench's: a UI that closes leaves it to bench.close().
     },

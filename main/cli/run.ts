@@ -8,6 +8,7 @@ import { ScriptInputError, type RunRecord, type RunTarget } from '../core/script
 import { printable, printableJson } from '../core/printable'
 import { startSimulator, type SimFleet } from '../core/sim'
 import type { Command } from './command'
+import { runProfileDryRun } from './run-profile'
 
 const OPTIONS = {
   device: { type: 'string', multiple: true },
@@ -22,10 +23,14 @@ const OPTIONS = {
   timeout: { type: 'string' },
   env: { type: 'string' },
   json: { type: 'boolean' },
+  profile: { type: 'string' },
+  serial: { type: 'string' },
+  'product-class': { type: 'string' },
 } as const
 
 const USAGE = [
   'Usage: bench-acs run SCRIPT.lua [--device SN]… [--all] [--sim N] [--cwmp-port N] [--data DIR]',
+  '       bench-acs run --profile NAME|FILE [--serial SN | --product-class PC] [--json] [--data DIR]',
   '',
   'Runs a Lua script as the app does (same API, sandbox and limits) against an ACS started for the',
   "occasion, with simulated CPEs if asked; real CPEs may inform to it too. The script's output goes to",
@@ -47,6 +52,14 @@ const USAGE = [
   "  --env NAME          the environment the script reads as env (with --data: one of the app's;",
   '                      default: its default environment, if any); secrets print as ••••',
   '  --json              print the run record(s) as JSON on stdout at the end',
+  '',
+  "With --profile, a dry run of a provisioning profile (a saved one of --data, default the app's",
+  'folder, or a profile file): one temporary simulated CPE of the same model as device SN (its',
+  'manufacturer, OUI, product class, versions and stored values), or of product class PC, or by',
+  "default of the profile's match, gets the profile's steps through an ACS of its own, and each step",
+  'prints WOULD APPLY, HELD, WOULD FAIL (with the reason) or NOT REACHED. The device itself is not',
+  'contacted and nothing is stored. Exit code 0 when no step would fail, 1 when one would, 2 when the',
+  'dry run could not run (unknown profile or device, a profile that does not match it).',
 ].join('\n')
 
 class UsageError extends Error {}
@@ -65,7 +78,7 @@ function integer(
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run a Lua script against an in-process ACS (and simulated CPEs)',
+  summary: 'Run a Lua script against an in-process ACS (and simulated CPEs), or dry-run a profile',
   usage: USAGE,
   async run(argv) {
     let parsed
@@ -76,6 +89,19 @@ export const runCommand: Command = {
       return 2
     }
     const { values, positionals } = parsed
+    if (values.profile !== undefined || values.serial !== undefined || values['product-class'] !== undefined) {
+      if (values.profile === undefined || positionals.length > 0) {
+        console.error(`--serial and --product-class go with --profile, without a script\n\n${USAGE}`)
+        return 2
+      }
+      return runProfileDryRun({
+        profile: values.profile,
+        ...(values.serial !== undefined ? { serial: values.serial } : {}),
+        ...(values['product-class'] !== undefined ? { productClass: values['product-class'] } : {}),
+        ...(values.data !== undefined ? { data: values.data } : {}),
+        json: values.json === true,
+      })
+    }
     let file: string
     let source: string
     let simCount: number | undefined

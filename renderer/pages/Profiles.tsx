@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react'
 import type { ProfileRecord, ProfileRun } from '../../preload/api'
+import { ProfileDryRun } from '../components/ProfileDryRun'
 import { Empty, ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { saveFile } from '../lib/format'
@@ -32,6 +33,8 @@ export function ProfilesPage() {
     if (batch.some((r) => r.status !== 'running')) runs.reload()
   })
   const [editing, setEditing] = useState<{ text: string; original: string | null } | null>(null)
+  const [dryRunOf, setDryRunOf] = useState<string | null>(null)
+  const dryRunProfile = profiles.data?.find((p) => p.name === dryRunOf)
   const [note, setNote] = useState<{ ok: boolean; message: string } | null>(null)
   const importInput = useRef<HTMLInputElement>(null)
 
@@ -124,6 +127,9 @@ export function ProfilesPage() {
           }}
         />
       )}
+      {dryRunProfile && (
+        <ProfileDryRun key={dryRunProfile.name} profile={dryRunProfile} onClose={() => setDryRunOf(null)} />
+      )}
       {profiles.loading && !profiles.data ? (
         <Spinner label="Loading profiles…" />
       ) : profiles.data?.length === 0 ? (
@@ -182,6 +188,9 @@ export function ProfilesPage() {
                       data-testid="profile-edit"
                     >
                       Edit
+                    </button>
+                    <button className="link" onClick={() => setDryRunOf(p.name)} data-testid="profile-dry-run">
+                      Dry run…
                     </button>
                     <button
                       className="link"

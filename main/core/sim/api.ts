@@ -1,5 +1,6 @@
 import type { CwmpVersion } from '../cwmp/namespaces'
 import type { CpeFaults } from './faults'
+import type { ModelDefinition } from './model/definition'
 
 /**
  * The simulator's public surface, fixed up front so the ACS tests, the Lua tests, the UI's
@@ -12,8 +13,12 @@ export interface SimOptions {
   count?: number
   /** Data model: "tr098" | "tr181" (built-in, from resources/models) or a path to a CSV/JSON model file. */
   model?: string
+  /** A model already built, instead of `model` (a profile's dry run builds one from a device's stored values). */
+  definition?: ModelDefinition
   /** Serial numbers are `${serialPrefix}${index}`, index from 1 zero-padded to 6 digits (default "SIM"). */
   serialPrefix?: string
+  /** The serial of the one CPE (count 1), instead of prefix and index: a dry run's stand-in for a real device. */
+  serial?: string
   /** Index of the first CPE (default 1), so that several fleets can share one ACS without clashing. */
   firstIndex?: number
   /** Seconds between PERIODIC informs (default: the model's PeriodicInformInterval, else 300). 0 disables. */

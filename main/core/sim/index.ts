@@ -4,7 +4,7 @@ import { loadModel } from './model/load'
 
 export type { SimEvent, SimEventName, SimFleet, SimOptions, SimulatedCpe } from './api'
 export { loadModel, resolveModelPath, resourcesDir, BUILTIN_MODELS } from './model/load'
-export { ModelError, type ModelDefinition, type ParamDef } from './model/definition'
+export { buildDefinition, ModelError, type ModelDefinition, type ParamDef, type RawRow } from './model/definition'
 export { DataModel } from './model/data-model'
 export {
   checkFaults,
@@ -38,7 +38,8 @@ export async function startSimulator(options: SimOptions): Promise<SimFleet> {
   const interval = options.periodicInformInterval
   if (interval !== undefined && !(Number.isFinite(interval) && interval >= 0))
     throw new Error(`periodicInformInterval must be 0 (off) or a number of seconds, got ${interval}`)
-  const definition = loadModel(options.model ?? 'tr098')
+  const definition = options.definition ?? loadModel(options.model ?? 'tr098')
+  if (options.serial !== undefined && count !== 1) throw new Error('serial names one CPE: count must be 1')
   const listeners = new Set<(event: SimEvent) => void>()
   const emit = (event: SimEvent) => {
     for (const l of listeners) {
@@ -55,17 +56,18 @@ export async function startSimulator(options: SimOptions): Promise<SimFleet> {
   const cpes: Cpe[] = []
   for (let i = 0; i < count; i++) {
     const index = first + i
+    const serial = options.serial ?? `${prefix}${String(index).padStart(6, '0')}`
     cpes.push(
       new Cpe({
         index,
-        serial: `${prefix}${String(index).padStart(6, '0')}`,
+        serial,
         definition,
         acsUrl: acsUrl.href,
         version: options.cwmpVersion ?? 'cwmp-1-0',
         connectionRequestBind: options.connectionRequestBind ?? '127.0.0.1',
         connectionRequestUsername: options.connectionRequestUsername ?? 'cr',
         connectionRequestPassword: options.connectionRequestPassword ?? 'cr',
-        acsUsername: options.acsUsername ?? `${prefix}${String(index).padStart(6, '0')}`,
+        acsUsername: options.acsUsername ?? serial,
         acsPassword: options.acsPassword ?? '',
         periodicInformInterval: interval,
         retryMinimumWaitInterval: options.retryMinimumWaitInterval,

@@ -1,0 +1,37 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+const ROOT = join(__dirname, '..', '..')
+const BIN = join(ROOT, 'bin', 'bench-acs.js')
+
+/** Newest modification time of the sources under a folder. */
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/** Builds out/ (electron-vite) when it is missing or older than main/ (`npm test` builds first). */
+export function ensureBuiltCli(): void {
+  const built = [join(ROOT, 'out', 'main', 'cli.js'), join(ROOT, 'out', 'main', 'lua-worker.js')]
+  const stale = built.some((f) => !existsSync(f) || statSync(f).mtimeMs < newestSource(join(ROOT, 'main')))
+  if (!stale) return
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
+  if (build.status !== 0) throw new Error('electron-vite build failed')
+}
+
+/** `bench-acs …` as a user runs it after `npm run build`: bin/bench-acs.js, its exit code and output. */
+export function builtCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
