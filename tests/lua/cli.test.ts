@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createBench } from '../../main/core/bench'
+import { builtCli, ensureBuiltCli } from '../support/built-cli'
 import { PAGE_SERIAL } from './helpers'
 
 // `bench-acs run` as a script author's CI runs it: the built command line (out/main/cli.js, with
@@ -14,40 +15,14 @@ const ROOT = join(__dirname, '..', '..')
 const BIN = join(ROOT, 'bin', 'bench-acs.js')
 const dirs: string[] = []
 
-/** Newest modification time of the main-process sources. */
-function newestSource(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs)
-  }
-  return newest
-}
-
-beforeAll(() => {
-  // `npm test` builds first; a bare `vitest run` builds here when out/ is missing or older than main/.
-  const built = [join(ROOT, 'out', 'main', 'cli.js'), join(ROOT, 'out', 'main', 'lua-worker.js')]
-  const stale = built.some((f) => !existsSync(f) || statSync(f).mtimeMs < newestSource(join(ROOT, 'main')))
-  if (stale) {
-    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-    if (build.status !== 0) throw new Error('electron-vite build failed')
-  }
-}, 120_000)
+// `npm test` builds first; a bare `vitest run` builds here when out/ is missing or older than main/.
+beforeAll(() => ensureBuiltCli(), 120_000)
 
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const cli = builtCli
 
 /** Re-reads a value until it passes the test (a condition in another process, e.g. its database). */
 async function until<T>(read: () => T, test: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
