@@ -9,6 +9,7 @@ import { uiSuite } from './ui'
 import { storageSuite } from './storage'
 import { retentionSuite } from './retention'
 import { soakSuite } from './soak'
+import { serveLogSuite } from './serve-log'
 
 // Each area adds its suite here (one file per suite in bench/). A suite marked optIn (the soak)
 // runs only when named: `npm run bench -- soak`.
@@ -23,4 +24,5 @@ export const suites: BenchSuite[] = [
   storageSuite,
   retentionSuite,
   soakSuite,
+  serveLogSuite,
 ]

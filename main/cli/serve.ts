@@ -4,6 +4,7 @@ import { createBench, type Bench } from '../core/bench'
 import { defaultDataDir, type BenchConfig, type DeepPartial } from '../core/config'
 import type { Command } from './command'
 import { printable } from '../core/printable'
+import { LineBuffer, logSessions } from './session-lines'
 
 /**
  * Something else `bench-acs serve` runs next to the ACS (the UI server, …): its own options and
@@ -46,7 +47,8 @@ function usage(): string {
   return [
     'Usage: bench-acs serve [--cwmp-port N] [--bind ADDR] [--data DIR]',
     '',
-    'Runs the ACS until Ctrl+C (SIGINT) or SIGTERM, printing one line per CWMP session.',
+    'Runs the ACS until Ctrl+C (SIGINT) or SIGTERM, printing one line per CWMP session (a summary',
+    'line every 5 s while more than 20 sessions a second come; problems keep a line each).',
     '',
     '  --cwmp-port N  CWMP port CPEs connect to (default 7547)',
     '  --bind ADDR    address to listen on (default 0.0.0.0: every interface, as CPEs on the bench LAN need)',
@@ -62,16 +64,24 @@ function usage(): string {
 
 export interface RunningServe {
   bench: Bench
+  /** A line of output, in order with the session lines. */
+  print(line: string): void
+  /** Stops everything, then writes every line still waiting. */
   stop(): Promise<void>
 }
 
-/** Builds the core, starts the ACS (and the extensions), and prints where CPEs should point. */
-export async function startServe(
-  values: ServeContext['values'],
-  out: (line: string) => void = (line) => console.log(line),
-): Promise<RunningServe> {
+/**
+ * Builds the core, starts the ACS (and the extensions), and prints where CPEs should point. Lines go
+ * to `out`, or else to stdout in batches (LineBuffer: one write per 200 ms, not one per session).
+ */
+export async function startServe(values: ServeContext['values'], out?: (line: string) => void): Promise<RunningServe> {
+  const buffer = out ? undefined : new LineBuffer((chunk) => process.stdout.write(chunk))
+  const flush = () => buffer?.flush()
+  // A process that exits another way (an uncaught error) still writes what it printed.
+  process.on('exit', flush)
+  const sink = out ?? ((line: string) => buffer!.push(line))
   // Lines carry what CPEs sent (serials, event codes, fault texts): one line each, no control characters.
-  const print = (line: string) => out(printable(line))
+  const print = (line: string) => sink(printable(line))
   const overrides: DeepPartial<BenchConfig> = { cwmp: {} }
   if (typeof values.data === 'string') overrides.dataDir = values.data
   if (typeof values['cwmp-port'] === 'string') overrides.cwmp!.port = parsePort(values['cwmp-port'])
@@ -85,9 +95,18 @@ export async function startServe(
   if (values.vacuum === true) retention.convertBelowMb = Number.MAX_SAFE_INTEGER
   if (Object.keys(retention).length > 0) overrides.retention = retention
   const bench = await createBench(overrides, {
-    log: (level, message) => (level === 'info' ? print(message) : console.error(printable(message))),
+    log: (level, message) => {
+      if (level === 'info') return print(message)
+      flush()
+      console.error(printable(message))
+    },
+  }).catch((error: unknown) => {
+    flush()
+    process.off('exit', flush)
+    throw error
   })
   const stops: (() => Promise<void>)[] = []
+  let stopLines: (() => Promise<void>) | undefined
   try {
     const address = await bench.acs.listen()
     const auth = bench.config.cwmp.auth
@@ -102,41 +121,35 @@ export async function startServe(
     print(
       `Database: ${Math.round(storage.sizeBytes / 1048576)} MB${storage.capBytes ? ` of ${r.maxMb} MB` : ''}; events kept ${r.eventsDays || 'unlimited'} days.`,
     )
-    stops.push(logSessions(bench, print))
+    // Listening until the bench has closed: the sessions a stop cuts short have their lines too.
+    stopLines = logSessions(bench.events, print)
     for (const extension of extensions) {
       const stop = await extension.start({ bench, values, print })
       if (stop) stops.push(stop)
     }
     print('Press Ctrl+C to stop.')
+    flush()
   } catch (error) {
     await bench.close()
+    await stopLines?.()
+    flush()
+    process.off('exit', flush)
     throw error
   }
   return {
     bench,
+    print,
     async stop() {
-      for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(String(e)))
+      for (const stop of stops.reverse())
+        await stop().catch((e: unknown) => {
+          flush()
+          console.error(String(e))
+        })
       await bench.close()
+      await stopLines?.()
+      flush()
+      process.off('exit', flush)
     },
-  }
-}
-
-/** One line per session, and a line for each security or protocol problem. */
-function logSessions(bench: Bench, print: (line: string) => void): () => Promise<void> {
-  const time = () => new Date().toTimeString().slice(0, 8)
-  const offSession = bench.events.on('session.ended', (s) => {
-    const seconds = s.durationMs >= 1000 ? `${(s.durationMs / 1000).toFixed(1)} s` : `${s.durationMs} ms`
-    print(
-      `${time()}  ${s.serial}  ${s.remoteAddress}  [${s.events.join(', ') || 'no events'}]  ${s.rpcs} RPC${s.rpcs === 1 ? '' : 's'}  ${seconds}  ${s.reason}`,
-    )
-  })
-  const offProblems = bench.events.on('event.logged', (e) => {
-    if (e.kind === 'security' || (e.kind === 'fault' && e.severity !== 'info') || e.kind === 'connection-request')
-      if (e.severity === 'warn' || e.severity === 'error') print(`${time()}  ! ${e.kind}: ${e.summary}`)
-  })
-  return async () => {
-    offSession()
-    offProblems()
   }
 }
 
@@ -185,7 +198,8 @@ export const serveCommand: Command = {
       process.once('SIGINT', () => resolve('SIGINT'))
       process.once('SIGTERM', () => resolve('SIGTERM'))
     })
-    console.log(`\n${signal}: stopping…`)
+    running.print('')
+    running.print(`${signal}: stopping…`)
     await running.stop()
     return 0
   },

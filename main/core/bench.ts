@@ -3,6 +3,7 @@ import { defaultConfig, type BenchConfig, type DeepPartial } from './config'
 import { BenchEvents } from './events'
 import { Journal } from './journal'
 import { ScriptService, type ScriptServiceOptions } from './scripts'
+import { secretMasker } from './scripts/envs/mask'
 import { databaseFile, openBenchStore } from './database'
 import { Store } from './store'
 import { configWithStoredSettings } from './settings'
@@ -96,6 +97,9 @@ export async function createBench(
   retention.start()
   const scripts = new ScriptService({ config, store, events, journal, acs, files, log }, options.scripts)
   scripts.start()
+  // Stored SOAP bodies and synced records mask the environments' secrets (store/secrets.ts).
+  store.secrets.useSecrets(() => scripts.environments.secretValues(), secretMasker)
+  store.secrets.keepStored(() => config.cwmp.keepSecretsInLog)
   const profiles = new ProfileService({ store, events, journal, acs, files, scripts }, options.profiles)
   profiles.start()
   const sim = new SimService({

@@ -66,6 +66,12 @@ export interface CwmpConfig {
    * that does not answer partial paths, see docs/acs.md "Reads"). GenieACS uses 32.
    */
   readBatchSize: number
+  /**
+   * Keep passwords, Wi-Fi keys and environment secrets in the event log's stored SOAP bodies as
+   * they were sent (default false: masked when stored). Synced records are masked either way
+   * (docs/security.md, "Sync and stored data").
+   */
+  keepSecretsInLog: boolean
 }
 
 export interface ConnectionRequestConfig {
@@ -149,6 +155,7 @@ export function defaultConfig(overrides: DeepPartial<BenchConfig> = {}): BenchCo
       holdSessionMs: 2_000,
       discoverOnBootstrap: true,
       readBatchSize: 32,
+      keepSecretsInLog: false,
     },
     // The credentials `bench-acs sim` and the Simulator page's CPEs require unless told otherwise, so
     // the first device action works out of the box; real CPEs need theirs set in Settings.

@@ -35,3 +35,49 @@ export function builtCli(args: string[]): Promise<{ code: number | null; stdout:
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }
+
+/**
+ * A long-running process of the built command line: its output so far (stdout and stderr apart),
+ * a wait for a pattern on stdout, and its exit (code or signal).
+ */
+export function spawnBuiltCli(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  )
+  return {
+    child,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    /** Resolves with the first match of `pattern` on stdout; rejects if the process exits first. */
+    waitFor(pattern: RegExp): Promise<RegExpExecArray> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(stdout)
+          if (!match) return
+          child.stdout.off('data', check)
+          resolve(match)
+        }
+        child.stdout.on('data', check)
+        void exited.then(() => {
+          check()
+          reject(new Error(`exited before printing ${pattern}:\n${stdout}\n${stderr}`))
+        })
+        check()
+      })
+    },
+  }
+}
+
+/** `bench-acs serve` on a free loopback port with its own data folder; resolves once it listens. */
+export async function startBuiltServe(dataDir: string, extra: string[] = []) {
+  const serve = spawnBuiltCli(['serve', '--cwmp-port', '0', '--bind', '127.0.0.1', '--data', dataDir, ...extra])
+  const url = (await serve.waitFor(/^ {2}(http:\/\/127\.0\.0\.1:\d+\/)$/m))[1]!
+  await serve.waitFor(/Press Ctrl\+C to stop\./)
+  return { ...serve, url }
+}

@@ -20,6 +20,7 @@ import { SessionEngine } from './engine'
 import { ProblemLog } from './problems'
 import { RpcQueue } from './rpc-queue'
 import { CwmpListener } from './server'
+import { cutShortByCrash } from './session-log'
 import { SessionRegistry, sessionInfo, type SessionInfo } from './sessions'
 import { sweepStatuses } from './status'
 import {
@@ -174,6 +175,8 @@ export class Acs implements RpcExecutor {
         observeAnswer({ capabilities: this.caps, store: d.store }, serial, request, body)
       },
     })
+    // Routine sessions a crash left open go to the outbox with what they had (no session is open yet).
+    d.store.events.recoverUnsynced(cutShortByCrash)
     this.listener = new CwmpListener({
       cwmp: () => d.config.cwmp,
       engine: this.engine,

@@ -27,6 +27,8 @@ export interface SessionEndDeps {
   deaths: DeathCounter
 }
 
+export const CUT_SHORT_BY_STOP = 'the ACS stopped before the session ended'
+
 /**
  * `why` says what happened in words the technician understands ("the CPE closed the connection
  * while handling GetParameterValues — it may have crashed or rebooted"); it goes into the RPC's
@@ -34,6 +36,8 @@ export interface SessionEndDeps {
  */
 export function endSession(d: SessionEndDeps, session: Session, reason: SessionEndReason, why?: string): void {
   if (!session.open) return
+  // The ACS stopping (bench.close, SIGTERM) cuts the session short: its rows say so, with what it had.
+  if (reason === 'closed') why ??= CUT_SHORT_BY_STOP
   d.sessions.end(session, reason)
   const out = session.outstanding
   session.outstanding = undefined
@@ -75,7 +79,13 @@ export function endSession(d: SessionEndDeps, session: Session, reason: SessionE
       }
       const summary = `Session ${reason}${why ? ` (${why})` : ''}: ${session.events.join(', ') || 'no events'}, ${session.rpcs} RPC${session.rpcs === 1 ? '' : 's'}, ${durationMs} ms`
       const severity = reason === 'completed' ? 'info' : 'warn'
-      const facts = { reason, why: why ?? null, rpcs: session.rpcs, durationMs }
+      const facts = {
+        reason,
+        why: why ?? null,
+        rpcs: session.rpcs,
+        durationMs,
+        ...(reason === 'closed' ? { cutShort: true } : {}),
+      }
       // A routine session's one row is completed; any other session ends with a row of its own.
       if (session.group) session.group.end(d.journal, { summary, reason, severity, facts })
       else

@@ -1,7 +1,8 @@
 import type { SessionEndReason } from '../events'
 import type { Journal } from '../journal'
 import type { Store } from '../store'
-import type { SessionMessage } from '../store/types'
+import type { EventPatch } from '../store/event-log'
+import type { LoggedEvent, SessionMessage } from '../store/types'
 
 /**
  * CWMP event codes of a routine session: a CPE checking in on its timer. A session with only these
@@ -77,5 +78,28 @@ export class SessionGroup {
   ): void {
     const facts = Object.fromEntries(Object.entries(end.facts).filter(([, v]) => v !== null))
     journal.update(this.seq, { summary: end.summary, severity: end.severity, detail: this.detail(facts) }, true)
+  }
+}
+
+export const CUT_SHORT_BY_CRASH = 'the ACS stopped without ending it (a crash or a power loss)'
+
+/**
+ * A routine session's row that was still open when the ACS started (recoverUnsynced): the ACS
+ * that wrote it stopped without ending it. It keeps what it had, is said to be cut short, and
+ * goes to the outbox.
+ */
+export function cutShortByCrash(row: LoggedEvent): EventPatch {
+  const { open: _open, ...detail } = (row.detail ?? {}) as Record<string, unknown>
+  const messages = Array.isArray(detail.messages) ? (detail.messages as SessionMessage[]) : []
+  const codes = Array.isArray(detail.events) ? (detail.events as { code: string }[]).map((e) => e.code) : []
+  // An answer with its body or a row of its own (a fault) is one RPC done; the Inform is not one.
+  const rpcs = messages.filter(
+    (m) => m.from === 'cpe' && m.method !== 'Inform' && (m.ref !== undefined || m.eventSeq !== undefined),
+  ).length
+  const durationMs = messages.length > 0 ? Math.max(0, messages[messages.length - 1]!.ts - messages[0]!.ts) : 0
+  return {
+    summary: `Session closed (${CUT_SHORT_BY_CRASH}): ${codes.join(', ') || 'no events'}, ${rpcs} RPC${rpcs === 1 ? '' : 's'}, ${durationMs} ms or more`,
+    severity: 'warn',
+    detail: { ...detail, reason: 'closed', why: CUT_SHORT_BY_CRASH, rpcs, durationMs, cutShort: true },
   }
 }

@@ -1,4 +1,5 @@
 import type { AcsRequest, CpeResponse } from '../cwmp/types'
+import { isSecretName, SECRET_MASK } from '../store/secrets'
 
 /** A few words about an RPC for the event log's one-line summary (" (3 names)", " of A.B."). */
 export function describeRequest(r: AcsRequest): string {
@@ -9,7 +10,8 @@ export function describeRequest(r: AcsRequest): string {
     case 'GetParameterAttributes':
       return ` (${names(r.parameterNames)})`
     case 'SetParameterValues':
-      return ` (${names(r.parameterList.map((p) => `${p.name}=${p.value}`))})`
+      // A Wi-Fi key or a password is not written in a one-line summary (its SOAP body may keep it).
+      return ` (${names(r.parameterList.map((p) => `${p.name}=${isSecretName(p.name) && p.value ? SECRET_MASK : p.value}`))})`
     case 'SetParameterAttributes':
       return ` (${names(r.parameterList.map((p) => p.name))})`
     case 'AddObject':

@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib'
 import type { Db } from './db'
+import type { SecretRedaction } from './secrets'
 
 /**
  * A stored message body: what an event's soapIn/soapOut and an outbox row may share, so the raw
@@ -22,7 +23,11 @@ export class BodyStore {
   private readonly dropStmt
   private readonly getStmt
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    /** Stored bodies have their secrets masked unless a setting keeps them (store/secrets.ts). */
+    private readonly secrets?: SecretRedaction,
+  ) {
     this.insertStmt = db.prepare<[Buffer]>('INSERT INTO soap_bodies (refs, body) VALUES (0, ?)')
     this.refStmt = db.prepare<[number]>('UPDATE soap_bodies SET refs = refs + 1 WHERE id = ?')
     this.releaseStmt = db.prepare<[number]>('UPDATE soap_bodies SET refs = refs - 1 WHERE id = ?')
@@ -35,6 +40,12 @@ export class BodyStore {
    * take references to it (EventLogStore.append, OutboxStore.appendBody), or it stays an orphan.
    */
   put(text: string): StoredBody {
+    const kept = this.secrets ? this.secrets.stored(text) : text
+    return { id: Number(this.insertStmt.run(compress(kept)).lastInsertRowid) }
+  }
+
+  /** Stores a text already masked (a synced copy): no second pass of the setting. */
+  putAsIs(text: string): StoredBody {
     return { id: Number(this.insertStmt.run(compress(text)).lastInsertRowid) }
   }
 

@@ -50,6 +50,8 @@ export class EventLogStore implements PruneSource {
   private readonly maxSeqStmt
   private readonly getStmt
   private readonly updateStmt
+  private readonly syncedStmt
+  private readonly unsyncedStmt
   private readonly holdBodyStmt
   private readonly heldStmt
   private readonly heldThroughStmt
@@ -62,11 +64,15 @@ export class EventLogStore implements PruneSource {
   ) {
     this.atomically = transactionRunner(db)
     this.insertStmt = db.prepare(`
-      INSERT INTO events (id, ts, kind, severity, serial, summary, detail, soap_in_ref, soap_out_ref, session)
-      VALUES (@id, @ts, @kind, @severity, @serial, @summary, @detail, @soapIn, @soapOut, @session)`)
+      INSERT INTO events (id, ts, kind, severity, serial, summary, detail, soap_in_ref, soap_out_ref, session, unsynced)
+      VALUES (@id, @ts, @kind, @severity, @serial, @summary, @detail, @soapIn, @soapOut, @session, @unsynced)`)
     this.getStmt = db.prepare<[number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE seq = ?`)
     this.updateStmt = db.prepare<[string, string, string | null, number]>(
       'UPDATE events SET summary = ?, severity = ?, detail = ? WHERE seq = ?',
+    )
+    this.syncedStmt = db.prepare<[number]>('UPDATE events SET unsynced = NULL WHERE seq = ?')
+    this.unsyncedStmt = db.prepare<[], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE unsynced IS NOT NULL ORDER BY seq`,
     )
     this.holdBodyStmt = db.prepare<[number, number]>('INSERT INTO event_bodies (seq, ref) VALUES (?, ?)')
     this.heldStmt = db.prepare<[number, number], { n: number }>(
@@ -107,6 +113,7 @@ export class EventLogStore implements PruneSource {
         soapIn: this.body(e.soapIn),
         soapOut: this.body(e.soapOut),
         session: e.session ?? null,
+        unsynced: e.deferSync ? 1 : null,
       })
       const logged: LoggedEvent = {
         seq: Number(info.lastInsertRowid),
@@ -142,9 +149,26 @@ export class EventLogStore implements PruneSource {
         detail: patch.detail === undefined ? current.detail : patch.detail,
       }
       this.updateStmt.run(next.summary, next.severity, next.detail === null ? null : JSON.stringify(next.detail), seq)
-      if (sync) this.sync(next)
+      if (sync) {
+        this.sync(next)
+        this.syncedStmt.run(seq)
+      }
       return next
     })
+  }
+
+  /**
+   * Rows written with deferSync whose outbox record never came: their session did not end in the
+   * ACS that wrote them (it crashed, or lost power). No session is open when the ACS starts, so
+   * each is changed by `finish` (said to be cut short) and goes to the outbox as it is then.
+   */
+  recoverUnsynced(finish: (row: LoggedEvent) => EventPatch): LoggedEvent[] {
+    return this.atomically(() =>
+      this.unsyncedStmt.all().flatMap((row) => {
+        const done = this.update(row.seq, finish(toLogged(row)), true)
+        return done ? [done] : []
+      }),
+    )
   }
 
   /**

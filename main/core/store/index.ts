@@ -9,6 +9,7 @@ import { ParameterStore } from './parameters'
 import { SettingsStore } from './settings'
 import { StoreSpace } from './space'
 import { DeviceTagStore } from './tags'
+import { SecretRedaction } from './secrets'
 
 export * from './types'
 export type { Db, OpenOptions } from './db'
@@ -36,15 +37,17 @@ export class Store {
   readonly bodies: BodyStore
   /** The file's size and giving deleted pages back to the disk (retention). */
   readonly space: StoreSpace
+  /** Secrets masked in stored SOAP bodies and in every synced record (store/secrets.ts). */
+  readonly secrets = new SecretRedaction()
   private siteIdCache: string | undefined
   private readonly atomically: <T>(fn: () => T) => T
 
   constructor(readonly db: Db) {
     this.atomically = transactionRunner(db)
     this.settings = new SettingsStore(db)
-    this.bodies = new BodyStore(db)
+    this.bodies = new BodyStore(db, this.secrets)
     this.space = new StoreSpace(db)
-    this.outbox = new OutboxStore(db, () => this.siteId, this.bodies)
+    this.outbox = new OutboxStore(db, () => this.siteId, this.bodies, this.secrets)
     this.devices = new DeviceStore(db, this.outbox)
     this.tags = new DeviceTagStore(db)
     this.parameters = new ParameterStore(db, this.outbox)

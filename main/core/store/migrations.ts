@@ -170,4 +170,20 @@ export const CORE_MIGRATIONS: Migration[] = [
       `)
     },
   },
+  {
+    version: 7,
+    name: 'events: rows whose outbox record waits for their session to end (store/event-log.ts recoverUnsynced)',
+    up(db) {
+      // A routine session's row goes to the outbox when the session ends; `unsynced` marks it until
+      // then, so a row left open by a crash is found (through the small partial index) and queued
+      // at the next start. Rows written before this: the open ones of the newest sessions.
+      db.exec(`
+        ALTER TABLE events ADD COLUMN unsynced INTEGER;
+        CREATE INDEX events_unsynced ON events (seq) WHERE unsynced IS NOT NULL;
+        UPDATE events SET unsynced = 1
+          WHERE seq > (SELECT COALESCE(MAX(seq), 0) - 100000 FROM events)
+            AND kind = 'session' AND session IS NOT NULL AND json_extract(detail, '$.open') = 1;
+      `)
+    },
+  },
 ]

@@ -3,6 +3,7 @@ import { decompress, type BodyStore, type StoredBody } from './bodies'
 import { transactionRunner } from './db'
 import { ulid } from '../ids'
 import type { OutboxRow, OutboxTopic } from './types'
+import type { SecretRedaction } from './secrets'
 
 interface OutboxDbRow {
   seq: number
@@ -37,6 +38,8 @@ export class OutboxStore {
     db: Db,
     private readonly site: () => string,
     private readonly bodies: BodyStore,
+    /** Every synced record has its secrets masked (store/secrets.ts). */
+    private readonly secrets?: SecretRedaction,
   ) {
     this.atomically = transactionRunner(db)
     this.insertStmt = db.prepare(
@@ -61,7 +64,8 @@ export class OutboxStore {
   /** Call only inside the transaction that writes the data this row describes. */
   append(topic: OutboxTopic, key: string | null, payload: unknown, now = Date.now()): string {
     const id = ulid(now)
-    this.insertStmt.run(id, this.site(), topic, key, JSON.stringify(payload), now, null)
+    const synced = this.secrets ? this.secrets.record(payload) : payload
+    this.insertStmt.run(id, this.site(), topic, key, JSON.stringify(synced), now, null)
     return id
   }
 
@@ -71,8 +75,20 @@ export class OutboxStore {
    */
   appendBody(topic: OutboxTopic, key: string | null, body: StoredBody, now = Date.now()): string {
     const id = ulid(now)
-    this.insertStmt.run(id, this.site(), topic, key, '', now, this.bodies.hold(body))
+    this.insertStmt.run(id, this.site(), topic, key, '', now, this.bodies.hold(this.syncedBody(body)))
     return id
+  }
+
+  /**
+   * The body as synced: the stored one, masked already unless the setting keeps stored secrets;
+   * then a masked copy when masking changes it.
+   */
+  private syncedBody(body: StoredBody): StoredBody {
+    if (!this.secrets?.keepsStored) return body
+    const text = this.bodies.get(body.id)
+    if (text === null) return body
+    const masked = this.secrets.soap(text)
+    return masked === text ? body : this.bodies.putAsIs(masked)
   }
 
   /** Rows after a cursor, oldest first. */

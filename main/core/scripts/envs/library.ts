@@ -1,5 +1,6 @@
 import { ulid } from '../../ids'
 import { SECRET_PLACEHOLDER } from '../../settings'
+import type Database from 'better-sqlite3'
 import type { Db } from '../../store'
 import { ScriptInputError } from '../errors'
 import type { EnvInput, EnvVariable, RunEnv, ScriptEnv } from './types'
@@ -78,6 +79,14 @@ export class EnvLibrary {
   remove(id: string): boolean {
     return this.db.prepare('DELETE FROM script_envs WHERE id = ?').run(id).changes > 0
   }
+
+  /** Every secret value of every environment: masked in stored SOAP bodies and synced records. */
+  secretValues(): string[] {
+    this.secretsStmt ??= this.db.prepare<[], { value: string }>('SELECT value FROM script_env_vars WHERE secret = 1')
+    return this.secretsStmt.all().map((r) => r.value)
+  }
+
+  private secretsStmt: Database.Statement<[], { value: string }> | undefined
 
   /**
    * What a run reads: the named environment (by id or name), or the default one when none is

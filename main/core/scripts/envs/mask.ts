@@ -1,10 +1,9 @@
 import type { LuaJs } from '../../lua/protocol'
+import { SECRET_MASK, type Masker } from '../../store/secrets'
 
-/** What a secret value is replaced with in a run's output and record. */
-export const SECRET_MASK = '••••'
-
-/** A function that replaces each secret value in a text by SECRET_MASK (the identity when there are none). */
-export type Masker = (text: string) => string
+// The mask and the Masker type live with the store, which masks the same secrets (with this
+// secretMasker, handed to it by the composition root) in SOAP bodies and synced records.
+export { SECRET_MASK, type Masker }
 
 /** Secrets this long or longer are also masked encoded (shorter encodings would mask noise). */
 export const ENCODED_SECRET_MIN_LENGTH = 4
