@@ -2,21 +2,11 @@ import { useEffect, useState } from 'react'
 import type { SyncSettings, SyncStatus, SyncTargetStatus } from '../../preload/api'
 import { FileField } from '../components/FileField'
 import { StorageCard } from '../components/StorageCard'
+import { SyncStatePill, SyncTargetState } from '../components/SyncTargetState'
 import { ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { ago } from '../lib/format'
 import { messageOf, useLoad, useNow, useStream } from '../lib/hooks'
-
-const STATE_PILL: Record<SyncTargetStatus['state'], string> = {
-  'not-configured': '',
-  disabled: '',
-  paused: 'warn',
-  connecting: 'info',
-  sending: 'info',
-  idle: 'ok',
-  retrying: 'error',
-  stopped: '',
-}
 
 export function SyncPage() {
   const initial = useLoad(() => bench.sync.status(), [], { live: true })
@@ -58,7 +48,7 @@ export function SyncPage() {
           ))}
         </div>
       )}
-      <SyncSettingsForm />
+      <SyncSettingsForm status={status} act={act} />
     </div>
   )
 }
@@ -69,9 +59,7 @@ function TargetCard({ t, act }: { t: SyncTargetStatus; act: (call: () => Promise
     <section className="card target" data-testid={`sync-target-${t.target}`}>
       <div className="target-head">
         <h2>{t.label}</h2>
-        <span className={`pill ${STATE_PILL[t.state]}`} data-testid="sync-state">
-          {t.state.replace('-', ' ')}
-        </span>
+        <SyncStatePill t={t} />
       </div>
       {t.configured ? (
         <>
@@ -174,7 +162,9 @@ function Quarantine({ t, act }: { t: SyncTargetStatus; act: (call: () => Promise
   )
 }
 
-function SyncSettingsForm() {
+type Act = (call: () => Promise<SyncStatus>) => Promise<void>
+
+function SyncSettingsForm({ status, act }: { status: SyncStatus | null; act: Act }) {
   const loaded = useLoad(() => bench.sync.settings(), [])
   const [form, setForm] = useState<SyncSettings | null>(null)
   const [saving, setSaving] = useState(false)
@@ -209,10 +199,18 @@ function SyncSettingsForm() {
       data-testid="sync-settings"
     >
       <h2>NATS JetStream</h2>
+      {/* Ticked only when it would send: a target without a URL sends nothing, whatever "enabled" says. */}
       <label className="check">
-        <input type="checkbox" checked={nats.enabled} onChange={(e) => setNats({ enabled: e.target.checked })} /> Send
-        to NATS
+        <input
+          type="checkbox"
+          checked={nats.enabled && nats.url.trim() !== ''}
+          disabled={nats.url.trim() === ''}
+          onChange={(e) => setNats({ enabled: e.target.checked })}
+          data-testid="sync-nats-enabled"
+        />{' '}
+        Send to NATS
       </label>
+      <SyncTargetState t={status?.targets.find((t) => t.target === 'nats')} act={act} />
       <div className="row">
         <label>
           Server URL
@@ -309,9 +307,16 @@ function SyncSettingsForm() {
       </label>
       <h2>MongoDB</h2>
       <label className="check">
-        <input type="checkbox" checked={form.mongo.enabled} onChange={(e) => setMongo({ enabled: e.target.checked })} />{' '}
+        <input
+          type="checkbox"
+          checked={form.mongo.enabled && form.mongo.url.trim() !== ''}
+          disabled={form.mongo.url.trim() === ''}
+          onChange={(e) => setMongo({ enabled: e.target.checked })}
+          data-testid="sync-mongo-enabled"
+        />{' '}
         Send to MongoDB
       </label>
+      <SyncTargetState t={status?.targets.find((t) => t.target === 'mongo')} act={act} />
       <div className="row">
         <label>
           URL
@@ -319,6 +324,7 @@ function SyncSettingsForm() {
             value={form.mongo.url}
             onChange={(e) => setMongo({ url: e.target.value })}
             placeholder="mongodb://central.example:27017"
+            data-testid="sync-mongo-url"
           />
         </label>
         <label>
