@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
 import type { SimStatus } from '../../preload/api'
 import { SimFaults } from '../components/SimFaults'
+import { SimFleet } from '../components/SimFleet'
 import { Empty, ErrorNote, Note, PageHeader, Spinner } from '../components/ui'
 import { bench } from '../lib/bench'
 import { useApp } from '../lib/context'
 import { messageOf, useLoad, useStream } from '../lib/hooks'
-import { href } from '../lib/router'
 
 export function SimulatorPage() {
   const { acs } = useApp()
@@ -40,7 +40,8 @@ export function SimulatorPage() {
       setBusy(null)
     }
   }
-  const running = status?.running || status?.starting
+  // While a fleet runs, its own settings and a Stop replace the start form (one fleet at a time).
+  const running = Boolean(status?.running || status?.starting)
 
   return (
     <div className="page scroll">
@@ -53,84 +54,77 @@ export function SimulatorPage() {
       {!acs?.listening && (
         <Note kind="warn">The ACS is not listening, so simulated CPEs have nowhere to inform. Check Settings.</Note>
       )}
-      <form
-        className="card form"
-        onSubmit={(e) => {
-          e.preventDefault()
-          if (!running) void act('start')
-        }}
-        data-testid="sim-form"
-      >
-        <div className="row">
-          <label>
-            Number of CPEs
-            <input
-              type="number"
-              min={1}
-              max={10000}
-              value={count}
-              onChange={(e) => setCount(Number(e.target.value))}
-              aria-invalid={!countOk}
-              disabled={Boolean(running)}
-              data-testid="sim-count"
-            />
-          </label>
-          <label>
-            Data model
-            <select
-              value={model}
-              onChange={(e) => setModel(e.target.value)}
-              disabled={Boolean(running)}
-              data-testid="sim-model"
-            >
-              {(models.data ?? [{ id: 'tr098', label: 'TR-098' }]).map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <div className="row">
-          <label>
-            Serial prefix
-            <input
-              value={prefix}
-              onChange={(e) => setPrefix(e.target.value)}
-              aria-invalid={!prefixOk}
-              disabled={Boolean(running)}
-              data-testid="sim-prefix"
-            />
-          </label>
-          <label>
-            Periodic inform (s, 0 = off)
-            <input
-              type="number"
-              min={0}
-              value={interval}
-              onChange={(e) => setIntervalSeconds(Number(e.target.value))}
-              disabled={Boolean(running)}
-            />
-          </label>
-        </div>
-        {!countOk && <span className="invalid-text">From 1 to 10,000 CPEs.</span>}
-        {!prefixOk && <span className="invalid-text">Letters, digits, - and _ only.</span>}
-        <p className="hint">
-          Serials are {prefix || 'SIM'}000001, {prefix || 'SIM'}000002, … Each CPE answers connection requests on
-          127.0.0.1 with the credentials set in Settings.
-        </p>
-        <div className="actions">
-          {running ? (
-            <button
-              type="button"
-              className="danger"
-              onClick={() => act('stop')}
-              disabled={busy !== null}
-              data-testid="sim-stop"
-            >
-              {busy === 'stop' ? <Spinner label="Stopping…" /> : 'Stop all simulated CPEs'}
-            </button>
-          ) : (
+      {!status ? (
+        !initial.error && <Spinner label="Reading what the simulator runs…" />
+      ) : running ? (
+        <SimFleet
+          status={status}
+          modelLabel={models.data?.find((m) => m.id === status.model)?.label ?? status.model}
+          stopping={busy === 'stop'}
+          onStop={() => void act('stop')}
+          error={error ?? status.error}
+        />
+      ) : (
+        <form
+          className="card form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void act('start')
+          }}
+          data-testid="sim-form"
+        >
+          <div className="row">
+            <label>
+              Number of CPEs
+              <input
+                type="number"
+                min={1}
+                max={10000}
+                value={count}
+                onChange={(e) => setCount(Number(e.target.value))}
+                aria-invalid={!countOk}
+                data-testid="sim-count"
+              />
+            </label>
+            <label>
+              Data model
+              <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="sim-model">
+                {(models.data ?? [{ id: 'tr098', label: 'TR-098' }]).map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className="row">
+            <label>
+              Serial prefix
+              <input
+                value={prefix}
+                onChange={(e) => setPrefix(e.target.value)}
+                aria-invalid={!prefixOk}
+                data-testid="sim-prefix"
+              />
+            </label>
+            <label>
+              Periodic inform (s, 0 = off)
+              <input
+                type="number"
+                min={0}
+                value={interval}
+                onChange={(e) => setIntervalSeconds(Number(e.target.value))}
+                data-testid="sim-interval"
+              />
+            </label>
+          </div>
+          {!countOk && <span className="invalid-text">From 1 to 10,000 CPEs.</span>}
+          {!prefixOk && <span className="invalid-text">Letters, digits, - and _ only.</span>}
+          <p className="hint">
+            Serials are {prefix || 'SIM'}000001, {prefix || 'SIM'}000002, … Each CPE answers connection requests on
+            127.0.0.1 with the credentials set in Settings.
+          </p>
+          <div className="actions">
             <button
               type="submit"
               className="primary"
@@ -143,42 +137,11 @@ export function SimulatorPage() {
                 `Start ${count} simulated CPE${count === 1 ? '' : 's'}`
               )}
             </button>
-          )}
-        </div>
-        <ErrorNote error={error ?? status?.error} />
-      </form>
-      {status && (status.running || status.starting) ? (
-        <section className="card" data-testid="sim-status">
-          <h2>Running</h2>
-          <div className="progress-line">
-            <span data-testid="sim-progress">
-              {status.informed} of {status.count} CPEs have informed
-            </span>
-            {status.informed < status.count && <Spinner />}
           </div>
-          <div className="progress">
-            <div
-              className="progress-bar"
-              style={{ width: `${status.count ? (100 * status.informed) / status.count : 0}%` }}
-            />
-          </div>
-          <p className="muted small">
-            Model {status.model} · informing {status.acsUrl}
-          </p>
-          <div className="serials">
-            {status.serials.map((s) => (
-              <a key={s} href={href('devices', s)} className="mono">
-                {s}
-              </a>
-            ))}
-            {status.count > status.serials.length && (
-              <span className="muted">… and {status.count - status.serials.length} more</span>
-            )}
-          </div>
-        </section>
-      ) : (
-        status && <Empty title="No simulated CPEs running." testId="sim-idle" />
+          <ErrorNote error={error ?? status?.error} />
+        </form>
       )}
+      {status && !running && <Empty title="No simulated CPEs running." testId="sim-idle" />}
       {status?.running && <SimFaults status={status} onStatus={setStatus} />}
     </div>
   )

@@ -24,6 +24,10 @@ export interface SimStatus {
   /** CPEs that have completed at least one session with the ACS. */
   informed: number
   model: string | null
+  /** The running (or starting) fleet's serial prefix; null when none runs. */
+  serialPrefix: string | null
+  /** Seconds between its periodic informs (0: off); null when none runs or it keeps the model's own. */
+  periodicInformInterval: number | null
   /** The first serials of the fleet (at most 200). */
   serials: string[]
   acsUrl: string | null
@@ -70,6 +74,8 @@ export class SimService {
   private fleet: SimFleet | null = null
   private starting = false
   private model: string | null = null
+  /** What the running (or starting) fleet was started with. */
+  private request: { count: number; serialPrefix: string; periodicInformInterval: number | null } | null = null
   private acsUrl: string | null = null
   private error: string | undefined
   private readonly informed = new Set<string>()
@@ -82,12 +88,15 @@ export class SimService {
 
   status(): SimStatus {
     const fleet = this.fleet
+    const request = fleet || this.starting ? this.request : null
     return {
       running: Boolean(fleet),
       starting: this.starting,
-      count: fleet?.cpes.length ?? 0,
+      count: fleet?.cpes.length ?? request?.count ?? 0,
       informed: this.informed.size,
       model: this.model,
+      serialPrefix: request?.serialPrefix ?? null,
+      periodicInformInterval: request?.periodicInformInterval ?? null,
       serials: fleet ? fleet.cpes.slice(0, 200).map((c) => c.serial) : [],
       acsUrl: this.acsUrl,
       faulted: fleet
@@ -123,6 +132,7 @@ export class SimService {
     this.starting = true
     this.error = undefined
     this.model = model
+    this.request = { count, serialPrefix, periodicInformInterval: interval ?? null }
     this.informed.clear()
     this.publish()
     try {

@@ -19,3 +19,14 @@ export const simulatorPage = (page: Page) => ({
   faultedRow: (serial: string) => page.locator(`[data-testid="sim-faulted-row"][data-serial="${serial}"]`),
   noFaults: page.getByTestId('sim-faults-none'),
 })
+
+/** The running fleet's card, shown instead of the start form: its settings as started, and Stop. */
+export const simulatorFleet = (page: Page) => ({
+  form: page.getByTestId('sim-form'),
+  card: page.getByTestId('sim-status'),
+  count: page.getByTestId('sim-running-count'),
+  model: page.getByTestId('sim-running-model'),
+  serials: page.getByTestId('sim-running-serials'),
+  interval: page.getByTestId('sim-running-interval'),
+  intervalInput: page.getByTestId('sim-interval'),
+})
