@@ -567,6 +567,8 @@ export interface BenchStreams {
   'profiles.runs': ProfileRun[]
   /** Dry runs under way: their report each time it changes (latest per dry run). */
   'profiles.dryRuns': DryRunReport[]
+  /** Script environments changed (created, saved, deleted): read the list again (secrets stay masked). */
+  'scripts.envs': { id: string; removed: boolean }[]
 }
 
 export type StreamName = keyof BenchStreams
@@ -695,6 +697,7 @@ export const STREAMS = [
   'files.changed',
   'profiles.runs',
   'profiles.dryRuns',
+  'scripts.envs',
 ] as const satisfies readonly StreamName[]
 
 type MissingStream = Exclude<StreamName, (typeof STREAMS)[number]>

@@ -63,7 +63,7 @@ export function createApiService(bench: Bench, host: ApiHost): BenchApiService {
     ...profileHandlers(bench),
     ...dryRuns.handlers,
     ...settingsHandlers(bench, hub, host.acsStartError ?? null),
-    ...scriptHandlers(bench),
+    ...scriptHandlers(bench, hub),
     ...simHandlers(bench),
     ...syncHandlers(bench),
   }

@@ -2,6 +2,7 @@ import type { Bench } from '../core/bench'
 import type { EnvInput } from '../core/scripts'
 import { MAX_ENV_VARIABLES } from '../core/scripts/envs/library'
 import { NotFoundError } from './errors'
+import type { StreamHub } from './streams'
 import { arr, nonEmpty, obj, optStr } from './validate'
 
 /** One variable as sent; the core checks names, sizes and the secret placeholder. */
@@ -14,9 +15,13 @@ function variable(value: unknown, i: number): EnvInput['variables'][number] {
   }
 }
 
-/** Script environments (bench.scripts.environments): named variables scripts read as `env`. */
-export function envHandlers(bench: Bench) {
+/**
+ * Script environments (bench.scripts.environments): named variables scripts read as `env`. Every
+ * change is announced on the "scripts.envs" stream, so other windows and browser tabs re-read it.
+ */
+export function envHandlers(bench: Bench, hub: StreamHub) {
   const envs = bench.scripts.environments
+  const changed = (id: string, removed = false) => hub.push('scripts.envs', { id, removed }, id)
   return {
     'scripts.envs': async () => envs.list(),
     'scripts.saveEnv': async ([id, value]: unknown[]) => {
@@ -26,11 +31,22 @@ export function envHandlers(bench: Bench) {
         ...(typeof o.isDefault === 'boolean' ? { isDefault: o.isDefault } : {}),
         variables: arr(o.variables ?? [], 'variables', MAX_ENV_VARIABLES).map(variable),
       }
-      if (id === null || id === undefined) return envs.create(input)
+      if (id === null || id === undefined) {
+        const created = envs.create(input)
+        changed(created.id)
+        return created
+      }
       const envId = nonEmpty(id, 'environment id', 64)
       if (!envs.get(envId)) throw new NotFoundError('This environment no longer exists (deleted elsewhere?).')
-      return envs.update(envId, input)
+      const saved = envs.update(envId, input)
+      changed(envId)
+      return saved
     },
-    'scripts.removeEnv': async ([id]: unknown[]) => envs.remove(nonEmpty(id, 'environment id', 64)),
+    'scripts.removeEnv': async ([id]: unknown[]) => {
+      const envId = nonEmpty(id, 'environment id', 64)
+      const removed = envs.remove(envId)
+      if (removed) changed(envId, true)
+      return removed
+    },
   }
 }

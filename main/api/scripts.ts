@@ -4,6 +4,7 @@ import { MAX_SOURCE_BYTES, type RunTarget, type ScriptRecord, type TriggerInput 
 import { MAX_RUN_SERIALS } from '../core/scripts/triggers/engine'
 import { MAX_TRIGGERS_PER_SCRIPT } from '../core/scripts/service'
 import { envHandlers } from './script-envs'
+import type { StreamHub } from './streams'
 import { BadRequestError, NotFoundError } from './errors'
 import { arr, nonEmpty, obj, oneOf, optInt, optObj, optStr, str } from './validate'
 
@@ -34,7 +35,7 @@ function target(value: unknown): RunTarget {
 }
 
 /** The script library's and runtime's calls, onto the scripts service (main/core/scripts). */
-export function scriptHandlers(bench: Bench) {
+export function scriptHandlers(bench: Bench, hub: StreamHub) {
   const { scripts } = bench
   const existing = (id: string): ScriptRecord => {
     const script = scripts.get(id)
@@ -108,6 +109,6 @@ export function scriptHandlers(bench: Bench) {
       })
       return scripts.setTriggers(script.id, wanted)
     },
-    ...envHandlers(bench),
+    ...envHandlers(bench, hub),
   }
 }

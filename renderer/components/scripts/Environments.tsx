@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { EnvVariable, ScriptEnv } from '../../../preload/api'
 import { bench } from '../../lib/bench'
 import { messageOf, type Loaded } from '../../lib/hooks'
@@ -34,16 +34,36 @@ export function Environments({ envs }: { envs: Loaded<ScriptEnv[]> }) {
   const [error, setError] = useState<string | null>(null)
   const [note, setNote] = useState<string | null>(null)
 
-  // When the list is (re)loaded: show the open environment as stored (else the first); a new one
-  // not saved yet stays as typed.
+  // The stored environment the open draft started from, to tell typed edits from changes made
+  // in another window (the list is read again on every "scripts.envs" push).
+  const base = useRef<string | null>(null)
+  const [elsewhere, setElsewhere] = useState<string | null>(null)
+  const current = useRef(draft)
+  current.current = draft
   const data = envs.data
   useEffect(() => {
     if (!data) return
-    setDraft((d) => {
-      if (d && d.id === null) return d
-      const open = data.find((e) => e.id === d?.id) ?? data[0]
-      return open ? toDraft(open) : null
-    })
+    const d = current.current
+    // A new one not saved yet stays as typed.
+    if (d && d.id === null) return
+    const stored = data.find((e) => e.id === d?.id)
+    if (d && base.current !== null && JSON.stringify(d) !== base.current) {
+      // Typed edits are never overwritten; the technician is told and chooses.
+      if (!stored) {
+        base.current = null
+        // Its stored secrets went with it: dots would be saved as the value, so they are typed again.
+        const variables = d.variables.map((v) => (v.secret && v.value === SECRET_SHOWN ? { ...v, value: '' } : v))
+        setDraft({ ...d, id: null, variables })
+        setElsewhere(
+          `“${d.name}” was deleted in another window: Save to keep what you see here as a new one (type its secrets again).`,
+        )
+      } else if (JSON.stringify(toDraft(stored)) !== base.current)
+        setElsewhere(`“${d.name}” was changed in another window: Save replaces it with what you see here.`)
+      return
+    }
+    const open = stored ?? data[0]
+    base.current = open ? JSON.stringify(toDraft(open)) : null
+    setDraft(open ? toDraft(open) : null)
   }, [data])
 
   if (envs.loading && !envs.data) return <Spinner label="Loading environments…" />
@@ -61,6 +81,8 @@ export function Environments({ envs }: { envs: Loaded<ScriptEnv[]> }) {
         isDefault: draft.isDefault,
         variables: draft.variables.filter((v) => v.name.trim() || v.value),
       })
+      base.current = JSON.stringify(toDraft(saved))
+      setElsewhere(null)
       setDraft(toDraft(saved))
       envs.reload()
       setNote(`Saved “${saved.name}”. Secret values are stored and shown as dots from now on.`)
@@ -97,6 +119,8 @@ export function Environments({ envs }: { envs: Loaded<ScriptEnv[]> }) {
               role="listitem"
               className={e.id === draft?.id ? 'env-item active' : 'env-item'}
               onClick={() => {
+                base.current = JSON.stringify(toDraft(e))
+                setElsewhere(null)
                 setDraft(toDraft(e))
                 setNote(null)
               }}
@@ -111,6 +135,8 @@ export function Environments({ envs }: { envs: Loaded<ScriptEnv[]> }) {
           <button
             className="small"
             onClick={() => {
+              base.current = null
+              setElsewhere(null)
               setDraft(blank(list.length))
               setNote(null)
             }}
@@ -243,6 +269,11 @@ export function Environments({ envs }: { envs: Loaded<ScriptEnv[]> }) {
           </p>
         )}
       </div>
+      {elsewhere && (
+        <Note kind="warn" testId="env-elsewhere">
+          {elsewhere}
+        </Note>
+      )}
       {note && (
         <Note kind="ok" testId="env-note">
           {note}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { RunRecord, RunTarget, ScriptRecord, ScriptVersion, SyntaxIssue } from '../../../preload/api'
 import { bench } from '../../lib/bench'
 import { dateTime } from '../../lib/format'
-import { messageOf, useLoad } from '../../lib/hooks'
+import { messageOf, useLoad, useStream } from '../../lib/hooks'
 import { navigate } from '../../lib/router'
 import { LuaEditor } from '../LuaEditor'
 import { ErrorNote, Spinner } from '../ui'
@@ -16,6 +16,8 @@ export function ScriptWorkspace({ id, onGone }: { id: string; onGone: () => void
   const loaded = useLoad(() => bench.scripts.get(id), [id])
   // Shared by the run bar's selector and the Environments tab, so a saved one is offered at once.
   const envs = useLoad(() => bench.scripts.envs(), [], { live: true })
+  // Saved or deleted in another window or browser tab: read them again.
+  useStream('scripts.envs', () => envs.reload())
   const [script, setScript] = useState<ScriptRecord | null>(null)
   const [draft, setDraft] = useState('')
   const [viewing, setViewing] = useState<ScriptVersion | null>(null)
