@@ -55,14 +55,7 @@ export function DownloadForm(props: {
           </label>
         )}
         {files.error && <span className="invalid-text">{files.error}</span>}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={!pick || props.busy} data-testid="download-submit">
-            {props.busy ? <Spinner label="Sending Download…" /> : 'Send Download'}
-          </button>
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        </div>
+        <Actions ready={Boolean(pick)} busy={props.busy} onCancel={props.onCancel} />
       </form>
     )
   return <UrlForm {...props} source={<Source source={source} onChange={setSource} />} />
@@ -81,6 +74,20 @@ function Source(props: { source: 'library' | 'url'; onChange: (s: 'library' | 'u
         <option value="url">a file at a URL</option>
       </select>
     </label>
+  )
+}
+
+/** Send and Cancel, the same for a library file and a URL: Send waits for a choice and for the last send. */
+function Actions(props: { ready: boolean; busy: boolean; onCancel: () => void }) {
+  return (
+    <div className="actions">
+      <button type="submit" className="primary" disabled={!props.ready || props.busy} data-testid="download-submit">
+        {props.busy ? <Spinner label="Sending Download…" /> : 'Send Download'}
+      </button>
+      <button type="button" onClick={props.onCancel} data-testid="download-cancel">
+        Cancel
+      </button>
+    </div>
   )
 }
 
@@ -143,14 +150,7 @@ function UrlForm(props: {
           <input value={targetFileName} onChange={(e) => setTarget(e.target.value)} />
         </label>
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={!urlOk || props.busy} data-testid="download-submit">
-          {props.busy ? <Spinner label="Sending Download…" /> : 'Send Download'}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <Actions ready={urlOk} busy={props.busy} onCancel={props.onCancel} />
     </form>
   )
 }
