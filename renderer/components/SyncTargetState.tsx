@@ -30,18 +30,26 @@ const BOX: Record<SyncTargetStatus['target'], string> = { nats: 'Send to NATS', 
 
 const rows = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'row' : 'rows'}`
 
+/**
+ * The state to show: a target the technician paused is paused, even while the relay still
+ * reports the end of an attempt that was under way when Pause was pressed (it sends nothing more).
+ */
+function shown(t: SyncTargetStatus): SyncTargetStatus['state'] {
+  return t.paused && t.configured && t.enabled && t.state !== 'stopped' ? 'paused' : t.state
+}
+
 /** The target's state as a pill ("failing", "paused", …): the same words on its card and in the form. */
 export function SyncStatePill({ t }: { t: SyncTargetStatus }) {
   return (
-    <span className={`pill ${PILL[t.state]}`} data-testid="sync-state" data-state={t.state}>
-      {LABEL[t.state]}
+    <span className={`pill ${PILL[shown(t)]}`} data-testid="sync-state" data-state={shown(t)}>
+      {LABEL[shown(t)]}
     </span>
   )
 }
 
 /** What the target is doing as saved (not as typed in the form), and what to do next. */
 function advice(t: SyncTargetStatus): string {
-  switch (t.state) {
+  switch (shown(t)) {
     case 'not-configured':
       return `Nothing is sent: no ${t.target === 'nats' ? 'server ' : ''}URL is set. Type one below and Save to start sending.`
     case 'disabled':
@@ -70,17 +78,17 @@ function advice(t: SyncTargetStatus): string {
 export function SyncTargetState({ t, act }: { t: SyncTargetStatus | undefined; act: Act }) {
   if (!t) return null
   return (
-    <div className="sync-target-state" data-testid={`sync-settings-state-${t.target}`} data-state={t.state}>
+    <div className="sync-target-state" data-testid={`sync-settings-state-${t.target}`} data-state={shown(t)}>
       <SyncStatePill t={t} />
       <span className="small" data-testid="sync-advice">
         {advice(t)}
       </span>
-      {t.state === 'paused' && (
+      {shown(t) === 'paused' && (
         <button type="button" className="small" onClick={() => void act(() => bench.sync.resume(t.target))}>
           Resume
         </button>
       )}
-      {t.state === 'retrying' && (
+      {shown(t) === 'retrying' && (
         <button type="button" className="small" onClick={() => void act(() => bench.sync.syncNow(t.target))}>
           Try now
         </button>

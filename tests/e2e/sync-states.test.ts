@@ -41,15 +41,15 @@ describe.each(Object.entries(VIEWPORTS))('Sync targets say their real state at %
     expect(await sync.enabled('nats').isChecked()).toBe(true)
     await sync.save.click()
     await sync.saved.filter({ hasText: 'Saved' }).waitFor()
-    await sync.stateIn('nats', 'retrying').waitFor({ timeout: 30_000 })
-    expect(await sync.state('nats').textContent()).toMatch(/^failing.*Failing: .+ waiting/)
-    await sync.state('nats').getByRole('button', { name: 'Try now' }).waitFor()
+    // (Waits on the state with its text: between attempts it is briefly "connecting".)
+    const failing = sync.stateIn('nats', 'retrying').filter({ hasText: /^failingFailing: .+ waiting/ })
+    await failing.waitFor({ timeout: 30_000 })
+    await failing.getByRole('button', { name: 'Try now' }).waitFor()
     await screenshot(page, `sync-failing-${size}`)
 
     // Paused from its card: the form says so and offers Resume.
     await sync.card('nats').getByRole('button', { name: 'Pause' }).click()
-    await sync.stateIn('nats', 'paused').waitFor()
-    expect(await sync.state('nats').textContent()).toContain('Configured but paused')
+    await sync.stateIn('nats', 'paused').filter({ hasText: 'Configured but paused' }).waitFor()
     await screenshot(page, `sync-paused-${size}`)
 
     // A real server, resumed from the form: everything sent.
@@ -57,14 +57,15 @@ describe.each(Object.entries(VIEWPORTS))('Sync targets say their real state at %
     await sync.url('nats').fill(nats.url)
     await sync.save.click()
     await sync.state('nats').getByRole('button', { name: 'Resume' }).click()
-    await sync.stateIn('nats', 'idle').waitFor({ timeout: 30_000 })
-    expect(await sync.state('nats').textContent()).toContain(`Sending to ${nats.url}: everything is sent`)
+    await sync
+      .stateIn('nats', 'idle')
+      .filter({ hasText: `Sending to ${nats.url}: everything is sent` })
+      .waitFor({ timeout: 30_000 })
     await screenshot(page, `sync-up-to-date-${size}`)
 
     // Switched off: unticked, and the line says how to switch it back on.
     await sync.enabled('nats').uncheck()
     await sync.save.click()
-    await sync.stateIn('nats', 'disabled').waitFor()
-    expect(await sync.state('nats').textContent()).toContain('Tick “Send to NATS” and Save')
+    await sync.stateIn('nats', 'disabled').filter({ hasText: 'Tick “Send to NATS” and Save' }).waitFor()
   })
 })
