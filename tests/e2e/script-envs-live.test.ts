@@ -4,6 +4,8 @@ import { scriptsPage } from './pages/scripts'
 
 const start = useBench()
 const KEY = 'e2e-Live-Key-4242'
+/** What crosses from one tab to the other (save, push, read again), on a busy machine. */
+const CROSS = { timeout: 20_000 }
 
 // Two browser tabs on the same `bench-acs serve`: an environment saved, changed or deleted in one
 // shows in the other without a reload; typed edits in the other are kept and it is told.
@@ -27,10 +29,10 @@ it('shows environments saved in another tab at once, secrets still masked, witho
   await sa.envVarValues.nth(0).fill(KEY)
   await sa.envSave.click()
   await sa.envNote.filter({ hasText: 'Saved “Customer A”' }).waitFor()
-  await sb.envItem('Customer A').waitFor()
-  await expect.poll(() => sb.envName.inputValue(), { timeout: 10_000 }).toBe('Customer A')
+  await sb.envItem('Customer A').waitFor(CROSS)
+  await expect.poll(() => sb.envName.inputValue(), CROSS).toBe('Customer A')
   expect(await sb.envVarValues.nth(0).inputValue()).toBe('••••••••')
-  await sb.runEnv.locator('option[value="Customer A"]').waitFor({ state: 'attached' })
+  await sb.runEnv.locator('option[value="Customer A"]').waitFor({ state: 'attached', ...CROSS })
   expect(await b.content()).not.toContain(KEY)
   await screenshot(b, 'scripts-environment-from-other-tab-1920')
 
@@ -39,7 +41,7 @@ it('shows environments saved in another tab at once, secrets still masked, witho
   await sa.envVarNames.nth(1).fill('SSID')
   await sa.envVarValues.nth(1).fill('CustA-5G')
   await sa.envSave.click()
-  await expect.poll(() => sb.envVarNames.count(), { timeout: 10_000 }).toBe(2)
+  await expect.poll(() => sb.envVarNames.count(), CROSS).toBe(2)
   expect(await sb.envVarNames.nth(0).inputValue()).toBe('SSID')
   expect(await sb.envVarValues.nth(0).inputValue()).toBe('CustA-5G')
 
@@ -47,23 +49,23 @@ it('shows environments saved in another tab at once, secrets still masked, witho
   await sb.envVarValues.nth(0).fill('typed-in-b')
   await sa.envName.fill('Customer A2')
   await sa.envSave.click()
-  await sb.envItem('Customer A2').waitFor()
-  await b.getByTestId('env-elsewhere').filter({ hasText: 'was changed in another window' }).waitFor()
+  await sb.envItem('Customer A2').waitFor(CROSS)
+  await b.getByTestId('env-elsewhere').filter({ hasText: 'was changed in another window' }).waitFor(CROSS)
   expect(await sb.envVarValues.nth(0).inputValue()).toBe('typed-in-b')
   expect(await sb.envName.inputValue()).toBe('Customer A')
 
   // Deleted in A: gone from B's list and its run selector; B's typed copy can be saved as new.
   await a.getByTestId('environments').getByRole('button', { name: 'Delete', exact: true }).click()
   await sa.envNote.filter({ hasText: 'Deleted' }).waitFor()
-  await b.getByText('No environments yet.').waitFor()
-  await b.getByTestId('env-elsewhere').filter({ hasText: 'was deleted in another window' }).waitFor()
+  await b.getByText('No environments yet.').waitFor(CROSS)
+  await b.getByTestId('env-elsewhere').filter({ hasText: 'was deleted in another window' }).waitFor(CROSS)
   expect(await sb.runEnv.locator('option[value="Customer A2"]').count()).toBe(0)
   await screenshot(b, 'scripts-environment-deleted-in-other-tab-1920')
   // Its secret's stored value went with it: emptied to be typed again, never saved as dots.
   expect(await sb.envVarValues.nth(1).inputValue()).toBe('')
   await sb.envSave.click()
   await sb.envItem('Customer A').waitFor()
-  await sa.envItem('Customer A').waitFor()
+  await sa.envItem('Customer A').waitFor(CROSS)
   expect(app.bench.scripts.environments.forRun('Customer A')?.values).toEqual({ SSID: 'typed-in-b', WIFI_KEY: '' })
   await b.context().close()
 })
