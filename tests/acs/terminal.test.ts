@@ -2,14 +2,15 @@
 // serve` (its session lines), `devices` and `sync --status` as real processes of the built
 // command line (out/main/cli.js), a real Inform over HTTP, real SQLite files.
 import { CapabilityStore } from '../../main/core/acs/capabilities'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BenchEvents } from '../../main/core/events'
 import { SyncService } from '../../main/core/sync'
+import { builtCli, ensureBuiltCli } from '../support/built-cli'
 import { answerUntilEnd, informXml, ManualCpe } from './helpers'
 import { databaseFile, openBenchStore } from '../../main/core/database'
 
@@ -26,37 +27,15 @@ const RAW_CONTROL = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066
  */
 const SERIAL = 'SN\r\nFAKE 00:00:00 line\x7f\u009b31m\u202eRTL'
 
-function newestSource(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs)
-  }
-  return newest
-}
-
 let dir: string
 beforeAll(() => {
   // `npm test` builds first; a bare `vitest run` builds here when out/ is missing or older than main/.
-  const built = [join(ROOT, 'out', 'main', 'cli.js'), join(ROOT, 'out', 'main', 'lua-worker.js')]
-  if (built.some((f) => !existsSync(f) || statSync(f).mtimeMs < newestSource(join(ROOT, 'main')))) {
-    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-    if (build.status !== 0) throw new Error('electron-vite build failed')
-  }
+  ensureBuiltCli()
   dir = mkdtempSync(join(tmpdir(), 'bench-acs-terminal-'))
 }, 180_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const run = builtCli
 
 /** Resolves with the output so far once it matches. */
 function waitFor(child: ChildProcess, output: () => string, pattern: RegExp): Promise<string> {
