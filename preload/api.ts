@@ -233,6 +233,8 @@ export interface SettingsView {
      * "". Saving the placeholder back keeps the stored password; any other value replaces it, "" clears it.
      */
     authPassword: string
+    /** cwmp.keepSecretsInLog: stored SOAP bodies keep secrets as sent (local log only; synced records stay masked). */
+    keepSecretsInLog: boolean
   }
   /** The password as authPassword: the placeholder when set. */
   connectionRequest: { username: string; password: string }

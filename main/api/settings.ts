@@ -6,7 +6,7 @@ import { checkLimits } from '../core/lua/limits'
 import { BadRequestError } from './errors'
 import { pickedPath } from './files'
 import type { StreamHub } from './streams'
-import { int, oneOf, optObj, str } from './validate'
+import { bool, int, oneOf, optObj, str } from './validate'
 import { errorMessage } from '../core/errors'
 
 export function settingsView(config: BenchConfig): SettingsView {
@@ -21,6 +21,7 @@ export function settingsView(config: BenchConfig): SettingsView {
       authUsername: config.cwmp.auth.username,
       // Never the secrets themselves: whoever reaches the API must not read them (docs/security.md).
       authPassword: shownSecret(config.cwmp.auth.password),
+      keepSecretsInLog: config.cwmp.keepSecretsInLog,
     },
     connectionRequest: {
       username: config.connectionRequest.username,
@@ -102,6 +103,8 @@ export function configPatch(
   if (acs.authUsername !== undefined) auth.username = str(acs.authUsername, 'ACS username', 256)
   const authPassword = secretField(acs.authPassword, 'ACS password')
   if (authPassword !== undefined) auth.password = authPassword
+  if (acs.keepSecretsInLog !== undefined)
+    cwmp.keepSecretsInLog = bool(acs.keepSecretsInLog, 'keep secrets in the local event log')
   if (Object.keys(auth).length) cwmp.auth = auth as DeepPartial<BenchConfig['cwmp']['auth']>
   if (Object.keys(cwmp).length) out.cwmp = cwmp
   const cr = optObj(patch.connectionRequest, 'connection request settings')

@@ -177,6 +177,27 @@ export function SettingsPage() {
             />
           </label>
         </div>
+        <h2>Secrets in the event log</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={form.acs.keepSecretsInLog}
+            onChange={(e) => set('acs', { keepSecretsInLog: e.target.checked })}
+            aria-describedby="settings-keep-secrets-hint"
+            data-testid="settings-keep-secrets"
+          />{' '}
+          Keep passwords, Wi-Fi keys and environment secrets in the stored SOAP messages (this laptop's event log only)
+        </label>
+        <p className="hint" id="settings-keep-secrets-hint">
+          Off (recommended): they are stored as ••••. On: SOAP messages stored from now on keep them as they were sent,
+          so anyone who can read the data folder, a copy of it or an event export can read them. Records synced to NATS
+          or MongoDB stay masked either way; messages already stored stay as they are.
+        </p>
+        {form.acs.keepSecretsInLog && (
+          <Note kind="warn" testId="settings-keep-secrets-warning">
+            Secrets will be readable in the event log. Untick this once you have checked what the CPE got.
+          </Note>
+        )}
         <h2>Script limits</h2>
         <div className="row">
           <label>

@@ -1,13 +1,13 @@
 // The relay against a real nats-server with JetStream (Debian's package), started per test on a
 // loopback port with its own store folder.
 import { rmSync } from 'node:fs'
-import { createServer, type Socket } from 'node:net'
+import { connect as connectTcp, createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BenchEvents } from '../../main/core/events'
 import { Store } from '../../main/core/store'
 import { SyncService } from '../../main/core/sync'
-import { FAST, produce, streamCount, streamMessages, tempDir, waitForTarget } from './helpers'
+import { FAST, produce, streamCount, streamMessages, tempDir, until, waitForTarget } from './helpers'
 import { startNatsServer, type NatsServer } from './nats-server'
 import { openBenchStore, databaseFile } from '../../main/core/database'
 
@@ -168,22 +168,8 @@ describe('NATS relay', () => {
   })
 
   it('stops at once while a connection attempt hangs', async () => {
-    // A server that accepts the TCP connection and never says anything.
-    const sockets: Socket[] = []
-    const silent = createServer((s) => void sockets.push(s))
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
-    const port = (silent.address() as { port: number }).port
-    cleanups.push(() => {
-      for (const s of sockets) s.destroy()
-      return new Promise<void>((resolve) => silent.close(() => resolve()))
-    })
-    const tmp = tempDir()
-    const store = openBenchStore(databaseFile(tmp.dir))
-    cleanups.push(tmp.cleanup, () => store.close())
-    const events = new BenchEvents()
-    // Ten minutes: only closing the sink can end the attempt within the test.
-    const sync = new SyncService({ store, events, tuning: { ...FAST, connectTimeoutMs: 600_000 } })
-    await sync.configure({ nats: { url: `nats://127.0.0.1:${port}` } })
+    const silent = await silentServer()
+    const { sync, events } = await hangingService(silent.url)
     sync.start()
     await waitForTarget(
       events,
@@ -194,4 +180,77 @@ describe('NATS relay', () => {
     await sync.close()
     expect(sync.status().targets[0]!.state).toBe('stopped')
   })
+
+  it('stays paused, with no retry, when the attempt under way at Pause fails; Resume goes on', async () => {
+    const silent = await silentServer()
+    const { sync, events } = await hangingService(silent.url)
+    const nats = (predicate: Parameters<typeof waitForTarget>[3]) =>
+      waitForTarget(events, () => sync.status(), 'nats', predicate)
+    sync.start()
+    await until(() => silent.sockets.length === 1)
+    await nats((t) => t.state === 'connecting')
+
+    const whilePaused: string[] = []
+    const off = events.on('sync.status', (s) => void whilePaused.push(s.targets[0]!.state))
+    sync.pause('nats')
+    expect(sync.status().targets[0]).toMatchObject({ state: 'paused', paused: true })
+    // The server hangs up: the attempt under way fails while the target is paused.
+    silent.sockets[0]!.destroy()
+    const failed = await nats((t) => t.lastError !== null)
+    expect(failed).toMatchObject({ state: 'paused', paused: true, nextRetryAt: null })
+    expect(failed.lastError!.message).toMatch(/NATS/)
+
+    // Try now leaves a paused target paused: it would start a retry at once if one were pending.
+    sync.syncNow('nats')
+    // Barrier: a connection opened after that is accepted after any the relay opened before it.
+    const barrier = await silent.connectFromTest()
+    expect(silent.sockets.filter((s) => s.remotePort !== barrier)).toHaveLength(1)
+    expect(sync.status().targets[0]).toMatchObject({ state: 'paused', nextRetryAt: null })
+    off()
+    expect(whilePaused.length).toBeGreaterThan(0)
+    expect(new Set(whilePaused)).toEqual(new Set(['paused']))
+
+    sync.resume('nats')
+    await until(() => silent.sockets.filter((s) => s.remotePort !== barrier).length === 2)
+    const resumed = await nats((t) => t.state === 'connecting')
+    expect(resumed.paused).toBe(false)
+  })
 })
+
+/** A server that accepts TCP connections and never says anything: a connection attempt stays under way. */
+async function silentServer() {
+  const sockets: Socket[] = []
+  const server = createServer((s) => void sockets.push(s))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  const clients: Socket[] = []
+  cleanups.push(() => {
+    for (const s of [...sockets, ...clients]) s.destroy()
+    return new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    sockets,
+    /** Opens a connection of the test's own, resolves with its local port once the server has accepted it. */
+    async connectFromTest(): Promise<number> {
+      const client = connectTcp(port, '127.0.0.1')
+      clients.push(client)
+      await new Promise<void>((resolve, reject) => client.once('connect', resolve).once('error', reject))
+      const local = client.localPort!
+      await until(() => sockets.some((s) => s.remotePort === local))
+      return local
+    },
+  }
+}
+
+/** A sync service whose connection attempts only end when the server hangs up (ten minutes' timeout). */
+async function hangingService(url: string) {
+  const tmp = tempDir()
+  const store = openBenchStore(databaseFile(tmp.dir))
+  cleanups.push(tmp.cleanup, () => store.close())
+  const events = new BenchEvents()
+  const sync = new SyncService({ store, events, tuning: { ...FAST, connectTimeoutMs: 600_000 } })
+  cleanups.push(() => sync.close())
+  await sync.configure({ nats: { url } })
+  return { sync, events }
+}

@@ -82,7 +82,8 @@ export class Relay {
   /** Quarantined rows to send again on the next pass. */
   private retryWanted: Set<number> | 'all' | undefined
 
-  state: SyncTargetState = 'idle'
+  /** What the loop is doing; `state` says paused over it while the technician has paused the target. */
+  private phase: SyncTargetState = 'idle'
   lastError: SyncError | null
   lastSuccessAt: number | null
   nextRetryAt: number | null = null
@@ -112,6 +113,14 @@ export class Relay {
 
   get paused(): boolean {
     return this.pausedFlag
+  }
+
+  /**
+   * Paused while paused, even as an attempt that was under way when Pause was pressed ends (it
+   * sends nothing more and schedules no retry); stopped once stopped.
+   */
+  get state(): SyncTargetState {
+    return this.pausedFlag && this.phase !== 'stopped' ? 'paused' : this.phase
   }
 
   get connected(): boolean {
@@ -151,13 +160,17 @@ export class Relay {
   }
 
   pause(): void {
+    if (this.pausedFlag) return
     this.pausedFlag = true
-    this.setState('paused')
+    this.options.onChange?.()
+    // A retry back-off or idle poll under way ends now, so no retry stays scheduled.
+    this.kick()
   }
 
   resume(): void {
     if (!this.pausedFlag) return
     this.pausedFlag = false
+    this.options.onChange?.()
     this.kick()
   }
 
@@ -205,7 +218,7 @@ export class Relay {
           this.progress = null
           this.setState('idle')
           if (run.untilCaughtUp) return
-          await this.sleep(this.idlePollMs)
+          if (!this.pausedFlag) await this.sleep(this.idlePollMs)
         }
       } catch (error) {
         if (this.stopping) return
@@ -216,6 +229,11 @@ export class Relay {
         if (!this.failing) {
           this.failing = true
           this.options.onTransition?.('failing', this.lastError)
+        }
+        if (this.pausedFlag) {
+          // Paused while this attempt was under way: no retry until Resume; the status shows the error.
+          this.options.onChange?.()
+          continue
         }
         if (run.untilCaughtUp && failures >= (run.maxFailures ?? 3)) {
           this.setState('retrying')
@@ -405,10 +423,10 @@ export class Relay {
     })
   }
 
-  private setState(state: SyncTargetState): void {
-    if (this.state === state) return
-    this.state = state
-    this.options.onChange?.()
+  private setState(phase: SyncTargetState): void {
+    const before = this.state
+    this.phase = phase
+    if (this.state !== before) this.options.onChange?.()
   }
 }
 

@@ -17,4 +17,6 @@ export const settingsPage = (page: Page) => ({
   dirty: page.getByTestId('settings-dirty'),
   notes: page.getByTestId('settings-note'),
   warnings: page.getByTestId('settings-warning'),
+  keepSecrets: page.getByTestId('settings-keep-secrets'),
+  keepSecretsWarning: page.getByTestId('settings-keep-secrets-warning'),
 })
