@@ -18,3 +18,18 @@ export function isLocal(address: string): boolean {
   if (isLoopback(a)) return true
   return Object.values(networkInterfaces()).some((list) => list?.some((i) => plainHost(i.address) === a))
 }
+
+/** The ACS URLs to give CPEs: one per non-internal IPv4 address when bound to all interfaces, else the bound address. */
+export function cwmpUrls(bind: string, port: number, tls: boolean): string[] {
+  const scheme = tls ? 'https' : 'http'
+  const hosts: string[] = []
+  if (bind === '' || bind === '0.0.0.0' || bind === '::') {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) hosts.push(a.address)
+    }
+    if (hosts.length === 0) hosts.push('127.0.0.1')
+  } else {
+    hosts.push(bind.includes(':') ? `[${bind}]` : bind)
+  }
+  return hosts.map((h) => `${scheme}://${h}:${port}/`)
+}

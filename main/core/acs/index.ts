@@ -1,31 +1,25 @@
-import { setMaxListeners } from 'node:events'
-import { networkInterfaces } from 'node:os'
 import { CWMP_LIMITS } from '../cwmp/limits'
-import { BenchError } from '../errors'
 import type { AcsMethod, AcsRequest, ResponseFor } from '../cwmp/types'
 import type { BenchConfig } from '../config'
 import type { BenchEvents, Emit } from '../events'
 import type { Journal } from '../journal'
 import type { DeviceRecord, Store } from '../store'
-import {
-  ConnectionRequestFailure,
-  crUrlRefusal,
-  sendConnectionRequest,
-  type ConnectionRequestResult,
-} from './connection-request'
+import type { ConnectionRequestResult } from './connection-request'
+import { cwmpUrls } from './addresses'
 import { CpeAuthenticator } from './cpe-auth'
 import { DevicePolicies, type DevicePolicy, type DevicePolicyPatch } from './device-policy'
 import { MemoryTransferTracker, type TransferTracker } from './cpe-requests'
 import { SessionEngine } from './engine'
 import { ProblemLog } from './problems'
-import { RpcQueue } from './rpc-queue'
+import type { RpcQueue } from './rpc-queue'
+import { followTransfers, journaledQueue } from './rpc-records'
 import { CwmpListener } from './server'
 import { cutShortByCrash } from './session-log'
 import { SessionRegistry, sessionInfo, type SessionInfo } from './sessions'
 import { sweepStatuses } from './status'
 import {
-  ConnectionRequestError,
   UnknownDeviceError,
+  UnknownRpcError,
   type HttpRoute,
   type ReadResult,
   type RpcExecutor,
@@ -36,6 +30,7 @@ import { CapabilityStore, type DeviceCapabilities } from './capabilities'
 import { Discovery } from './discovery'
 import { DeathCounter, requestKey, UnstableRequestError } from './liveness'
 import { observeAnswer, readValues } from './reads'
+import { Waker } from './wake'
 
 export * from './types'
 export { ListenError } from './server'
@@ -89,9 +84,8 @@ export class Acs implements RpcExecutor {
   private readonly policies: DevicePolicies
   private readonly caps: CapabilityStore
   private readonly deaths: DeathCounter
-  private readonly waking = new Map<string, Promise<void>>()
+  private readonly waker: Waker
   private readonly routes: HttpRoute[] = []
-  private readonly stop = new AbortController()
   private sweepTimer: NodeJS.Timeout | undefined
   private bound: AcsAddress | undefined
   private closed = false
@@ -100,8 +94,6 @@ export class Acs implements RpcExecutor {
     private readonly d: AcsDeps,
     private readonly options: AcsOptions = {},
   ) {
-    // Every connection request in flight listens to this one signal; a fleet has hundreds.
-    setMaxListeners(0, this.stop.signal)
     const problems = new ProblemLog(d.journal)
     const committed = (fn: () => void) => d.journal.afterCommit(fn)
     this.policies = new DevicePolicies(d.store, committed)
@@ -115,44 +107,17 @@ export class Acs implements RpcExecutor {
       // Its steps keep the session open for the next one; after the last, nothing is coming.
       done: (serial) => this.engine.noMoreWork(serial),
     })
-    // A Download or Upload is over when its TransferComplete says so: its RPC row shows that.
-    d.events.on('transfer.completed', (t) => {
-      if (!t.rpcId) return
-      const failed = t.fault.code !== 0
-      this.queue.noteTransfer(t.serial, t.rpcId, {
-        state: failed ? 'failed' : 'done',
-        ...(failed ? { fault: t.fault } : {}),
-      })
-      d.events.emit('rpc.completed', {
-        serial: t.serial,
-        rpcId: t.rpcId,
-        method: t.method ?? 'Download',
-        ok: !failed,
-        ...(failed ? { fault: t.fault } : {}),
-        durationMs: 0,
-      })
-    })
     // Bench events wait for the transaction that wrote what they announce.
     const emit: Emit = (name, payload) => d.journal.afterCommit(() => d.events.emit(name, payload))
-    this.queue = new RpcQueue(
-      emit,
-      (entry) =>
-        this.d.journal.recordQuietly({
-          kind: 'rpc',
-          severity: 'warn',
-          serial: entry.info.serial,
-          summary: `${entry.info.method} timed out after ${Math.round(entry.timeoutMs / 1000)} s (${entry.info.state === 'queued' ? 'never sent: the device did not come' : 'no answer'})`,
-          detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source },
-          soapOut: entry.soapOut ?? null,
-        }),
-      (entry) =>
-        this.d.journal.recordQuietly({
-          kind: 'rpc',
-          serial: entry.info.serial,
-          summary: `${entry.info.method} cancelled before it was sent`,
-          detail: { rpcId: entry.info.id, method: entry.info.method, source: entry.info.source },
-        }),
-    )
+    this.queue = journaledQueue(d.journal, emit)
+    followTransfers(d.events, this.queue)
+    this.waker = new Waker({
+      ...d,
+      policies: this.policies,
+      queue: this.queue,
+      inSession: (serial) => this.inSession(serial),
+      backoffMs: options.connectionRequestBackoffMs,
+    })
     this.sessions = new SessionRegistry(
       () => d.config.cwmp.sessionTimeoutMs,
       (session) => this.engine.end(session, 'timeout'),
@@ -167,7 +132,7 @@ export class Acs implements RpcExecutor {
       policies: this.policies,
       capabilities: this.caps,
       deaths: this.deaths,
-      wake: (serial) => this.ensureWake(serial),
+      wake: (serial) => this.waker.ensure(serial),
       discover: (serial, root) => discovery.start(serial, root),
       now: options.now ?? Date.now,
       observe: (serial, request, body) => {
@@ -268,7 +233,7 @@ export class Acs implements RpcExecutor {
       return Promise.reject(new UnstableRequestError(serial, unstable))
     const promise = this.queue.enqueue(serial, request, options, this.d.config.cwmp.rpcTimeoutMs)
     if (inSession) this.engine.workArrived(serial)
-    else this.ensureWake(serial)
+    else this.waker.ensure(serial)
     return promise as Promise<ResponseFor<M>>
   }
 
@@ -339,48 +304,8 @@ export class Acs implements RpcExecutor {
    * config.connectionRequest. Resolves once the CPE accepted it (its session follows within
    * seconds); rejects with ConnectionRequestError saying why not.
    */
-  async wake(serial: string): Promise<ConnectionRequestResult> {
-    const device = this.d.store.devices.get(serial)
-    if (!device) throw new UnknownDeviceError(serial)
-    const cr = this.d.config.connectionRequest
-    const url = device.connectionRequestUrl
-    const credentials = {
-      username: device.connectionRequestUsername || cr.username,
-      password: device.connectionRequestPassword || cr.password,
-    }
-    const policy = this.policies.get(serial)
-    try {
-      const refusal = crUrlRefusal(url, policy)
-      if (refusal) throw new ConnectionRequestFailure(refusal, undefined, true)
-      const result = await sendConnectionRequest(
-        { url, credentials },
-        {
-          timeoutMs: cr.timeoutMs,
-          retries: cr.retries,
-          backoffMs: this.options.connectionRequestBackoffMs,
-          signal: this.stop.signal,
-          allowBasic: policy.allowBasicCr === true,
-        },
-      )
-      this.d.journal.recordQuietly({
-        kind: 'connection-request',
-        serial,
-        summary: `Connection request accepted (HTTP ${result.status}${result.auth === 'none' ? '' : `, ${result.auth}`}${result.attempts > 1 ? `, ${result.attempts} attempts` : ''}, ${result.durationMs} ms)`,
-        detail: { url, ...result },
-      })
-      return result
-    } catch (error) {
-      const reason = error instanceof ConnectionRequestFailure ? error.reason : String(error)
-      const refused = error instanceof ConnectionRequestFailure && error.refused
-      this.d.journal.recordQuietly({
-        kind: refused ? 'security' : 'connection-request',
-        severity: 'warn',
-        serial,
-        summary: `Connection request ${refused ? 'refused' : 'failed'}: ${reason}`,
-        detail: { url, reason, username: credentials.username, sessionAddress: policy.sessionAddress ?? null },
-      })
-      throw new ConnectionRequestError(serial, url, reason)
-    }
+  wake(serial: string): Promise<ConnectionRequestResult> {
+    return this.waker.wake(serial)
   }
 
   /** Request bodies being received or handled right now (see docs/acs.md, "Bad input"). */
@@ -438,7 +363,7 @@ export class Acs implements RpcExecutor {
     if (this.closed) return
     this.closed = true
     clearInterval(this.sweepTimer)
-    this.stop.abort()
+    this.waker.abort()
     this.engine.releaseAll()
     await this.listener.close()
     for (const session of this.sessions.open()) this.engine.end(session, 'closed')
@@ -446,53 +371,6 @@ export class Acs implements RpcExecutor {
       (entry) => new Error(`the ACS stopped before ${entry.info.method} to ${entry.info.serial} was answered`),
     )
     this.sessions.clear()
-    await Promise.allSettled([...this.waking.values()])
+    await this.waker.settled()
   }
-
-  private ensureWake(serial: string): void {
-    if (this.closed || this.waking.has(serial)) return
-    // The work this connection request is for. Work queued while it is under way (its retries can
-    // take many seconds, and the device may come by itself and go again meanwhile) is not failed
-    // by its outcome: if it fails, that work gets a connection request of its own.
-    const covered = new Set(this.queue.queuedFor(serial))
-    let again = false
-    const attempt = this.wake(serial).then(
-      () => undefined,
-      (error: Error) => {
-        // The device may have come by itself in the meantime; then nothing failed.
-        if (this.inSession(serial)) return
-        this.queue.failQueued(
-          serial,
-          (entry) => covered.has(entry) && entry.onUnreachable === 'fail',
-          () => error,
-        )
-        again = this.queue.queuedFor(serial).some((entry) => !covered.has(entry))
-      },
-    )
-    this.waking.set(serial, attempt)
-    void attempt.finally(() => {
-      this.waking.delete(serial)
-      if (again && !this.inSession(serial)) this.ensureWake(serial)
-    })
-  }
-}
-
-export class UnknownRpcError extends BenchError {
-  constructor(readonly rpcId: string) {
-    super('not-found', `RPC ${rpcId} is not among the device's recent RPCs (only the last 50 per device are kept)`)
-  }
-}
-
-function cwmpUrls(bind: string, port: number, tls: boolean): string[] {
-  const scheme = tls ? 'https' : 'http'
-  const hosts: string[] = []
-  if (bind === '' || bind === '0.0.0.0' || bind === '::') {
-    for (const list of Object.values(networkInterfaces())) {
-      for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) hosts.push(a.address)
-    }
-    if (hosts.length === 0) hosts.push('127.0.0.1')
-  } else {
-    hosts.push(bind.includes(':') ? `[${bind}]` : bind)
-  }
-  return hosts.map((h) => `${scheme}://${h}:${port}/`)
 }

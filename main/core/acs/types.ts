@@ -82,6 +82,12 @@ export class UnknownDeviceError extends BenchError {
   }
 }
 
+export class UnknownRpcError extends BenchError {
+  constructor(readonly rpcId: string) {
+    super('not-found', `RPC ${rpcId} is not among the device's recent RPCs (only the last 50 per device are kept)`)
+  }
+}
+
 export class RpcCancelledError extends BenchError {
   constructor(
     readonly serial: string,
