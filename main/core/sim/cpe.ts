@@ -1,16 +1,9 @@
-import {
-  CwmpFaultError,
-  type TypedAcsRequest,
-  type CpeRequest,
-  type CwmpBody,
-  type CwmpVersion,
-  type EventStruct,
-} from '../cwmp'
+import type { CpeRequest, CwmpVersion, EventStruct } from '../cwmp'
 import { AcsConnection } from './acs-client'
 import type { SimEvent, SimEventName, SimulatedCpe } from './api'
+import { answerOtherRequest, answerRequest, type AnsweringHost } from './answering'
 import { ConnectionRequestListener } from './connection-request'
-import { answerOther } from './other-rpcs'
-import { completePingDiagnostics } from './diagnostics'
+import { perform, type ActionHost } from './after-session'
 import {
   applyIdentity,
   buildInform,
@@ -22,13 +15,14 @@ import {
 import { ManagementSettings } from './management'
 import { DataModel } from './model/data-model'
 import type { ModelDefinition } from './model/definition'
-import { answer, type DeferredAction } from './rpc'
+import type { DeferredAction } from './rpc'
 import { PendingInform } from './pending-inform'
 import { runSession } from './session'
 import { Transfers } from './transfers'
 import { Timers } from './timers'
 import { retryDelayMs } from './retry'
-import { checkFaults, describeFaults, NO_FAULTS, refusalFor, type CpeFaults } from './faults'
+import { checkFaults, describeFaults, NO_FAULTS, type CpeFaults } from './faults'
+import { deferred, Sleep } from './waits'
 
 export interface CpeConfig {
   index: number
@@ -70,27 +64,33 @@ export class Cpe implements SimulatedCpe {
   private connection: AcsConnection | undefined
   private readonly timers = new Timers()
   private readonly transfers: Transfers
-  private wakeFromBackoff: (() => void) | undefined
-  private firstSession: { promise: Promise<void>; resolve(): void; reject(e: Error): void }
+  /** Between failed sessions; new events cut it short. */
+  private readonly retryWait = new Sleep()
+  private readonly firstSession = deferred()
+  /** What answering the ACS and the actions after a session see of this CPE. */
+  private readonly host: AnsweringHost & ActionHost
   /** Recent log lines, for the "Vendor Log File" upload. */
   readonly history: string[] = []
   private injected: CpeFaults = NO_FAULTS
-  /** Ends an injected answer delay early (on stop). */
-  private endPause: (() => void) | undefined
+  /** An injected answer delay; cut short on stop. */
+  private readonly answerDelay = new Sleep()
 
   constructor(private readonly config: CpeConfig) {
     this.serial = config.serial
     this.model = new DataModel(config.definition, placeholders(config.serial, config.index))
     this.transfers = new Transfers(this)
     this.settings = new ManagementSettings(() => this.model, config)
-    let resolve!: () => void
-    let reject!: (e: Error) => void
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
-    promise.catch(() => {}) // observed through bootstrapped(); never an unhandled rejection
-    this.firstSession = { promise, resolve, reject }
+    this.host = {
+      faults: () => this.injected,
+      model: () => this.model,
+      transfers: this.transfers,
+      timers: this.timers,
+      afterChange: (changed) => this.afterChange(changed),
+      factoryReset: () => this.factoryReset(),
+      queue: (events) => this.queue(events),
+      emit: (name, detail) => this.emit(name, detail),
+      say: (text) => this.say(text),
+    }
   }
 
   get connectionRequestUrl(): string {
@@ -178,8 +178,8 @@ export class Cpe implements SimulatedCpe {
     this.stopped = true
     this.timers.clear()
     this.transfers.stop()
-    this.wakeFromBackoff?.()
-    this.endPause?.()
+    this.retryWait.wake()
+    this.answerDelay.wake()
     this.connection?.close()
     const error = new Error(`${this.serial} was stopped`)
     for (const w of this.waiters.splice(0)) w.reject(error)
@@ -200,7 +200,7 @@ export class Cpe implements SimulatedCpe {
     this.dirty = true
     // Offline: no session now; the events wait for setFaults() to bring the CPE back.
     if (this.injected.offline) return
-    this.wakeFromBackoff?.()
+    this.retryWait.wake()
     // An inform() that lands after drive() left its loop but before this finally ran would find
     // `driving` still set and start nothing: pick its events up here.
     this.driving ??= this.drive().finally(() => {
@@ -269,20 +269,9 @@ export class Cpe implements SimulatedCpe {
         hasSendable: () => this.transfers.completions().some((r) => reportable.has(r) && !offered.has(r)),
         delivered: (req) => this.transfers.delivered(req),
         refused: (req, f) => this.say(`ACS answered ${req.method} with fault ${f.faultCode}; will retry next session`),
-        answer: (req) => this.answer(req, actions),
+        answer: (req) => answerRequest(this.host, req, actions),
         pause: () => this.slowly(),
-        other: (req) => {
-          const refusal = refusalFor(this.injected, req.name)
-          if (refusal) {
-            this.say(`  ${req.name} → fault ${refusal.faultCode} (injected)`)
-            return { method: 'Fault', ...refusal }
-          }
-          const response = answerOther(req, { cancelTransfer: (key) => this.transfers.cancel(key) })
-          this.say(
-            `  ${req.name} → ${response ? (response.method === 'Raw' ? response.name : response.method) : 'fault 9000'}`,
-          )
-          return response
-        },
+        other: (req) => answerOtherRequest(this.host, req),
         received: (xml) => this.emit('received', xml),
       })
       this.sessions++
@@ -312,7 +301,7 @@ export class Cpe implements SimulatedCpe {
     } finally {
       connection.close()
       this.connection = undefined
-      for (const action of actions) this.perform(action)
+      for (const action of actions) if (!this.stopped) perform(this.host, action)
     }
   }
 
@@ -320,89 +309,25 @@ export class Cpe implements SimulatedCpe {
   private async slowly(): Promise<void> {
     const ms = this.injected.answerDelayMs
     if (ms <= 0 || this.stopped) return
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        this.endPause = undefined
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      this.endPause = done
-    })
-  }
-
-  private answer(req: TypedAcsRequest, actions: DeferredAction[]): CwmpBody {
-    try {
-      const refusal = refusalFor(this.injected, req.method)
-      if (refusal) throw new CwmpFaultError(refusal)
-      const outcome = answer(req, { model: this.model, queuedTransfers: this.transfers.size })
-      actions.push(...outcome.actions)
-      this.afterChange(outcome.changed)
-      this.say(`  ${req.method} → ${outcome.response.method}`)
-      this.emit('rpc', req.method)
-      return outcome.response
-    } catch (error) {
-      const f = (error as { fault?: { faultCode: number; faultString: string } }).fault
-      this.say(`  ${req.method} → fault ${f?.faultCode ?? '?'} ${f?.faultString ?? (error as Error).message}`)
-      this.emit('rpc', req.method)
-      throw error
-    }
+    await this.answerDelay.for(ms)
   }
 
   private async backoff(): Promise<void> {
     const ms = retryDelayMs(this.retryCount, this.settings.retryMinimumWait(), this.settings.retryIntervalMultiplier())
     this.say(`retry ${this.retryCount} in ${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`)
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done() {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.wakeFromBackoff = done
-    })
-    this.wakeFromBackoff = undefined
+    await this.retryWait.for(ms)
   }
 
   // ---- what happens after a session ----
 
-  private perform(action: DeferredAction): void {
-    if (this.stopped) return
-    switch (action.kind) {
-      case 'reboot':
-        this.model.bootTime = Date.now()
-        this.emit('rebooted', 'Reboot')
-        this.queue([
-          { eventCode: '1 BOOT', commandKey: '' },
-          { eventCode: 'M Reboot', commandKey: action.commandKey },
-        ])
-        break
-      case 'factory-reset':
-        this.transfers.clear()
-        this.model = new DataModel(this.config.definition, placeholders(this.serial, this.config.index))
-        this.applyIdentity()
-        this.bootstrapped = false
-        this.pending.clear()
-        this.schedulePeriodic()
-        this.emit('rebooted', 'FactoryReset')
-        this.queue([{ eventCode: '1 BOOT', commandKey: '' }])
-        break
-      case 'schedule-inform':
-        this.timers.once(action.delaySeconds * 1000, () =>
-          this.queue([
-            { eventCode: '3 SCHEDULED', commandKey: '' },
-            { eventCode: 'M ScheduleInform', commandKey: action.commandKey },
-          ]),
-        )
-        break
-      case 'download':
-      case 'upload':
-        this.transfers.start(action)
-        break
-      case 'diagnostics':
-        completePingDiagnostics(this.model, action.object)
-        this.queue([{ eventCode: '8 DIAGNOSTICS COMPLETE', commandKey: '' }])
-        break
-    }
+  /** FactoryReset: the model's defaults again, no transfers, and a new bootstrap. */
+  private factoryReset(): void {
+    this.transfers.clear()
+    this.model = new DataModel(this.config.definition, placeholders(this.serial, this.config.index))
+    this.applyIdentity()
+    this.bootstrapped = false
+    this.pending.clear()
+    this.schedulePeriodic()
   }
 
   /** Reacts to SetParameterValues of the ManagementServer settings a CPE acts on. */
