@@ -33,7 +33,7 @@ import { observeAnswer, readValues } from './reads'
 import { Waker } from './wake'
 
 export * from './types'
-export { ListenError } from './server'
+export { ListenError } from './listen-error'
 export type { SessionInfo } from './sessions'
 export type { ConnectionRequestResult } from './connection-request'
 export type { DevicePolicy, DevicePolicyPatch } from './device-policy'

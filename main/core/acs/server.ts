@@ -9,26 +9,15 @@ import { BodyBudget, type BodyTicket } from './admission'
 import { MessageBatcher } from './batch'
 import { EnvelopeParser } from './parse'
 import { BodyError, charsetOf, checkContentType, discardBody, readBody } from './body'
-import type { AuthResult, CpeAuthenticator } from './cpe-auth'
+import type { CpeAuthenticator } from './cpe-auth'
 import type { DevicePolicies } from './device-policy'
-import type { Reply, SessionEngine } from './engine'
+import type { SessionEngine } from './engine'
+import { DRAIN_CAP, plainAddress, send, TEXT } from './http-reply'
+import { ListenError, listenError } from './listen-error'
 import type { ProblemLog } from './problems'
-import { sessionCookie, type Session, type SessionRegistry } from './sessions'
+import { Refusals } from './refusals'
+import { sessionCookie, type SessionRegistry } from './sessions'
 import type { HttpRoute } from './types'
-import { errorMessage } from '../errors'
-
-/** The listener could not start; `code` is the system error code (EADDRINUSE, EACCES, …) or "TLS". */
-export class ListenError extends Error {
-  constructor(
-    readonly code: string,
-    readonly port: number,
-    readonly bind: string,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'ListenError'
-  }
-}
 
 export interface ListenerDeps {
   cwmp: () => CwmpConfig
@@ -42,11 +31,6 @@ export interface ListenerDeps {
   routes: () => readonly HttpRoute[]
 }
 
-const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' }
-
-/** A request we answered before reading its body is drained up to this many bytes, then cut off. */
-const DRAIN_CAP = 64 * 1024 * 1024
-
 /** The HTTP(S) side of the ACS: turns each POST into a decoded, authenticated message for the engine. */
 export class CwmpListener {
   private server: Server | undefined
@@ -55,8 +39,10 @@ export class CwmpListener {
   private readonly lanes = new WeakMap<Socket, Promise<void>>()
   private readonly budget: BodyBudget
   private readonly parser: EnvelopeParser
+  private readonly refusals: Refusals
 
   constructor(private readonly d: ListenerDeps) {
+    this.refusals = new Refusals(d)
     this.budget = new BodyBudget(() => d.cwmp())
     this.parser = new EnvelopeParser((why) => {
       d.journal.recordQuietly({
@@ -69,7 +55,7 @@ export class CwmpListener {
       d.journal,
       (msg) => d.engine.handle(msg),
       (msg, error) => {
-        this.internalError(msg.remoteAddress, msg.raw, error)
+        this.refusals.internalError(msg.remoteAddress, msg.raw, error)
         return { status: 500, headers: TEXT, body: 'Internal error in Bench ACS; see its event log.\n' }
       },
     )
@@ -94,7 +80,9 @@ export class CwmpListener {
     server.keepAliveTimeout = Math.max(5_000, sessionTimeoutMs)
     server.headersTimeout = server.keepAliveTimeout + 1_000
     server.requestTimeout = 120_000
-    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.onClientError(error, socket))
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+      this.refusals.onClientError(error, socket),
+    )
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, port, bind))
       server.once('error', onError)
@@ -168,7 +156,7 @@ export class CwmpListener {
       let authSerial: string | undefined
       if (!trusted) {
         const verdict = this.d.auth.check(req.headers.authorization, 'POST')
-        if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, true)
+        if (!verdict.ok) return await this.refusals.challenge(req, res, verdict, remoteAddress, candidate, true)
         authenticated = true
         authSerial = verdict.serial
       }
@@ -190,25 +178,26 @@ export class CwmpListener {
           // into U+FFFD and two different serials into one.
           decoded = await this.parser.parse(charset === 'utf8' ? body : raw, cfg.maxBodyBytes)
         } catch (error) {
-          if (error instanceof CwmpDecodeError) return send(res, this.undecodable(error, raw, remoteAddress, candidate))
+          if (error instanceof CwmpDecodeError)
+            return send(res, this.refusals.undecodable(error, raw, remoteAddress, candidate))
           throw error
         }
       }
       // No cookie and a new connection: a CPE that keeps neither. Its address may still say which
       // session this is (credentials, when required, were checked above: nothing vouched for it).
       if (!candidate && !cookie && decoded?.body?.method !== 'Inform')
-        candidate = this.byAddress(remoteAddress, decoded?.body?.method ?? 'empty POST')
+        candidate = this.refusals.byAddress(remoteAddress, decoded?.body?.method ?? 'empty POST')
       const inform = decoded?.body?.method === 'Inform' ? decoded.body : undefined
       if (inform && mode !== 'none' && !authenticated) {
         const verdict = this.d.auth.check(req.headers.authorization, 'POST')
-        if (!verdict.ok) return await this.challenge(req, res, verdict, remoteAddress, candidate, false)
+        if (!verdict.ok) return await this.refusals.challenge(req, res, verdict, remoteAddress, candidate, false)
         authenticated = true
         authSerial = verdict.serial
       }
       // Whose session this is: the Inform's serial, or the session it was matched to.
       const serial = inform ? inform.deviceId.serialNumber : candidate?.serial
       if (authenticated && serial !== undefined && !this.d.auth.vouches(authSerial, serial))
-        return send(res, this.wrongDevice(remoteAddress, authSerial, serial, raw))
+        return send(res, this.refusals.wrongDevice(remoteAddress, authSerial, serial, raw))
       // What the CPE does with our cookie and which auth it uses (acs/capabilities.ts).
       const hadCookie = cookie !== undefined
       const authScheme = req.headers.authorization?.split(' ')[0]?.toLowerCase() || 'none'
@@ -248,193 +237,13 @@ export class CwmpListener {
       }
       send(res, reply)
     } catch (error) {
-      if (error instanceof BodyError) {
-        const flood = error.kind === 'too-large' || error.kind === 'busy' || error.kind === 'stalled'
-        this.d.problems.report({
-          kind: flood ? 'security' : 'fault',
-          remoteAddress,
-          summary: `Rejected a request from ${remoteAddress}: ${error.message}`,
-          status: error.status,
-          detail: {
-            contentType: req.headers['content-type'] ?? null,
-            contentEncoding: req.headers['content-encoding'] ?? null,
-            contentLength: req.headers['content-length'] ?? null,
-          },
-        })
-        // A stalled body will not end, and draining one refused for load would be the load itself:
-        // answer and close the connection.
-        const huge = Number(req.headers['content-length'] ?? 0) > DRAIN_CAP
-        const cut = huge || error.status === 408 || error.status === 503 || error.kind === 'aborted'
-        const drained = !cut && (await discardBody(req, DRAIN_CAP))
-        return send(res, {
-          status: error.status,
-          headers: {
-            ...TEXT,
-            ...(drained ? {} : { Connection: 'close' }),
-            ...(error.status === 503 ? { 'Retry-After': '5' } : {}),
-          },
-          body: `${error.message}\n`,
-        })
-      }
-      this.internalError(remoteAddress, raw, error)
+      if (error instanceof BodyError) return await this.refusals.bodyRefused(req, res, error, remoteAddress)
+      this.refusals.internalError(remoteAddress, raw, error)
       if (!res.headersSent)
         send(res, { status: 500, headers: TEXT, body: 'Internal error in Bench ACS; see its event log.\n' })
       else res.destroy()
     } finally {
       ticket?.release()
     }
-  }
-
-  /**
-   * The one session from this address, for a CPE that keeps neither our cookie nor its connection
-   * — but only when the technician allowed that for the device (DevicePolicy.matchByAddress). Any
-   * host at the address could otherwise take the RPCs (a Wi-Fi key in a SetParameterValues)
-   * queued for that CPE. Without the opt-in, the miss is logged with the hint.
-   */
-  private byAddress(remoteAddress: string, what: string): Session | undefined {
-    const session = this.d.sessions.findByAddress(remoteAddress)
-    if (!session) return undefined
-    if (this.d.policies.get(session.serial).matchByAddress) return session
-    this.d.problems.report({
-      kind: 'security',
-      serial: session.serial,
-      remoteAddress,
-      summary: `A ${what} from ${remoteAddress} without cookie, on a new connection, was not given to the session of ${session.serial} (same address): if ${session.serial} drops cookies, allow matching it by address on its Trust tab (device page)`,
-      status: 400,
-    })
-    return undefined
-  }
-
-  /** Credentials of one device used for another device's Inform or session. */
-  private wrongDevice(remoteAddress: string, authSerial: string | undefined, serial: string, raw: string): Reply {
-    const whose = authSerial === undefined ? 'the bench-wide credentials' : `the credentials of ${authSerial}`
-    this.d.problems.report({
-      kind: 'security',
-      serial,
-      remoteAddress,
-      summary: `Refused a message for ${serial} from ${remoteAddress} authenticated with ${whose}: ${serial} has to use its own`,
-      status: 403,
-      body: raw,
-    })
-    return {
-      status: 403,
-      headers: TEXT,
-      body: `These credentials are not ${serial}'s: set the ACS username and password of this CPE.\n`,
-    }
-  }
-
-  private internalError(remoteAddress: string, raw: string, error: unknown): void {
-    this.d.journal.recordQuietly({
-      kind: 'system',
-      severity: 'error',
-      summary: `Internal error while handling a CWMP request from ${remoteAddress}: ${errorMessage(error)}`,
-      soapIn: raw ? raw.slice(0, 4096) : null,
-    })
-  }
-
-  /** The XML could not be read as CWMP: a SOAP fault when its envelope was understood, else 400. */
-  private undecodable(error: CwmpDecodeError, raw: string, remoteAddress: string, session?: Session): Reply {
-    const ctx = error.context
-    if (ctx) {
-      this.d.problems.report({
-        kind: 'fault',
-        serial: session?.serial ?? null,
-        remoteAddress,
-        summary: `Invalid ${ctx.method ?? 'message'} from ${session?.serial ?? remoteAddress}: ${error.message} — answered fault 8003`,
-        faultCode: 8003,
-        body: raw,
-      })
-      return this.d.engine.fault(ctx.version, ctx.header.id, error.faultCode, error.message)
-    }
-    const hostile =
-      error.kind === 'xml' && error.xmlCode !== 'malformed' && error.xmlCode !== 'empty' && error.xmlCode !== 'encoding'
-    this.d.problems.report({
-      kind: hostile ? 'security' : 'fault',
-      serial: session?.serial ?? null,
-      remoteAddress,
-      summary: `Rejected a message from ${remoteAddress}: ${error.message}`,
-      status: 400,
-      body: raw,
-    })
-    return { status: 400, headers: TEXT, body: `Bench ACS cannot read this as a CWMP message: ${error.message}\n` }
-  }
-
-  private async challenge(
-    req: IncomingMessage,
-    res: ServerResponse,
-    verdict: Extract<AuthResult, { ok: false }>,
-    remoteAddress: string,
-    session: Session | undefined,
-    bodyUnread: boolean,
-  ): Promise<void> {
-    if (verdict.attempted)
-      this.d.problems.report({
-        kind: 'security',
-        serial: session?.serial ?? null,
-        remoteAddress,
-        summary: `CPE authentication failed from ${remoteAddress}${verdict.username !== undefined ? ` (user "${verdict.username}")` : ''}: ${verdict.reason}`,
-        status: 401,
-      })
-    const drained = !bodyUnread || (await discardBody(req, DRAIN_CAP))
-    send(res, {
-      status: 401,
-      headers: { ...TEXT, 'WWW-Authenticate': verdict.challenge, ...(drained ? {} : { Connection: 'close' }) },
-      body: 'Authentication required: set the ACS username and password on the CPE.\n',
-    })
-  }
-
-  private onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
-      this.d.problems.report({
-        kind: 'security',
-        remoteAddress: plainAddress(socket.remoteAddress),
-        summary: `Malformed HTTP from ${plainAddress(socket.remoteAddress)}: ${error.code ?? error.message}`,
-        status: 400,
-      })
-    }
-    if (socket.writable && !socket.destroyed)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-    else socket.destroy()
-  }
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.headersSent || res.destroyed) return
-  res.statusCode = reply.status
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value)
-  if (reply.status === 204 || reply.body === undefined) {
-    res.end()
-    return
-  }
-  res.setHeader('Content-Length', Buffer.byteLength(reply.body))
-  res.end(reply.body)
-}
-
-function plainAddress(address: string | undefined): string {
-  if (!address) return 'unknown'
-  return address.startsWith('::ffff:') ? address.slice(7) : address
-}
-
-function listenError(error: NodeJS.ErrnoException, port: number, bind: string): ListenError {
-  const where = `${bind}:${port}`
-  switch (error.code) {
-    case 'EADDRINUSE':
-      return new ListenError(
-        'EADDRINUSE',
-        port,
-        bind,
-        `port ${port} is already in use (${where}): another ACS or bench-acs is running — stop it, or choose another port`,
-      )
-    case 'EACCES':
-      return new ListenError(
-        'EACCES',
-        port,
-        bind,
-        `port ${port} needs administrator privileges here (${where}): use a port above 1023, such as the CWMP default 7547`,
-      )
-    case 'EADDRNOTAVAIL':
-      return new ListenError('EADDRNOTAVAIL', port, bind, `${bind} is not an address of this machine`)
-    default:
-      return new ListenError(error.code ?? 'ERROR', port, bind, `cannot listen on ${where}: ${error.message}`)
   }
 }
