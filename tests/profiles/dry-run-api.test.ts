@@ -35,16 +35,22 @@ async function value<T>(channel: string, ...args: unknown[]): Promise<T> {
   return reply.value as T
 }
 
+/** A UI connection subscribed to profiles.dryRuns, collecting the reports it is sent. */
+function watchDryRuns(service: BenchApiService) {
+  const streamed: DryRunReport[] = []
+  const connection = service.connect((stream, batch) => {
+    if (stream === 'profiles.dryRuns') streamed.push(...(batch as DryRunReport[]))
+  })
+  connection.subscribe('profiles.dryRuns', true)
+  return { streamed, connection }
+}
+
 describe('profiles.dryRun', () => {
   it('runs the steps on a stand-in of the device (its stored values included) and changes nothing of the real one', async () => {
     tb = await startBench()
     const { bench } = tb
     api = createApiService(bench, { shell: 'browser', version: 'test' })
-    const streamed: DryRunReport[] = []
-    const connection = api.connect((stream, batch) => {
-      if (stream === 'profiles.dryRuns') streamed.push(...(batch as DryRunReport[]))
-    })
-    connection.subscribe('profiles.dryRuns', true)
+    const { streamed, connection } = watchDryRuns(api)
 
     let ended = 0
     bench.events.on('session.ended', () => ended++)
@@ -147,11 +153,7 @@ describe('profiles.dryRun', () => {
     tb = await startBench()
     const { bench } = tb
     api = createApiService(bench, { shell: 'browser', version: 'test' })
-    const streamed: DryRunReport[] = []
-    const connection = api.connect((stream, batch) => {
-      if (stream === 'profiles.dryRuns') streamed.push(...(batch as DryRunReport[]))
-    })
-    connection.subscribe('profiles.dryRuns', true)
+    const { streamed, connection } = watchDryRuns(api)
     bench.scripts.create({ name: 'slow', source: 'sleep(600000)' })
     await value('profiles.save', { name: 'slow', match: {}, steps: [{ script: 'slow' }, { set: { [INTERVAL]: 60 } }] })
     expect(await value('profiles.stopDryRun')).toBe(false)
