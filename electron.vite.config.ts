@@ -18,6 +18,8 @@ export default defineConfig({
           'lua-worker': resolve(__dirname, 'main/core/lua/worker/entry.ts'),
           // Parses large CWMP messages off the main thread (main/core/acs/parse.ts).
           'cwmp-parse-worker': resolve(__dirname, 'main/core/acs/parse-worker.ts'),
+          // Moves the WAL into the database file off the main thread (main/core/store/checkpoints.ts).
+          'sqlite-checkpoint-worker': resolve(__dirname, 'main/core/store/checkpoint-worker.ts'),
         },
       },
     },

@@ -9,6 +9,7 @@ import { Store } from './store'
 import { configWithStoredSettings } from './settings'
 import { SyncService } from './sync'
 import { daysMs, RetentionService } from './retention'
+import { startCheckpoints, type Checkpoints } from './store/checkpoints'
 import { RunRetention } from './scripts/runs/retention'
 import { FetchLogRetention } from './files/retention'
 import { SimService } from './sim/service'
@@ -30,6 +31,8 @@ export interface Bench {
   sync: SyncService
   /** Keeps the database bounded by age and size (docs/retention.md). */
   retention: RetentionService
+  /** The WAL checkpoints, run in a worker thread (store/checkpoints.ts). */
+  checkpoints: Checkpoints
   /**
    * The ACS (CWMP listener, sessions, RPC queue, connection requests); also the RpcExecutor that
    * scripts and the UI call. Call `await bench.acs.listen()` to start listening.
@@ -66,8 +69,13 @@ export async function createBench(
 ): Promise<Bench> {
   const config = defaultConfig(overrides)
   const log = options.log ?? ((level, message) => console[level === 'info' ? 'log' : level](message))
-  const store = openBenchStore(options.databaseFile ?? databaseFile(config.dataDir), {
-    nativeBinding: config.sqliteNativeBinding,
+  const file = options.databaseFile ?? databaseFile(config.dataDir)
+  const store = openBenchStore(file, { nativeBinding: config.sqliteNativeBinding })
+  // WAL checkpoints off the main thread, so that no session's commit waits for one.
+  const checkpoints = await startCheckpoints(store.db, {
+    file,
+    ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
+    log,
   })
   // Settings saved in the UI apply from the next start on, under this start's explicit overrides.
   Object.assign(config, configWithStoredSettings(store, overrides))
@@ -90,6 +98,7 @@ export async function createBench(
     // Sent rows follow the sync settings' retention (0: deleted as soon as every target has them).
     outbox: { source: sync.outboxRetention(), maxAgeMs: () => daysMs(sync.settings().retentionDays) || 1 },
     report: (status) => sync.reportStorage(status),
+    lastActive: () => acs.lastActive(),
     journal,
     log,
   })
@@ -130,6 +139,7 @@ export async function createBench(
     journal,
     sync,
     retention,
+    checkpoints,
     acs,
     scripts,
     sim,
@@ -150,6 +160,7 @@ export async function createBench(
       files.close()
       await retention.close()
       await sync.close().catch((error: unknown) => log('warn', `sync did not stop cleanly: ${String(error)}`))
+      await checkpoints.close()
       store.close()
     },
   }

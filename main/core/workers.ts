@@ -40,17 +40,17 @@ export function locateWorker(
   throw new Error(`the worker bundle ${worker.bundle} is missing next to ${here}; rebuild with \`npm run build\``)
 }
 
-export function spawnWorker(source: WorkerSource, resourceLimits: ResourceLimits): Worker {
+export function spawnWorker(source: WorkerSource, resourceLimits: ResourceLimits, workerData?: unknown): Worker {
   // execArgv: [] — a worker inherits the parent's flags by default, and a parent run through tsx
   // (vitest, npm run bench) would make every worker load tsx for nothing.
-  if (source.kind === 'built') return new Worker(source.file, { resourceLimits, execArgv: [] })
+  if (source.kind === 'built') return new Worker(source.file, { resourceLimits, execArgv: [], workerData })
   // `--import tsx` in a worker's execArgv is not honoured by Node 20, so the worker registers tsx
   // itself, then imports the TypeScript entry.
   const boot =
     `import { register } from ${JSON.stringify(pathToFileURL(source.tsxApi).href)};\n` +
     `register();\n` +
     `await import(${JSON.stringify(pathToFileURL(source.entry).href)});\n`
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { resourceLimits })
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { resourceLimits, workerData })
 }
 
 interface EsbuildLike {

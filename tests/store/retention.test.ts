@@ -28,7 +28,7 @@ function tempFile(): string {
 }
 
 /** A store, its sync service (never started: no relay runs) and retention with these settings. */
-function open(file: string, retention: Partial<RetentionConfig>, target?: string) {
+function open(file: string, retention: Partial<RetentionConfig>, target?: string, lastActive?: () => number) {
   const store = openBenchStore(file)
   const events = new BenchEvents()
   const journal = new Journal(store, events)
@@ -41,6 +41,7 @@ function open(file: string, retention: Partial<RetentionConfig>, target?: string
     outbox: { source: sync.outboxRetention(), maxAgeMs: () => daysMs(sync.settings().retentionDays) || 1 },
     report: (s) => sync.reportStorage(s),
     journal,
+    ...(lastActive ? { lastActive } : {}),
   })
   closers.push(async () => {
     await service.close()
@@ -196,5 +197,34 @@ describe('retention', () => {
     reopened.service.start()
     expect(reopened.store.space.vacuumMode()).toBe('incremental')
     expect(reopened.store.events.count()).toBe(200)
+  })
+
+  it('while CPEs are active, steps of about a millisecond take a small share of the loop', async () => {
+    const file = tempFile()
+    // CPEs' requests all the time (the ACS's lastActive), and nothing else on the event loop.
+    const { store, service } = open(file, { maxMb: 0, eventsDays: 1, batchRows: 2000 }, undefined, () =>
+      performance.now(),
+    )
+    fill(store, 6000, 3)
+    const steps: { rows: number; ms: number }[] = []
+    const step = service.step.bind(service)
+    service.step = (rows?: number) => {
+      const started = performance.now()
+      const removed = step(rows)
+      steps.push({ rows: rows ?? 2000, ms: performance.now() - started })
+      return removed
+    }
+    const started = performance.now()
+    const pass = await service.pass()
+    const wall = performance.now() - started
+    expect(pass.removed.events).toBe(6000)
+    // Each step waited ten times its own duration: without the CPEs it goes on at once (~all of it).
+    const stepping = steps.reduce((sum, s) => sum + s.ms, 0)
+    expect(stepping / wall).toBeLessThan(0.3)
+    // The rows per step follow the time a step takes (towards 1 ms), within 10…batchRows.
+    const rows = steps.map((s) => s.rows)
+    expect(new Set(rows).size).toBeGreaterThan(1)
+    expect(Math.min(...rows)).toBeGreaterThanOrEqual(10)
+    expect(Math.max(...rows)).toBeLessThanOrEqual(2000)
   })
 })

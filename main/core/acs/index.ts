@@ -191,6 +191,11 @@ export class Acs implements RpcExecutor {
     return this.bound
   }
 
+  /** When a CWMP request was last being handled (performance.now(); now while one is): retention paces itself by it. */
+  lastActive(): number {
+    return this.listener.lastActive()
+  }
+
   /** Where the listener is bound, once listen() resolved. */
   get address(): AcsAddress | undefined {
     return this.bound

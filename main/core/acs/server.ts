@@ -98,6 +98,10 @@ export class CwmpListener {
     return { ...(server.address() as AddressInfo), tls: Boolean(tls) }
   }
 
+  /** Requests received and not yet answered, and when the last one was (lastActive). */
+  private handling = 0
+  private lastDone = -Infinity
+
   /** Request bodies being received or handled: how many from outside a session, and their bytes. */
   load(): { pendingBodies: number; bufferedBytes: number } {
     return this.budget.load()
@@ -122,11 +126,19 @@ export class CwmpListener {
   private inOrder(req: IncomingMessage, res: ServerResponse): void {
     const socket = req.socket
     const previous = this.lanes.get(socket)
+    this.handling++
     const current = previous ? previous.then(() => this.onRequest(req, res)) : this.onRequest(req, res)
     this.lanes.set(socket, current)
     void current.finally(() => {
       if (this.lanes.get(socket) === current) this.lanes.delete(socket)
+      this.handling--
+      this.lastDone = performance.now()
     })
+  }
+
+  /** When a request was last being handled (performance.now(); now while one is). */
+  lastActive(): number {
+    return this.handling > 0 ? performance.now() : this.lastDone
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -6,13 +6,21 @@ import type { StorageStatus } from '../sync/types'
 
 const DAY_MS = 86_400_000
 const MB = 1024 * 1024
-/** Free pages handed back to the disk per step: a few MB, a short write. */
+/** Free pages handed back to the disk per step of batchRows rows: a few MB, a short write. */
 const RELEASE_PAGES = 512
-/** Pause after a step, in multiples of its duration, while other work is waiting (yieldToOthers). */
-const PACE = 5
+/**
+ * What a step should take: a CWMP request that arrives during one waits this long. The rows per
+ * step follow from it (at most batchRows): on the 2-core development VM ~100 event rows.
+ */
+const STEP_TARGET_MS = 1
+const MIN_ROWS = 10
+/** Pause after a step, in multiples of its duration, while other work is waiting (betweenSteps). */
+const PACE = 10
 /** Time the event loop took to come back after a step, from which other work counts as waiting. */
 const BUSY_MS = 1
 const MAX_PAUSE_MS = 1000
+/** CPEs count as active this long after their last request. */
+const ACTIVE_MS = 1000
 /**
  * Once over the cap, a pass deletes down to this share of it: the database keeps growing between
  * passes (a minute by default), and the cap is a ceiling, not where the size sits.
@@ -37,6 +45,11 @@ export interface RetentionOptions {
   /** Events, runs, fetches…; the outbox separately (below). */
   sources: RetentionEntry[]
   outbox: { source: OutboxRetention; maxAgeMs(): number }
+  /**
+   * When a CWMP request was last being handled (performance.now()): while CPEs are active, a pass
+   * takes at most an eleventh of the event loop (betweenSteps).
+   */
+  lastActive?: () => number
   /** Where the size and a cap that cannot be met go (the sync status). */
   report?: (status: StorageStatus) => void
   journal?: Journal
@@ -96,13 +109,15 @@ export class RetentionService {
 
   /**
    * One step: a batch per source past its age, then, over the cap's low water mark (LOW_WATER), a
-   * batch from the source whose oldest deletable row is oldest; then some free pages back to the disk. Returns the rows
-   * deleted per source (empty when there was nothing to do).
+   * batch from the source whose oldest deletable row is oldest; then some free pages back to the
+   * disk. Batches are `rows` rows (batchRows at most). Returns the rows deleted per source (empty
+   * when there was nothing to do).
    */
-  step(): Record<string, number> {
+  step(rows?: number): Record<string, number> {
     const config = this.options.config()
     const now = this.options.now?.() ?? Date.now()
-    const limit = Math.max(1, config.batchRows)
+    const batchRows = Math.max(1, config.batchRows)
+    const limit = Math.min(batchRows, Math.max(1, Math.floor(rows ?? batchRows)))
     const removed: Record<string, number> = {}
     const count = (name: string, n: number) => {
       if (n > 0) removed[name] = (removed[name] ?? 0) + n
@@ -122,29 +137,34 @@ export class RetentionService {
       }
       if (pick) count(pick.name, pick.prune(floor, limit))
     }
-    this.options.store.space.releaseFreePages(RELEASE_PAGES)
+    this.options.store.space.releaseFreePages(Math.ceil((RELEASE_PAGES * limit) / batchRows))
     return removed
   }
 
   private async passNow(): Promise<RetentionPass> {
     const removed: Record<string, number> = {}
     let steps = 0
+    // Rows per step, sized so that a step takes about STEP_TARGET_MS on this store and machine.
+    let rows = Math.min(this.options.config().batchRows, 100)
     try {
       while (!this.closed) {
         const started = performance.now()
-        const r = this.step()
+        const r = this.step(rows)
         const took = performance.now() - started
         steps++
         for (const [k, n] of Object.entries(r)) removed[k] = (removed[k] ?? 0) + n
         if (Object.keys(r).length === 0) break
-        await yieldToOthers(took)
+        rows = nextRows(rows, took, this.options.config().batchRows)
+        await betweenSteps(took, this.options.lastActive?.() ?? -Infinity)
       }
-      // Deleting is done: hand back what is still free, a step at a time.
-      while (!this.closed && this.options.store.space.freeBytes() > 0) {
-        const before = this.options.store.space.freeBytes()
-        this.options.store.space.releaseFreePages(RELEASE_PAGES)
-        if (this.options.store.space.freeBytes() >= before) break
-        await new Promise<void>((resolve) => setImmediate(resolve))
+      // Deleting is done: hand back what is still free, a step at a time, paced the same way.
+      const space = this.options.store.space
+      while (!this.closed && space.freeBytes() > 0) {
+        const before = space.freeBytes()
+        const started = performance.now()
+        space.releaseFreePages(RELEASE_PAGES)
+        if (space.freeBytes() >= before) break
+        await betweenSteps(performance.now() - started, this.options.lastActive?.() ?? -Infinity)
       }
     } catch (error) {
       if (!this.closed) this.options.log?.('warn', `retention: could not prune the database: ${errorMessage(error)}`)
@@ -212,16 +232,24 @@ export class RetentionService {
   }
 }
 
+/** The next step's rows: scaled towards STEP_TARGET_MS, by at most ×2 or ÷2 a step, within MIN_ROWS…batchRows. */
+function nextRows(rows: number, tookMs: number, batchRows: number): number {
+  const factor = Math.min(2, Math.max(0.5, STEP_TARGET_MS / Math.max(tookMs, 0.01)))
+  return Math.max(Math.min(MIN_ROWS, batchRows), Math.min(batchRows, Math.round(rows * factor)))
+}
+
 /**
- * Between two steps: writers (the ACS) get the database and the event loop. When something else
- * was waiting (the turn came back late), the pass also waits PACE times as long as its step took,
- * so that with CPEs informing it takes at most a sixth of the loop (a step on a store far larger
- * than the page cache costs tens of ms); on a quiet bench it goes on at once.
+ * Between two steps: the ACS and everything else get the database and the event loop. While CPEs
+ * are active (a CWMP request within the last ACTIVE_MS) or other work is waiting (the loop's turn
+ * came back late), the pass waits PACE times as long as its step took, so it takes at most an
+ * eleventh of the loop, and a request meets a step (STEP_TARGET_MS) on about one turn in eleven. On
+ * a quiet bench it goes on at once.
  */
-async function yieldToOthers(stepMs: number): Promise<void> {
+async function betweenSteps(stepMs: number, lastActive: number): Promise<void> {
   const asked = performance.now()
   await new Promise<void>((resolve) => setImmediate(resolve))
-  if (performance.now() - asked < BUSY_MS) return
+  const now = performance.now()
+  if (now - asked < BUSY_MS && now - lastActive > ACTIVE_MS) return
   await new Promise<void>((resolve) => setTimeout(resolve, Math.min(stepMs * PACE, MAX_PAUSE_MS)))
 }
 
