@@ -162,6 +162,43 @@ export async function measureLoops(
   return { rate: latencies.length / elapsed, cpuMs, ...percentiles(latencies), count: latencies.length }
 }
 
+/**
+ * Runs `work` as periodic CPEs do, open loop: `clients` CPEs, `perSecond` sessions in all, each
+ * CPE's sessions due at its own fixed interval (offsets spread evenly), for `seconds` or until
+ * `stop` settles. A CPE starts a session when it is due, or when its previous one ends if that is
+ * later; latency counts from when it was due, so time the bench could not start work on (the
+ * event loop held up) is measured, not left out.
+ */
+export async function measurePaced(
+  clients: number,
+  perSecond: number,
+  seconds: number,
+  work: (i: number) => Promise<void>,
+  options: { stop?: Promise<unknown> } = {},
+): Promise<Measured> {
+  let stopped = false
+  void options.stop?.then(() => (stopped = true))
+  const every = (clients * 1000) / perSecond
+  const start = performance.now()
+  const until = start + seconds * 1000
+  const latencies: number[] = []
+  const cpu = process.cpuUsage()
+  const loop = async (i: number) => {
+    for (let due = start + (i * every) / clients; due < until && !stopped; due += every) {
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      if (stopped) break
+      await work(i)
+      latencies.push(performance.now() - due)
+    }
+  }
+  await Promise.all(Array.from({ length: clients }, (_, i) => loop(i)))
+  const used = process.cpuUsage(cpu)
+  const elapsed = (performance.now() - start) / 1000
+  const cpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length)
+  return { rate: latencies.length / elapsed, cpuMs, ...percentiles(latencies), count: latencies.length }
+}
+
 export function percentiles(xs: number[]): { p50: number; p99: number } {
   const sorted = [...xs].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
