@@ -105,8 +105,9 @@ describe('profiles.dryRun', () => {
     expect(report.message).toBe('Dry run done: 2 would apply, 1 already holds, 0 would fail.')
     await expect.poll(() => streamed.map((r) => r.state), { timeout: 10_000 }).toContain('done')
     // Progress came before the end (reports pushed within one flush of the stream are coalesced
-    // to the latest, so which of 'starting' and 'running' arrive depends on the machine's speed).
-    expect(['starting', 'running']).toContain(streamed[0]!.state)
+    // to the latest, so which of 'preparing', 'starting' and 'running' arrive depends on the
+    // machine's speed).
+    expect(['preparing', 'starting', 'running']).toContain(streamed[0]!.state)
 
     // Nothing of the real bench changed: device, values, runs, provisioning state, outbox, fetches, the CPE.
     expect(snapshot()).toEqual(before)
