@@ -156,6 +156,11 @@ export async function measureLoops(
   const start = performance.now()
   const cpu = process.cpuUsage()
   await run(start + seconds * 1000, latencies)
+  return measured(latencies, start, cpu)
+}
+
+/** Rate, CPU per completion and percentiles of `latencies`, recorded since `start` (and `cpu`). */
+function measured(latencies: number[], start: number, cpu: NodeJS.CpuUsage): Measured {
   const used = process.cpuUsage(cpu)
   const elapsed = (performance.now() - start) / 1000
   const cpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length)
@@ -193,10 +198,7 @@ export async function measurePaced(
     }
   }
   await Promise.all(Array.from({ length: clients }, (_, i) => loop(i)))
-  const used = process.cpuUsage(cpu)
-  const elapsed = (performance.now() - start) / 1000
-  const cpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length)
-  return { rate: latencies.length / elapsed, cpuMs, ...percentiles(latencies), count: latencies.length }
+  return measured(latencies, start, cpu)
 }
 
 export function percentiles(xs: number[]): { p50: number; p99: number } {
