@@ -4,6 +4,7 @@ import type { FileFetchProgress, LibraryFile } from '../../preload/api'
 import { until } from '../acs/helpers'
 import { startBench, type TestBench } from '../lua/helpers'
 import { testImage } from './helpers'
+import { ok } from '../support/api-reply'
 
 // The UI's calls (preload/api.ts) through the one API implementation, on a real bench with a
 // simulated CPE fetching over real HTTP.
@@ -16,10 +17,8 @@ afterEach(async () => {
   api = tb = undefined
 })
 
-async function call<T>(channel: string, ...args: unknown[]): Promise<T> {
-  const reply = await api!.call(channel, args)
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name })
-  return reply.value as T
+function call<T>(channel: string, ...args: unknown[]): Promise<T> {
+  return ok<T>(api!.call(channel, args))
 }
 
 describe('the files API', () => {
@@ -60,8 +59,7 @@ describe('the files API', () => {
   it('refuses bad input with the error kinds the UI shows, and changes nothing', async () => {
     tb = await startBench({ files: { maxBytes: 1000 } })
     api = createApiService(tb.bench, { shell: 'browser', version: 'test' })
-    const refused = (channel: string, ...args: unknown[]) =>
-      call(channel, ...args).catch((e: Error) => `${e.name}: ${e.message}`)
+    const refused = (channel: string, ...args: unknown[]) => call(channel, ...args).catch((e: Error) => e.message)
     expect(await refused('files.add', 'x.bin', 'not base64!')).toMatch(/^BadRequestError: file content must be base64/)
     expect(await refused('files.add', 'x.bin', Buffer.alloc(2000).toString('base64'))).toMatch(
       /^BadRequestError: .*up to 1000 bytes/,

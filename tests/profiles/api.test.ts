@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createApiService, type BenchApiService } from '../../main/api'
 import type { CallReply, ProfileRecord, ProfileRun } from '../../preload/api'
 import { startBench, type TestBench } from '../lua/helpers'
+import { ok } from '../support/api-reply'
 
 // The profiles.* handlers (main/api/profiles.ts) as the UI calls them: through the API service,
 // on a real bench with a real SQLite file, the real ACS and simulated CPEs.
@@ -27,10 +28,8 @@ const PROFILE = {
 async function call(channel: string, ...args: unknown[]): Promise<CallReply> {
   return api!.call(channel, args)
 }
-async function value<T>(channel: string, ...args: unknown[]): Promise<T> {
-  const reply = await call(channel, ...args)
-  if (!reply.ok) throw new Error(`${channel}: ${reply.error.name}: ${reply.error.message}`)
-  return reply.value as T
+function value<T>(channel: string, ...args: unknown[]): Promise<T> {
+  return ok<T>(call(channel, ...args))
 }
 
 describe('profiles API', () => {

@@ -3,6 +3,7 @@ import { createApiService, type BenchApiService } from '../../main/api'
 import type { CallReply, DryRunReport } from '../../preload/api'
 import { testImage } from '../files/helpers'
 import { startBench, type TestBench } from '../lua/helpers'
+import { ok } from '../support/api-reply'
 
 // profiles.dryRun as the UI calls it: through the API service, on a real bench whose "real"
 // device is a simulated CPE that informed it. The dry run must run the profile on a stand-in of
@@ -29,10 +30,8 @@ const PROFILE = {
 async function call(channel: string, ...args: unknown[]): Promise<CallReply> {
   return api!.call(channel, args)
 }
-async function value<T>(channel: string, ...args: unknown[]): Promise<T> {
-  const reply = await call(channel, ...args)
-  if (!reply.ok) throw new Error(`${channel}: ${reply.error.name}: ${reply.error.message}`)
-  return reply.value as T
+function value<T>(channel: string, ...args: unknown[]): Promise<T> {
+  return ok<T>(call(channel, ...args))
 }
 
 /** A UI connection subscribed to profiles.dryRuns, collecting the reports it is sent. */

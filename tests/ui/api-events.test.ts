@@ -2,16 +2,11 @@
 // serial filter is a case-insensitive substring, and a routine session's row can be opened with
 // every message's SOAP body.
 import { describe, expect, it } from 'vitest'
-import type { CallReply, EventPage, LoggedEvent } from '../../preload/api'
+import type { EventPage, LoggedEvent } from '../../preload/api'
 import type { SessionMessage } from '../../main/core/store/types'
 import { informXml, ManualCpe } from '../acs/helpers'
 import { client, start } from './helpers'
-
-async function ok<T>(reply: Promise<CallReply>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
+import { ok } from '../support/api-reply'
 
 describe('Events API', () => {
   it('filters by a case-insensitive substring of the serial, LIKE wildcards taken literally', async () => {

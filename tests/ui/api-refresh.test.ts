@@ -6,8 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApiService, type BenchApiService } from '../../main/api'
-import type { ActionResult, CallReply } from '../../preload/api'
+import type { ActionResult } from '../../preload/api'
 import { answerUntilEnd, informXml, ManualCpe, startAcs, until, type TestAcs } from '../acs/helpers'
+import { ok } from '../support/api-reply'
 
 let acs: TestAcs | undefined
 let api: BenchApiService | undefined
@@ -18,12 +19,6 @@ afterEach(async () => {
   await acs?.close()
   acs = api = undefined
 })
-
-async function ok<T = unknown>(reply: Promise<CallReply>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
 
 const HOSTS = 'InternetGatewayDevice.LANDevice.1.Hosts.'
 /** 70 leaves under Hosts.: more than two batches of 32. */

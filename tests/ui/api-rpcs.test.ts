@@ -4,8 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApiService, type BenchApiService } from '../../main/api'
-import type { ActionResult, CallReply, DeviceCapabilities, RpcInfo } from '../../preload/api'
+import type { ActionResult, DeviceCapabilities, RpcInfo } from '../../preload/api'
 import { informXml, ManualCpe, nextEvent, startAcs, until, type TestAcs } from '../acs/helpers'
+import { ok } from '../support/api-reply'
 
 let acs: TestAcs | undefined
 let api: BenchApiService | undefined
@@ -14,12 +15,6 @@ afterEach(async () => {
   await acs?.close()
   acs = api = undefined
 })
-
-async function ok<T = unknown>(reply: Promise<CallReply>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
 
 async function start() {
   acs = await startAcs()

@@ -7,11 +7,11 @@ import { createApiService, type BenchApiService } from '../../main/api'
 import { createBench, type Bench } from '../../main/core/bench'
 import type { DeepPartial, BenchConfig } from '../../main/core/config'
 import { DeviceStatus } from '../../main/core/store'
-import type { CallReply } from '../../preload/api'
 import { encodeEnvelope } from '../../main/core/cwmp'
 import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { informXml, ManualCpe } from '../acs/helpers'
+import { ok } from '../support/api-reply'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -35,12 +35,6 @@ async function open(
     await bench.close()
   })
   return { bench, api }
-}
-
-async function ok<T = unknown>(reply: Promise<CallReply>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
-  return r.value as T
 }
 
 describe('API service', () => {

@@ -1,14 +1,9 @@
 /** The device list's bulk work, tags, alias and CSV export, over the real headless server and a real fleet. */
 import { describe, expect, it, vi } from 'vitest'
 import { startAcs } from '../../main/api/services'
-import type { BatchProgress, BulkResult, CallReply, DevicePage, ExportResult } from '../../preload/api'
+import type { BatchProgress, BulkResult, DevicePage, ExportResult } from '../../preload/api'
 import { client, start } from './helpers'
-
-async function ok<T>(reply: Promise<CallReply>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
+import { ok } from '../support/api-reply'
 
 /** A headless server with its ACS listening and `n` simulated CPEs that have informed. */
 async function fleet(n: number) {
