@@ -155,7 +155,7 @@ export class RetentionService {
         for (const [k, n] of Object.entries(r)) removed[k] = (removed[k] ?? 0) + n
         if (Object.keys(r).length === 0) break
         rows = nextRows(rows, took, this.options.config().batchRows)
-        await betweenSteps(took, this.options.lastActive?.() ?? -Infinity)
+        await betweenSteps(took, this.lastActive())
       }
       // Deleting is done: hand back what is still free, a step at a time, paced the same way.
       const space = this.options.store.space
@@ -164,7 +164,7 @@ export class RetentionService {
         const started = performance.now()
         space.releaseFreePages(RELEASE_PAGES)
         if (space.freeBytes() >= before) break
-        await betweenSteps(performance.now() - started, this.options.lastActive?.() ?? -Infinity)
+        await betweenSteps(performance.now() - started, this.lastActive())
       }
     } catch (error) {
       if (!this.closed) this.options.log?.('warn', `retention: could not prune the database: ${errorMessage(error)}`)
@@ -173,6 +173,11 @@ export class RetentionService {
     const status = this.closed ? this.status() : this.measure()
     if (!this.closed) this.announce(status)
     return { removed, steps, status }
+  }
+
+  /** When a CWMP request was last handled (performance.now()); long ago without an ACS. */
+  private lastActive(): number {
+    return this.options.lastActive?.() ?? -Infinity
   }
 
   /** Bytes in use: the file's pages less the free ones not yet handed back (a file not converted keeps them). */

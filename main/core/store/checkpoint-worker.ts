@@ -31,7 +31,7 @@ const timer = setInterval(() => {
     seen = version
     if (!r) return
     complete = r.checkpointed === r.log
-    post({ kind: 'checkpoint', pages: r.checkpointed, walPages: r.log, complete })
+    post({ kind: 'checkpoint', walPages: r.log, complete })
   } catch (error) {
     // SQLITE_BUSY (another checkpoint, a VACUUM): not a failure, the next tick tries again.
     if ((error as { code?: string }).code !== 'SQLITE_BUSY') {

@@ -9,16 +9,14 @@ export interface CheckpointWorkerData {
   everyMs: number
 }
 
-/**
- * What it says: opened; a checkpoint's pages (copied into the file so far / in the WAL; complete
- * when none is left, and the next write starts the WAL over); or why it stopped.
- */
+/** What it says: opened; a checkpoint it did (CheckpointDone); or why it stopped. */
 export type CheckpointReport =
-  | { kind: 'ready' }
-  | { kind: 'checkpoint'; pages: number; walPages: number; complete: boolean }
-  | { kind: 'failed'; message: string }
+  { kind: 'ready' } | ({ kind: 'checkpoint' } & CheckpointDone) | { kind: 'failed'; message: string }
 
-/** A checkpoint the worker did: the WAL's length in pages, and whether all of it is in the file now. */
+/**
+ * A checkpoint the worker did: the WAL's length in pages, and whether all of it is in the file now
+ * (then the next write starts the WAL over).
+ */
 export interface CheckpointDone {
   walPages: number
   complete: boolean
@@ -57,13 +55,12 @@ export interface CheckpointOptions {
  * Runs the database's WAL checkpoints in a worker thread on a connection of its own. SQLite's
  * default runs one inside whichever commit takes the WAL past 1,000 pages, on the main thread: a
  * CWMP session's commit then waits for megabytes to be copied and synced (tens of ms, the tail of
- * the sessions' latency, and most of what a retention pass cost them). A PASSIVE checkpoint in the
+ * the sessions' latency, and much of what a retention pass cost them). A PASSIVE checkpoint in the
  * worker never blocks writers. If the worker cannot start or stops, the main connection goes back
  * to checkpointing as before, and the log says so once.
  */
 export class Checkpoints {
   private worker: Worker | undefined
-  private stopping = false
   private counts = { checkpoints: 0, complete: 0 }
   private readonly listeners = new Set<(report: CheckpointDone) => void>()
 
@@ -132,7 +129,6 @@ export class Checkpoints {
 
   /** Stops the worker (before the store closes: its last connection then checkpoints the WAL away). */
   async close(): Promise<void> {
-    this.stopping = true
     const worker = this.worker
     this.worker = undefined
     if (!worker) return
@@ -145,7 +141,8 @@ export class Checkpoints {
   }
 
   private gone(worker: Worker, why: string): void {
-    if (this.worker !== worker || this.stopping) return
+    // Not the running worker any more: close() stopped it, or it was already reported gone.
+    if (this.worker !== worker) return
     this.worker = undefined
     this.fallBack(why)
   }
