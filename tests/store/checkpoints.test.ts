@@ -20,13 +20,18 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-async function open(everyMs = 5) {
+async function open(everyMs = 5, readyWaitMs?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-checkpoints-'))
   dirs.push(dir)
   const file = join(dir, 'bench.sqlite')
   const store = openBenchStore(file)
   const logged: string[] = []
-  const checkpoints = await startCheckpoints(store.db, { file, everyMs, log: (_level, m) => logged.push(m) })
+  const checkpoints = await startCheckpoints(store.db, {
+    file,
+    everyMs,
+    ...(readyWaitMs === undefined ? {} : { readyWaitMs }),
+    log: (_level, m) => logged.push(m),
+  })
   closers.push(async () => {
     await checkpoints.close()
     store.close()
@@ -78,6 +83,20 @@ describe('WAL checkpoints in a worker thread', () => {
     expect(checkpoints.running).toBe(false)
     expect(autocheckpoint(store)).toBe(1000)
     expect(logged.join('\n')).toMatch(/checkpoint worker exited.*commits checkpoint the database themselves again/)
+  })
+
+  it('does not hold up a start while the worker is not ready: SQLite checkpoints until it is', async () => {
+    // No wait at all: start() returns before the thread can have opened the file.
+    const { file, store, checkpoints, logged } = await open(5, 0)
+    expect(checkpoints.running).toBe(false)
+    expect(autocheckpoint(store)).toBe(1000)
+    const done = inFile(checkpoints, file, MB)
+    write(store)
+    // Once ready, the worker takes over (a checkpoint report comes only from a ready worker).
+    await done
+    expect(checkpoints.running).toBe(true)
+    expect(autocheckpoint(store)).toBe(4096)
+    expect(logged).toEqual([])
   })
 
   it('stops the worker on close, so the store closes as the last connection and removes its WAL', async () => {

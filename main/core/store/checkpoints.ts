@@ -42,12 +42,20 @@ const SAFETY_NET_PAGES = 4096
 const EVERY_MS = 20
 /** The worker's checkpoint bundle in out/main (electron.vite.config.ts, input "sqlite-checkpoint-worker"). */
 const WORKER = { entry: 'checkpoint-worker.ts', bundle: 'sqlite-checkpoint-worker.js' }
+/**
+ * How long start() waits for the worker to open the file (a bundled worker takes a few ms, one run
+ * through tsx about a second). A worker still starting after that does not hold up the bench: the
+ * main connection checkpoints as SQLite does by default until the worker is ready.
+ */
+const READY_WAIT_MS = 5000
 
 export interface CheckpointOptions {
   file: string
   nativeBinding?: string
   /** How often the worker checkpoints (ms); EVERY_MS by default. */
   everyMs?: number
+  /** How long start() waits for the worker to be ready (ms); READY_WAIT_MS by default. */
+  readyWaitMs?: number
   log?: (level: 'info' | 'warn', message: string) => void
 }
 
@@ -61,6 +69,7 @@ export interface CheckpointOptions {
  */
 export class Checkpoints {
   private worker: Worker | undefined
+  private ready = false
   private counts = { checkpoints: 0, complete: 0 }
   private readonly listeners = new Set<(report: CheckpointDone) => void>()
 
@@ -69,7 +78,10 @@ export class Checkpoints {
     private readonly options: CheckpointOptions,
   ) {}
 
-  /** Starts the worker; resolves once it has the file open (or has given up, the main thread checkpointing). */
+  /**
+   * Starts the worker; resolves once it has the file open, has given up (the main thread
+   * checkpointing), or readyWaitMs has passed (it takes over the checkpoints when it is ready).
+   */
   start(): Promise<void> {
     if (this.options.file === ':memory:') return Promise.resolve()
     let worker: Worker
@@ -86,9 +98,12 @@ export class Checkpoints {
     }
     worker.unref()
     this.worker = worker
-    return new Promise((resolve) => {
+    const settled = new Promise<void>((resolve) => {
       worker.on('message', (report: CheckpointReport) => {
         if (report.kind === 'ready') {
+          // Stopped (close()) before it was ready: the main connection keeps the checkpoints.
+          if (this.worker !== worker || !this.db.open) return
+          this.ready = true
           this.db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
           resolve()
         } else if (report.kind === 'checkpoint') {
@@ -109,11 +124,17 @@ export class Checkpoints {
         resolve()
       })
     })
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.readyWaitMs ?? READY_WAIT_MS)
+      timer.unref?.()
+    })
+    return Promise.race([settled, waited]).finally(() => clearTimeout(timer))
   }
 
-  /** True while the worker does the checkpoints. */
+  /** True while the worker does the checkpoints (from when it has the file open). */
   get running(): boolean {
-    return this.worker !== undefined
+    return this.worker !== undefined && this.ready
   }
 
   /** Checkpoints the worker has done (after new commits), and how many left nothing to copy. */
@@ -131,6 +152,7 @@ export class Checkpoints {
   async close(): Promise<void> {
     const worker = this.worker
     this.worker = undefined
+    this.ready = false
     if (!worker) return
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
     // Unreferenced, the thread would not keep the process alive until it has closed its connection.
@@ -144,6 +166,7 @@ export class Checkpoints {
     // Not the running worker any more: close() stopped it, or it was already reported gone.
     if (this.worker !== worker) return
     this.worker = undefined
+    this.ready = false
     this.fallBack(why)
   }
 
