@@ -127,6 +127,8 @@ export interface Measured {
   p50: number
   p99: number
   count: number
+  /** Each completion's latency, ms, in the order they completed (for pooled()). */
+  latencies: number[]
 }
 
 /**
@@ -164,7 +166,21 @@ function measured(latencies: number[], start: number, cpu: NodeJS.CpuUsage): Mea
   const used = process.cpuUsage(cpu)
   const elapsed = (performance.now() - start) / 1000
   const cpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length)
-  return { rate: latencies.length / elapsed, cpuMs, ...percentiles(latencies), count: latencies.length }
+  return { rate: latencies.length / elapsed, cpuMs, ...percentiles(latencies), count: latencies.length, latencies }
+}
+
+/** Several measurements as one: their latencies pooled, the rate over their time together. */
+export function pooled(parts: Measured[]): Measured {
+  const latencies = parts.flatMap((p) => p.latencies)
+  const seconds = parts.reduce((sum, p) => sum + (p.count > 0 ? p.count / p.rate : 0), 0)
+  const cpuMs = parts.reduce((sum, p) => sum + p.cpuMs * p.count, 0) / Math.max(1, latencies.length)
+  return {
+    rate: latencies.length / Math.max(seconds, 1e-9),
+    cpuMs,
+    ...percentiles(latencies),
+    count: latencies.length,
+    latencies,
+  }
 }
 
 /**
