@@ -26,10 +26,13 @@ export interface CheckpointDone {
 const SQLITE_DEFAULT_PAGES = 1000
 /**
  * While the worker runs, the main connection checkpoints only past this many WAL pages (16 MiB at
- * 4 KiB pages). The WAL starts over at a write that finds it all copied; with commits every few ms
- * (CPEs informing) that moment rarely comes (measured: a write within one worker tick of a
- * complete checkpoint did not start it over), so the WAL grows to this length, and the main
- * connection's checkpoint then copies the few pages the worker had not and lets it start over.
+ * 4 KiB pages). The WAL starts over only at a write whose transaction began when all of it was
+ * copied; a checkpoint holds the lock such a transaction needs (WAL_READ_LOCK(0), sqlite3.c
+ * walCheckpoint) while it copies and syncs, and with commits every few ms (CPEs informing) one
+ * lands in that time, so the moment rarely comes (measured: with this safety net off, the WAL
+ * grew to 135 MB in a 2-minute retention pass and never started over). The WAL grows to this
+ * length, and the main connection's checkpoint then copies the few pages the worker had not and
+ * starts it over.
  */
 const SAFETY_NET_PAGES = 4096
 /**
