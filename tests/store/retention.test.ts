@@ -7,7 +7,7 @@ import { defaultConfig, type RetentionConfig } from '../../main/core/config'
 import { openBenchStore } from '../../main/core/database'
 import { BenchEvents } from '../../main/core/events'
 import { Journal } from '../../main/core/journal'
-import { daysMs, RetentionService } from '../../main/core/retention'
+import { BatchSizes, daysMs, RetentionService, type PassSizes } from '../../main/core/retention'
 import type { Store } from '../../main/core/store'
 import { SyncService } from '../../main/core/sync'
 import { SyncStateStore } from '../../main/core/sync/state'
@@ -208,10 +208,11 @@ describe('retention', () => {
     fill(store, 6000, 3)
     const steps: { rows: number; ms: number }[] = []
     const step = service.step.bind(service)
-    service.step = (rows?: number) => {
+    service.step = (sizes?: PassSizes) => {
+      const rows = sizes?.rows.of('events') ?? 2000
       const started = performance.now()
-      const removed = step(rows)
-      steps.push({ rows: rows ?? 2000, ms: performance.now() - started })
+      const removed = step(sizes)
+      steps.push({ rows, ms: performance.now() - started })
       return removed
     }
     const started = performance.now()
@@ -221,10 +222,34 @@ describe('retention', () => {
     // Each step waited ten times its own duration: without the CPEs it goes on at once (~all of it).
     const stepping = steps.reduce((sum, s) => sum + s.ms, 0)
     expect(stepping / wall).toBeLessThan(0.3)
-    // The rows per step follow the time a step takes (towards 1 ms), within 10…batchRows.
+    // The rows per batch follow the time a batch takes (towards 1 ms), within 10…batchRows.
     const rows = steps.map((s) => s.rows)
     expect(new Set(rows).size).toBeGreaterThan(1)
     expect(Math.min(...rows)).toBeGreaterThanOrEqual(10)
     expect(Math.max(...rows)).toBeLessThanOrEqual(2000)
+  })
+})
+
+describe('batch sizes', () => {
+  it('sizes each source by its own cost per row: cheap outbox batches do not make the next event batch long', () => {
+    const sizes = new BatchSizes(() => 300)
+    expect(sizes.of('events')).toBe(100)
+    // Outbox rows: 100 in 0.25 ms, so 400 would take 1 ms; at most twice as many next time, then the cap.
+    sizes.took('outbox', 100, 0.25)
+    expect(sizes.of('outbox')).toBe(200)
+    sizes.took('outbox', 200, 0.5)
+    expect(sizes.of('outbox')).toBe(300)
+    // Event rows: 100 in 2 ms; the next batch is halved, towards 50 rows a millisecond.
+    sizes.took('events', 100, 2)
+    expect(sizes.of('events')).toBe(50)
+    sizes.took('events', 50, 1)
+    expect(sizes.of('events')).toBe(50)
+    expect(sizes.of('outbox')).toBe(300)
+    // A batch that deleted nothing (nothing old enough) leaves the size as it was.
+    sizes.took('events', 0, 0.01)
+    expect(sizes.of('events')).toBe(50)
+    // Never fewer than 10 rows, however slow.
+    for (let i = 0; i < 10; i++) sizes.took('events', sizes.of('events'), 100)
+    expect(sizes.of('events')).toBe(10)
   })
 })

@@ -6,14 +6,22 @@ import type { StorageStatus } from '../sync/types'
 
 const DAY_MS = 86_400_000
 const MB = 1024 * 1024
-/** Free pages handed back to the disk per step of batchRows rows: a few MB, a short write. */
+/**
+ * Free pages handed back to the disk per batchRows rows deleted by a step outside a pass, and at
+ * most per step in one: a few MB, a short write.
+ */
 const RELEASE_PAGES = 512
 /**
- * What a step should take: a CWMP request that arrives during one waits this long. The rows per
- * step follow from it (at most batchRows): on the 2-core development VM ~100 event rows.
+ * What a batch should take: a CWMP request that arrives during one waits this long. A source's
+ * rows per batch and the free pages handed back per step follow from it (BatchSizes): on the
+ * 2-core development VM about 70 event rows or 300 outbox rows.
  */
 const STEP_TARGET_MS = 1
-const MIN_ROWS = 10
+const MIN_BATCH = 10
+/** A first batch in a pass, before the cost of one row or page is known. */
+const FIRST_BATCH = 100
+/** The free pages' key in PassSizes.pages. */
+const FREE_PAGES = 'free pages'
 /** Pause after a step, in multiples of its duration, while other work is waiting (betweenSteps). */
 const PACE = 10
 /** Time the event loop took to come back after a step, from which other work counts as waiting. */
@@ -110,22 +118,27 @@ export class RetentionService {
   /**
    * One step: a batch per source past its age, then, over the cap's low water mark (LOW_WATER), a
    * batch from the source whose oldest deletable row is oldest; then some free pages back to the
-   * disk. Batches are `rows` rows (batchRows at most). Returns the rows deleted per source (empty
-   * when there was nothing to do).
+   * disk. A batch is batchRows rows, or what `sizes` gives (a pass sizes its batches by time).
+   * Returns the rows deleted per source (empty when there was nothing to do).
    */
-  step(rows?: number): Record<string, number> {
+  step(sizes?: PassSizes): Record<string, number> {
     const config = this.options.config()
     const now = this.options.now?.() ?? Date.now()
     const batchRows = Math.max(1, config.batchRows)
-    const limit = Math.min(batchRows, Math.max(1, Math.floor(rows ?? batchRows)))
     const removed: Record<string, number> = {}
-    const count = (name: string, n: number) => {
-      if (n > 0) removed[name] = (removed[name] ?? 0) + n
+    let rows = 0
+    const prune = (source: PruneSource, before: number) => {
+      const limit = Math.min(batchRows, sizes?.rows.of(source.name) ?? batchRows)
+      const started = performance.now()
+      const n = source.prune(before, limit)
+      sizes?.rows.took(source.name, n, performance.now() - started)
+      if (n > 0) removed[source.name] = (removed[source.name] ?? 0) + n
+      rows += n
     }
     const entries = [...this.options.sources, this.options.outbox]
     for (const e of entries) {
       const age = e.maxAgeMs()
-      if (age > 0) count(e.source.name, e.source.prune(now - age, limit))
+      if (age > 0) prune(e.source, now - age)
     }
     if (config.maxMb > 0 && this.usedBytes() > config.maxMb * MB * LOW_WATER) {
       const floor = now - config.keepMinutes * 60_000
@@ -135,35 +148,49 @@ export class RetentionService {
         const ts = e.source.oldest()
         if (ts !== null && ts < pickTs) [pick, pickTs] = [e.source, ts]
       }
-      if (pick) count(pick.name, pick.prune(floor, limit))
+      if (pick) prune(pick, floor)
     }
-    this.options.store.space.releaseFreePages(Math.ceil((RELEASE_PAGES * limit) / batchRows))
+    if (rows === 0) return removed
+    if (sizes) this.release(sizes)
+    else this.options.store.space.releaseFreePages(Math.ceil((RELEASE_PAGES * rows) / batchRows))
     return removed
+  }
+
+  /** Hands back free pages, as many as take about STEP_TARGET_MS (sizes.pages). */
+  private release(sizes: PassSizes): void {
+    const space = this.options.store.space
+    const before = space.freePages()
+    if (before === 0) return
+    const pages = Math.min(before, sizes.pages.of(FREE_PAGES))
+    const started = performance.now()
+    space.releaseFreePages(pages)
+    sizes.pages.took(FREE_PAGES, before - space.freePages(), performance.now() - started)
   }
 
   private async passNow(): Promise<RetentionPass> {
     const removed: Record<string, number> = {}
     let steps = 0
-    // Rows per step, sized so that a step takes about STEP_TARGET_MS on this store and machine.
-    let rows = Math.min(this.options.config().batchRows, 100)
+    const sizes: PassSizes = {
+      rows: new BatchSizes(() => this.options.config().batchRows),
+      pages: new BatchSizes(() => RELEASE_PAGES),
+    }
     try {
       while (!this.closed) {
         const started = performance.now()
-        const r = this.step(rows)
+        const r = this.step(sizes)
         const took = performance.now() - started
         steps++
         for (const [k, n] of Object.entries(r)) removed[k] = (removed[k] ?? 0) + n
         if (Object.keys(r).length === 0) break
-        rows = nextRows(rows, took, this.options.config().batchRows)
         await betweenSteps(took, this.lastActive())
       }
       // Deleting is done: hand back what is still free, a step at a time, paced the same way.
       const space = this.options.store.space
-      while (!this.closed && space.freeBytes() > 0) {
-        const before = space.freeBytes()
+      while (!this.closed && space.freePages() > 0) {
+        const before = space.freePages()
         const started = performance.now()
-        space.releaseFreePages(RELEASE_PAGES)
-        if (space.freeBytes() >= before) break
+        this.release(sizes)
+        if (space.freePages() >= before) break
         await betweenSteps(performance.now() - started, this.lastActive())
       }
     } catch (error) {
@@ -237,10 +264,42 @@ export class RetentionService {
   }
 }
 
-/** The next step's rows: scaled towards STEP_TARGET_MS, by at most ×2 or ÷2 a step, within MIN_ROWS…batchRows. */
-function nextRows(rows: number, tookMs: number, batchRows: number): number {
-  const factor = Math.min(2, Math.max(0.5, STEP_TARGET_MS / Math.max(tookMs, 0.01)))
-  return Math.max(Math.min(MIN_ROWS, batchRows), Math.min(batchRows, Math.round(rows * factor)))
+/** What a pass sizes by time: each source's rows per batch, and the free pages handed back per step. */
+export interface PassSizes {
+  rows: BatchSizes
+  pages: BatchSizes
+}
+
+/**
+ * Batch sizes, one per kind of work (a source's rows, the free pages), each sized so that a batch
+ * takes about STEP_TARGET_MS on this store and machine. A row costs each source differently (an
+ * event row several index entries and its bodies, an outbox row far less): one size for all made
+ * the event batches that followed outbox ones several times too long, and pages handed back in
+ * proportion to the rows deleted took up to 38 ms (a pass on 1 GiB, bench/retention.ts).
+ */
+export class BatchSizes {
+  private readonly sizes = new Map<string, number>()
+
+  constructor(private readonly max: () => number) {}
+
+  /** How many the next batch of `kind` should have. */
+  of(kind: string): number {
+    return this.sizes.get(kind) ?? Math.min(this.max(), FIRST_BATCH)
+  }
+
+  /**
+   * A batch of `kind` did `done` (rows deleted, pages handed back) in `ms`: the next one aims at
+   * STEP_TARGET_MS from that rate, at most ×2 or ÷2 of this one, within MIN_BATCH…max. A batch
+   * that did nothing says nothing about the cost of one.
+   */
+  took(kind: string, done: number, ms: number): void {
+    if (done <= 0) return
+    const max = Math.max(1, this.max())
+    const size = this.of(kind)
+    const aim = (done * STEP_TARGET_MS) / Math.max(ms, 0.01)
+    const next = Math.round(Math.min(size * 2, Math.max(size / 2, aim)))
+    this.sizes.set(kind, Math.max(Math.min(MIN_BATCH, max), Math.min(max, next)))
+  }
 }
 
 /**

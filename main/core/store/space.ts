@@ -17,8 +17,12 @@ export class StoreSpace {
 
   /** Bytes of pages freed by deletions and not yet returned to the disk. */
   freeBytes(): number {
-    const free = this.db.pragma('freelist_count', { simple: true }) as number
-    return free * (this.db.pragma('page_size', { simple: true }) as number)
+    return this.freePages() * (this.db.pragma('page_size', { simple: true }) as number)
+  }
+
+  /** Pages freed by deletions and not yet returned to the disk. */
+  freePages(): number {
+    return this.db.pragma('freelist_count', { simple: true }) as number
   }
 
   vacuumMode(): VacuumMode {
