@@ -19,7 +19,8 @@ export class FetchLogRetention implements PruneSource {
 
   prune(before: number, limit: number): number {
     let last = -1
-    for (const r of this.batchStmt.all(limit)) {
+    // Iterated: a batch with nothing old enough stops at its first row (store/event-log.ts prune).
+    for (const r of this.batchStmt.iterate(limit)) {
       if (r.started_at >= before) break
       last = r.id
     }

@@ -224,10 +224,11 @@ export class EventLogStore implements PruneSource {
   /** Deletes up to `limit` of the oldest events older than `before`, and the bodies only they held. */
   prune(before: number, limit: number): number {
     return this.atomically(() => {
-      const rows = this.oldestBatchStmt.all(limit)
       let last = -1
       const refs: (number | null)[] = []
-      for (const r of rows) {
+      // Iterated, not read whole: a batch with nothing old enough (the age limit, each step of a
+      // pass) stops at its first row instead of reading `limit` of them.
+      for (const r of this.oldestBatchStmt.iterate(limit)) {
         if (r.ts >= before) break
         last = r.seq
         refs.push(r.soap_in_ref, r.soap_out_ref)

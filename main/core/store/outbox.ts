@@ -129,7 +129,8 @@ export class OutboxStore {
     return this.atomically(() => {
       let last = -1
       const refs: (number | null)[] = []
-      for (const r of this.pruneBatchStmt.all(throughSeq, limit)) {
+      // Iterated: a batch with nothing old enough stops at its first row (event-log.ts prune).
+      for (const r of this.pruneBatchStmt.iterate(throughSeq, limit)) {
         if (r.created_at >= before) break
         last = r.seq
         refs.push(r.body_ref)

@@ -24,11 +24,15 @@ export class RunRetention implements PruneSource {
 
   prune(before: number, limit: number): number {
     return this.db.transaction(() => {
-      let n = 0
-      for (const r of this.batchStmt.all(limit)) {
+      // Iterated (it stops at the first run young enough), then deleted: the connection runs one
+      // statement at a time.
+      const ids: string[] = []
+      for (const r of this.batchStmt.iterate(limit)) {
         if ((r.ended_at ?? 0) >= before) break
-        n += this.deleteStmt.run(r.id).changes
+        ids.push(r.id)
       }
+      let n = 0
+      for (const id of ids) n += this.deleteStmt.run(id).changes
       return n
     })()
   }
