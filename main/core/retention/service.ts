@@ -117,8 +117,9 @@ export class RetentionService {
 
   /**
    * One step: a batch per source past its age, then, over the cap's low water mark (LOW_WATER), a
-   * batch from the source whose oldest deletable row is oldest; then some free pages back to the
-   * disk. A batch is batchRows rows, or what `sizes` gives (a pass sizes its batches by time).
+   * batch from the source whose oldest deletable row is oldest; then, outside a pass, some free
+   * pages back to the disk. A batch is batchRows rows, or what `sizes` gives (a pass sizes its
+   * batches by time, and hands pages back in steps of their own).
    * Returns the rows deleted per source (empty when there was nothing to do).
    */
   step(sizes?: PassSizes): Record<string, number> {
@@ -150,9 +151,8 @@ export class RetentionService {
       }
       if (pick) prune(pick, floor)
     }
-    if (rows === 0) return removed
-    if (sizes) this.release(sizes)
-    else this.options.store.space.releaseFreePages(Math.ceil((RELEASE_PAGES * rows) / batchRows))
+    // A pass hands the pages back in a step of its own (passNow).
+    if (rows > 0 && !sizes) this.options.store.space.releaseFreePages(Math.ceil((RELEASE_PAGES * rows) / batchRows))
     return removed
   }
 
@@ -183,6 +183,12 @@ export class RetentionService {
         for (const [k, n] of Object.entries(r)) removed[k] = (removed[k] ?? 0) + n
         if (Object.keys(r).length === 0) break
         await betweenSteps(took, this.lastActive())
+        if (this.closed) break
+        // What the step freed goes back to the disk in a step of its own, so that neither blocks
+        // the event loop for more than about STEP_TARGET_MS.
+        const releasing = performance.now()
+        this.release(sizes)
+        await betweenSteps(performance.now() - releasing, this.lastActive())
       }
       // Deleting is done: hand back what is still free, a step at a time, paced the same way.
       const space = this.options.store.space
