@@ -119,8 +119,8 @@ export class RetentionService {
    * One step: a batch per source past its age, then, over the cap's low water mark (LOW_WATER), a
    * batch from the source whose oldest deletable row is oldest; then, outside a pass, some free
    * pages back to the disk. A batch is batchRows rows, or what `sizes` gives (a pass sizes its
-   * batches by time, and hands pages back in steps of their own).
-   * Returns the rows deleted per source (empty when there was nothing to do).
+   * batches by time, and hands pages back in steps of their own). Returns the rows deleted per
+   * source (empty when there was nothing to do).
    */
   step(sizes?: PassSizes): Record<string, number> {
     const config = this.options.config()
@@ -281,7 +281,7 @@ export interface PassSizes {
  * takes about STEP_TARGET_MS on this store and machine. A row costs each source differently (an
  * event row several index entries and its bodies, an outbox row far less): one size for all made
  * the event batches that followed outbox ones several times too long, and pages handed back in
- * proportion to the rows deleted took up to 38 ms (a pass on 1 GiB, bench/retention.ts).
+ * proportion to the rows took up to 19–38 ms in one step (a pass on 1 GiB, bench/retention.ts).
  */
 export class BatchSizes {
   private readonly sizes = new Map<string, number>()
