@@ -156,15 +156,20 @@ export class RetentionService {
     return removed
   }
 
-  /** Hands back free pages, as many as take about STEP_TARGET_MS (sizes.pages). */
-  private release(sizes: PassSizes): void {
+  /**
+   * Hands back free pages, as many as take about STEP_TARGET_MS (sizes.pages); returns how many
+   * went (none when none were free, or the file is not in incremental mode).
+   */
+  private release(sizes: PassSizes): number {
     const space = this.options.store.space
     const before = space.freePages()
-    if (before === 0) return
+    if (before === 0) return 0
     const pages = Math.min(before, sizes.pages.of(FREE_PAGES))
     const started = performance.now()
     space.releaseFreePages(pages)
-    sizes.pages.took(FREE_PAGES, before - space.freePages(), performance.now() - started)
+    const released = before - space.freePages()
+    sizes.pages.took(FREE_PAGES, released, performance.now() - started)
+    return released
   }
 
   private async passNow(): Promise<RetentionPass> {
@@ -191,12 +196,9 @@ export class RetentionService {
         await betweenSteps(performance.now() - releasing, this.lastActive())
       }
       // Deleting is done: hand back what is still free, a step at a time, paced the same way.
-      const space = this.options.store.space
-      while (!this.closed && space.freePages() > 0) {
-        const before = space.freePages()
+      while (!this.closed) {
         const started = performance.now()
-        this.release(sizes)
-        if (space.freePages() >= before) break
+        if (this.release(sizes) === 0) break
         await betweenSteps(performance.now() - started, this.lastActive())
       }
     } catch (error) {
